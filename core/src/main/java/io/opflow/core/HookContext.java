@@ -1,0 +1,76 @@
+package io.opflow.core;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * What a hook sees when it fires: the job, run and step it fires for, the op and its config, the
+ * outputs the op produced, the error it failed with, and the resources the hook requires. Build
+ * one outside execution with {@link io.opflow.core.testing.TestContexts#hookContext()}.
+ */
+public interface HookContext {
+  /** Returns the name of the job the step belongs to. */
+  String jobName();
+
+  /** Returns the run id. */
+  String runId();
+
+  /** Returns a logger whose MDC carries the run id, step key, op and hook name. */
+  Logger log();
+
+  /** Returns the hook this context belongs to. */
+  HookDefinition hookDefinition();
+
+  /** Returns the op of the step the hook fires for. */
+  OpDefinition<?> op();
+
+  /** Returns the op's config as bound from the run config. */
+  Object opConfig();
+
+  /** Returns the op's config as the given type. */
+  default <T> T opConfig(Class<T> type) {
+    return type.cast(opConfig());
+  }
+
+  /**
+   * Returns the exception the op failed with, in failure hooks. When the op ran in another
+   * process this is a {@link RemoteOpException} carrying the original type, message and stack.
+   */
+  Optional<Throwable> opException();
+
+  /** Returns the error the op failed with as a plain value, in failure hooks. */
+  Optional<ErrorInfo> opError();
+
+  /** Returns the outputs the op produced, including those emitted before a failure. */
+  Map<String, Object> opOutputValues();
+
+  /** Returns the step key: the node name in the job. */
+  String stepKey();
+
+  /** Returns the attempt the hook fires for, 1 for the first. */
+  int attempt();
+
+  /** Returns the resources the hook required, and only those. */
+  Resources resources();
+
+  /** Returns a required resource; shorthand for {@code resources().get(key, type)}. */
+  default <T> T resource(String key, Class<T> type) {
+    return resources().get(key, type);
+  }
+
+  /** Returns the resource keys the hook requires. */
+  Set<String> requiredResourceKeys();
+
+  /**
+   * Returns a key stable across redeliveries of the same step outcome: {@code
+   * runId/stepKey/attempt/hookName}. Pass it to external systems to make side effects idempotent.
+   */
+  String idempotencyKey();
+
+  /** Returns the idempotency key for a hook firing on a step attempt. */
+  static String idempotencyKey(String runId, String stepKey, int attempt, String hookName) {
+    return runId + "/" + stepKey + "/" + attempt + "/" + hookName;
+  }
+}

@@ -1,0 +1,119 @@
+package io.opflow.core;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A success or failure hook: a name, the resource keys it requires, a timeout and a handler.
+ * Hooks are attached to a whole job ({@link JobDefinition.Builder#hooks}) or to one node ({@link
+ * OpNode#withHooks}); a hook attached twice to the same step runs once.
+ *
+ * <pre>{@code
+ * HookDefinition slackOnFailure = HookDefinition.failureHook("slack_message_on_failure")
+ *     .requiredResourceKeys("slack")
+ *     .handler(ctx -> ctx.resource("slack", Slack.class)
+ *         .post("#alerts", ctx.stepKey() + " failed: " + ctx.opException().orElseThrow()));
+ * }</pre>
+ */
+public final class HookDefinition {
+  /** The timeout a hook gets unless it sets its own. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String name;
+  private final HookKind kind;
+  private final Set<String> requiredResourceKeys;
+  private final Duration timeout;
+  private final HookHandler handler;
+
+  private HookDefinition(Builder builder, HookHandler handler) {
+    this.name = builder.name;
+    this.kind = builder.kind;
+    this.requiredResourceKeys = Set.copyOf(builder.requiredResourceKeys);
+    this.timeout = builder.timeout;
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Starts a hook that fires when a step succeeds. */
+  public static Builder successHook(String name) {
+    return new Builder(name, HookKind.SUCCESS);
+  }
+
+  /** Starts a hook that fires when a step fails for the last time. */
+  public static Builder failureHook(String name) {
+    return new Builder(name, HookKind.FAILURE);
+  }
+
+  /** Returns the hook name, unique within a job. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns whether this is a success or a failure hook. */
+  public HookKind kind() {
+    return kind;
+  }
+
+  /** Returns the resource keys the hook requires; only these are visible to it. */
+  public Set<String> requiredResourceKeys() {
+    return requiredResourceKeys;
+  }
+
+  /** Returns how long the hook may run before it is recorded as errored. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Returns whether the hook fires for a step that ended {@code succeeded} or failed. */
+  public boolean appliesTo(boolean succeeded) {
+    return (kind == HookKind.SUCCESS) == succeeded;
+  }
+
+  /**
+   * Runs the handler with a context, as in a unit test; build the context with {@link
+   * io.opflow.core.testing.TestContexts#hookContext()}. Exceptions propagate to the caller.
+   */
+  public void invoke(HookContext context) throws Exception {
+    handler.handle(context);
+  }
+
+  @Override
+  public String toString() {
+    return "HookDefinition[" + name + ", " + kind + "]";
+  }
+
+  /** Builds a {@link HookDefinition}; {@link #handler(HookHandler)} finishes it. */
+  public static final class Builder {
+    private final String name;
+    private final HookKind kind;
+    private final Set<String> requiredResourceKeys = new LinkedHashSet<>();
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Builder(String name, HookKind kind) {
+      this.name = Names.requireValid("hook", name);
+      this.kind = kind;
+    }
+
+    /** Declares the resource keys the hook requires. */
+    public Builder requiredResourceKeys(String... keys) {
+      List.of(keys).forEach(key -> requiredResourceKeys.add(Names.requireValid("resource", key)));
+      return this;
+    }
+
+    /** Sets how long the hook may run; default {@link HookDefinition#DEFAULT_TIMEOUT}. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("hook timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Sets the handler and returns the finished hook. */
+    public HookDefinition handler(HookHandler handler) {
+      return new HookDefinition(this, handler);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.opflow.core.internal;
+
+import io.opflow.core.ErrorInfo;
+import io.opflow.core.HookContext;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.OpDefinition;
+import io.opflow.core.Resources;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The context a hook gets, in execution and in tests.
+ *
+ * @param identity the step attempt
+ * @param hookDefinition the hook
+ * @param op the op of the step
+ * @param opConfig the op's bound config
+ * @param exception the op's exception, or {@code null}
+ * @param error the op's error as a value, or {@code null}
+ * @param opOutputValues the outputs produced
+ * @param resources the hook's resources
+ */
+public record DefaultHookContext(
+    StepIdentity identity,
+    HookDefinition hookDefinition,
+    OpDefinition<?> op,
+    Object opConfig,
+    Throwable exception,
+    ErrorInfo error,
+    Map<String, Object> opOutputValues,
+    Resources resources)
+    implements HookContext {
+  /** Copies the outputs. */
+  public DefaultHookContext {
+    opOutputValues = Map.copyOf(opOutputValues);
+  }
+
+  @Override
+  public String jobName() {
+    return identity.jobName();
+  }
+
+  @Override
+  public String runId() {
+    return identity.runId();
+  }
+
+  @Override
+  public Logger log() {
+    return LoggerFactory.getLogger("opflow.hook." + hookDefinition.name());
+  }
+
+  @Override
+  public Optional<Throwable> opException() {
+    return Optional.ofNullable(exception);
+  }
+
+  @Override
+  public Optional<ErrorInfo> opError() {
+    return Optional.ofNullable(error);
+  }
+
+  @Override
+  public String stepKey() {
+    return identity.stepKey();
+  }
+
+  @Override
+  public int attempt() {
+    return identity.attempt();
+  }
+
+  @Override
+  public Set<String> requiredResourceKeys() {
+    return hookDefinition.requiredResourceKeys();
+  }
+
+  @Override
+  public String idempotencyKey() {
+    return HookContext.idempotencyKey(runId(), stepKey(), attempt(), hookDefinition.name());
+  }
+}

@@ -1,0 +1,111 @@
+package io.opflow.core.testing;
+
+import io.opflow.core.ErrorInfo;
+import io.opflow.core.HookContext;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.OpDefinition;
+import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.DefaultHookContext;
+import io.opflow.core.internal.RestrictedResources;
+import io.opflow.core.internal.StepIdentity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds a {@link HookContext} for a test; every field has a default and may be set. */
+public final class HookContextBuilder {
+  private String jobName = "test_job";
+  private String runId = "test-run";
+  private String stepKey = "test_op";
+  private int attempt = 1;
+  private OpDefinition<?> op;
+  private Object opConfig = NoConfig.INSTANCE;
+  private Throwable opException;
+  private ErrorInfo opError;
+  private final Map<String, Object> outputs = new LinkedHashMap<>();
+  private final Map<String, Object> resources = new LinkedHashMap<>();
+
+  HookContextBuilder() {}
+
+  /** Sets the job name. */
+  public HookContextBuilder jobName(String name) {
+    this.jobName = name;
+    return this;
+  }
+
+  /** Sets the run id. */
+  public HookContextBuilder runId(String id) {
+    this.runId = id;
+    return this;
+  }
+
+  /** Sets the step key. */
+  public HookContextBuilder stepKey(String key) {
+    this.stepKey = key;
+    return this;
+  }
+
+  /** Sets the attempt. */
+  public HookContextBuilder attempt(int number) {
+    this.attempt = number;
+    return this;
+  }
+
+  /** Sets the op; by default an op named after the step key that does nothing. */
+  public HookContextBuilder op(OpDefinition<?> definition) {
+    this.op = definition;
+    return this;
+  }
+
+  /** Sets the op config. */
+  public HookContextBuilder opConfig(Object config) {
+    this.opConfig = config;
+    return this;
+  }
+
+  /** Sets the exception the op failed with; the error value is derived from it. */
+  public HookContextBuilder opException(Throwable exception) {
+    this.opException = exception;
+    this.opError = ErrorInfo.from(exception, false);
+    return this;
+  }
+
+  /** Adds an output value the op produced. */
+  public HookContextBuilder outputValue(String name, Object value) {
+    outputs.put(name, value);
+    return this;
+  }
+
+  /** Adds a resource; the hook sees it only if it requires the key. */
+  public HookContextBuilder resource(String key, Object resource) {
+    resources.put(key, resource);
+    return this;
+  }
+
+  /** Returns the context for {@code hook}. */
+  public HookContext build(HookDefinition hook) {
+    OpDefinition<?> theOp = op != null ? op : OpDefinition.builder(stepKey).body(ctx -> null);
+    return new DefaultHookContext(
+        new StepIdentity(jobName, runId, stepKey, attempt),
+        hook,
+        theOp,
+        opConfig,
+        opException,
+        opError,
+        outputs,
+        new RestrictedResources("hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail));
+  }
+
+  /** Builds the context for {@code hook} and invokes the hook with it; exceptions propagate. */
+  public void invoke(HookDefinition hook) throws Exception {
+    hook.invoke(build(hook));
+  }
+
+  private Object resourceOrFail(String key) {
+    Object resource = resources.get(key);
+    if (resource == null) {
+      throw new IllegalArgumentException(
+          "the test context has no resource '" + key + "'; add it with .resource(\"" + key + "\", value)");
+    }
+    return resource;
+  }
+}
