@@ -55,18 +55,20 @@ public final class Definitions {
   /**
    * Loads definitions from a {@link DefinitionsProvider} class by name.
    *
-   * @throws DefinitionException if the class cannot be found, is not a provider, or cannot be
-   *     built
+   * @throws DefinitionException if the class cannot be found, is not a provider, or cannot be built
    */
   public static Definitions load(String providerClassName) {
     try {
-      Class<?> type = Class.forName(providerClassName, true, Thread.currentThread().getContextClassLoader());
+      Class<?> type =
+          Class.forName(providerClassName, true, Thread.currentThread().getContextClassLoader());
       if (!DefinitionsProvider.class.isAssignableFrom(type)) {
-        throw problem(providerClassName + " does not implement " + DefinitionsProvider.class.getName());
+        throw problem(
+            providerClassName + " does not implement " + DefinitionsProvider.class.getName());
       }
       return ((DefinitionsProvider) type.getDeclaredConstructor().newInstance()).definitions();
     } catch (ClassNotFoundException e) {
-      throw problem("class " + providerClassName + " is not on the classpath; add the jar that holds it");
+      throw problem(
+          "class " + providerClassName + " is not on the classpath; add the jar that holds it");
     } catch (ReflectiveOperationException e) {
       throw problem(providerClassName + " needs a public no-argument constructor (" + e + ")");
     }
@@ -90,8 +92,12 @@ public final class Definitions {
     JobDefinition job = jobs.get(name);
     if (job == null) {
       throw new UnknownDefinitionException(
-          "unknown job '" + name + "'; known jobs: "
-              + (jobs.isEmpty() ? "(none)" : String.join(", ", jobs.keySet().stream().sorted().toList())));
+          "unknown job '"
+              + name
+              + "'; known jobs: "
+              + (jobs.isEmpty()
+                  ? "(none)"
+                  : String.join(", ", jobs.keySet().stream().sorted().toList())));
     }
     return job;
   }
@@ -118,7 +124,8 @@ public final class Definitions {
     public Builder jobs(JobDefinition... more) {
       for (JobDefinition job : more) {
         if (jobs.putIfAbsent(job.name(), job) != null) {
-          throw new DefinitionException("definitions", List.of("two jobs are named '" + job.name() + "'"));
+          throw new DefinitionException(
+              "definitions", List.of("two jobs are named '" + job.name() + "'"));
         }
       }
       return this;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An error as a plain value that can cross process boundaries: type, message, stack frames,
- * cause chain and whether it may be retried. Never Java-serialized.
+ * An error as a plain value that can cross process boundaries: type, message, stack frames, cause
+ * chain and whether it may be retried. Never Java-serialized.
  *
  * @param type the fully qualified class name of the exception, or {@code WorkerLost}
  * @param message the exception message, or {@code null}
@@ -48,7 +48,8 @@ public record ErrorInfo(
     return new ErrorInfo(WORKER_LOST, message, List.of(), null, true);
   }
 
-  private static ErrorInfo from(Throwable error, boolean retriable, Set<Throwable> seen, int depth) {
+  private static ErrorInfo from(
+      Throwable error, boolean retriable, Set<Throwable> seen, int depth) {
     seen.add(error);
     Throwable cause = error.getCause();
     boolean followCause = cause != null && !seen.contains(cause) && depth < MAX_CAUSE_DEPTH;

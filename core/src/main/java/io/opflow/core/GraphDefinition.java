@@ -118,7 +118,8 @@ public final class GraphDefinition {
      * @throws DefinitionException listing every problem
      */
     public GraphDefinition build() {
-      return new GraphDefinition(name, GraphValidator.validateAndSort("graph '" + name + "'", nodes));
+      return new GraphDefinition(
+          name, GraphValidator.validateAndSort("graph '" + name + "'", nodes));
     }
   }
 }

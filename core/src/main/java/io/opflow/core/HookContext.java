@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 
 /**
  * What a hook sees when it fires: the job, run and step it fires for, the op and its config, the
- * outputs the op produced, the error it failed with, and the resources the hook requires. Build
- * one outside execution with {@link io.opflow.core.testing.TestContexts#hookContext()}.
+ * outputs the op produced, the error it failed with, and the resources the hook requires. Build one
+ * outside execution with {@link io.opflow.core.testing.TestContexts#hookContext()}.
  */
 public interface HookContext {
   /** Returns the name of the job the step belongs to. */
@@ -35,8 +35,8 @@ public interface HookContext {
   }
 
   /**
-   * Returns the exception the op failed with, in failure hooks. When the op ran in another
-   * process this is a {@link RemoteOpException} carrying the original type, message and stack.
+   * Returns the exception the op failed with, in failure hooks. When the op ran in another process
+   * this is a {@link RemoteOpException} carrying the original type, message and stack.
    */
   Optional<Throwable> opException();
 

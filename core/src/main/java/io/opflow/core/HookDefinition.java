@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A success or failure hook: a name, the resource keys it requires, a timeout and a handler.
- * Hooks are attached to a whole job ({@link JobDefinition.Builder#hooks}) or to one node ({@link
+ * A success or failure hook: a name, the resource keys it requires, a timeout and a handler. Hooks
+ * are attached to a whole job ({@link JobDefinition.Builder#hooks}) or to one node ({@link
  * OpNode#withHooks}); a hook attached twice to the same step runs once.
  *
  * <pre>{@code

@@ -18,9 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A graph of ops bound to resources, hooks and default config: what users run. Checked when
- * built; see {@link GraphDefinition} for the graph checks. In addition every resource key an op
- * or hook requires must be provided, and two different hooks may not share a name.
+ * A graph of ops bound to resources, hooks and default config: what users run. Checked when built;
+ * see {@link GraphDefinition} for the graph checks. In addition every resource key an op or hook
+ * requires must be provided, and two different hooks may not share a name.
  *
  * <p>Hooks run in a defined order for each step: the job's hooks in the order given, then the
  * node's own hooks in the order given. A hook attached more than once to the same step runs once,
@@ -70,7 +70,11 @@ public final class JobDefinition {
     OpNode node = nodesByName.get(stepKey);
     if (node == null) {
       throw new UnknownDefinitionException(
-          "job '" + name + "' has no node '" + stepKey + "'; its nodes: "
+          "job '"
+              + name
+              + "' has no node '"
+              + stepKey
+              + "'; its nodes: "
               + String.join(", ", nodesByName.keySet()));
     }
     return node;
@@ -104,9 +108,9 @@ public final class JobDefinition {
   }
 
   /**
-   * Merges a run's config over the job's defaults and checks it: unknown nodes and resources,
-   * and each op's and resource's config against its type. {@code {env: NAME}} references are
-   * checked for shape but not resolved.
+   * Merges a run's config over the job's defaults and checks it: unknown nodes and resources, and
+   * each op's and resource's config against its type. {@code {env: NAME}} references are checked
+   * for shape but not resolved.
    *
    * @return the merged config
    * @throws InvalidRunConfigException listing every problem with its path

@@ -11,9 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A named unit of work: typed inputs and outputs, a config type bound from run config, the
- * resource keys it requires, a retry policy and tags. Immutable; build one with {@link
- * #builder(String)}.
+ * A named unit of work: typed inputs and outputs, a config type bound from run config, the resource
+ * keys it requires, a retry policy and tags. Immutable; build one with {@link #builder(String)}.
  *
  * <pre>{@code
  * OpDefinition<Thresholds> check = OpDefinition.builder("check")

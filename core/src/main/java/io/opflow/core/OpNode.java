@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One invocation of an op inside a graph: a node name (the step key), where each input comes
- * from, and hooks that apply to this node only. Immutable; every method returns a new node.
+ * One invocation of an op inside a graph: a node name (the step key), where each input comes from,
+ * and hooks that apply to this node only. Immutable; every method returns a new node.
  */
 public final class OpNode {
   private final String name;
@@ -17,7 +17,10 @@ public final class OpNode {
   private final List<HookDefinition> hooks;
 
   private OpNode(
-      String name, OpDefinition<?> op, Map<String, InputSource> inputs, List<HookDefinition> hooks) {
+      String name,
+      OpDefinition<?> op,
+      Map<String, InputSource> inputs,
+      List<HookDefinition> hooks) {
     this.name = name;
     this.op = op;
     this.inputs = inputs;

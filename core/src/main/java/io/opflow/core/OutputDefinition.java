@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param name the output name, unique within the op; {@value #DEFAULT_NAME} for the value an op
  *     body returns
  * @param type the Java type of the value
- * @param optional whether the op may finish without producing it; nodes downstream of an
- *     optional output that was not produced are skipped
+ * @param optional whether the op may finish without producing it; nodes downstream of an optional
+ *     output that was not produced are skipped
  */
 public record OutputDefinition(String name, Class<?> type, boolean optional) {
   /** The name of the output an op body's return value is assigned to. */

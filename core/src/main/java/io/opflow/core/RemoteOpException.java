@@ -1,8 +1,8 @@
 package io.opflow.core;
 
 /**
- * The exception a failure hook sees when the op failed in another process: it carries the
- * original error's type, message, stack and cause chain, rebuilt from an {@link ErrorInfo}.
+ * The exception a failure hook sees when the op failed in another process: it carries the original
+ * error's type, message, stack and cause chain, rebuilt from an {@link ErrorInfo}.
  */
 public final class RemoteOpException extends OpflowException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +14,10 @@ public final class RemoteOpException extends OpflowException {
     this.error = error;
     setStackTrace(
         error.stackFrames().stream()
-            .map(f -> new StackTraceElement(f.className(), f.methodName(), f.fileName(), f.lineNumber()))
+            .map(
+                f ->
+                    new StackTraceElement(
+                        f.className(), f.methodName(), f.fileName(), f.lineNumber()))
             .toArray(StackTraceElement[]::new));
   }
 

@@ -40,8 +40,8 @@ public final class ResourceDefinition<C, T> {
   }
 
   /**
-   * Returns a resource that is always {@code value}, for tests and development (a mock or a
-   * console stand-in). The value is not closed by Opflow.
+   * Returns a resource that is always {@code value}, for tests and development (a mock or a console
+   * stand-in). The value is not closed by Opflow.
    */
   public static <T> ResourceDefinition<NoConfig, T> hardcoded(T value) {
     Objects.requireNonNull(value, "value");
@@ -49,8 +49,8 @@ public final class ResourceDefinition<C, T> {
   }
 
   /**
-   * Returns this resource with its config fixed in code, as Dagster's {@code configured} API
-   * does. The result takes no run config.
+   * Returns this resource with its config fixed in code, as Dagster's {@code configured} API does.
+   * The result takes no run config.
    */
   public ResourceDefinition<NoConfig, T> configured(C config) {
     Objects.requireNonNull(config, "config");

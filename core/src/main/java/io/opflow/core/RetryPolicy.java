@@ -63,11 +63,12 @@ public final class RetryPolicy {
   }
 
   /**
-   * Returns whether an error is of a retriable type: true when {@link #retryOn()} is empty or
-   * names the error's class or one of its superclasses or interfaces.
+   * Returns whether an error is of a retriable type: true when {@link #retryOn()} is empty or names
+   * the error's class or one of its superclasses or interfaces.
    */
   public boolean isRetriable(Throwable error) {
-    return retryOn.isEmpty() || ErrorTypes.namesOf(error.getClass()).stream().anyMatch(retryOn::contains);
+    return retryOn.isEmpty()
+        || ErrorTypes.namesOf(error.getClass()).stream().anyMatch(retryOn::contains);
   }
 
   /**
@@ -102,8 +103,15 @@ public final class RetryPolicy {
 
   @Override
   public String toString() {
-    return "RetryPolicy[maxRetries=" + maxRetries + ", delay=" + delay + ", backoff="
-        + backoffMultiplier + ", retryOn=" + retryOn + "]";
+    return "RetryPolicy[maxRetries="
+        + maxRetries
+        + ", delay="
+        + delay
+        + ", backoff="
+        + backoffMultiplier
+        + ", retryOn="
+        + retryOn
+        + "]";
   }
 
   /** Builds a {@link RetryPolicy}; every setter documents its default. */
@@ -154,8 +162,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Retries only errors whose type, or one of whose supertypes, has one of these fully
-     * qualified names; {@code WorkerLost} names a worker that died mid-step.
+     * Retries only errors whose type, or one of whose supertypes, has one of these fully qualified
+     * names; {@code WorkerLost} names a worker that died mid-step.
      */
     public Builder retryOnTypeNames(String... typeNames) {
       this.retryOn = List.of(typeNames);

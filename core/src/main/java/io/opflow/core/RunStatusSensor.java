@@ -51,7 +51,9 @@ public final class RunStatusSensor {
     return jobNames;
   }
 
-  /** Returns whether the sensor fires for a run of {@code jobName} that ended with {@code status}. */
+  /**
+   * Returns whether the sensor fires for a run of {@code jobName} that ended with {@code status}.
+   */
   public boolean appliesTo(String jobName, RunStatus runStatus) {
     return status == runStatus && (jobNames.isEmpty() || jobNames.contains(jobName));
   }

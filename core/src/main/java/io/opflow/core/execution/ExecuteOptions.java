@@ -24,7 +24,8 @@ public record ExecuteOptions(
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(environment, "environment");
     if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be at least 1, got " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "maxConcurrency must be at least 1, got " + maxConcurrency);
     }
   }
 

@@ -39,7 +39,12 @@ public record ExecutionResult(
     StepResult result = steps.get(stepKey);
     if (result == null) {
       throw new UnknownDefinitionException(
-          "run " + runId + " has no step '" + stepKey + "'; its steps: " + String.join(", ", steps.keySet()));
+          "run "
+              + runId
+              + " has no step '"
+              + stepKey
+              + "'; its steps: "
+              + String.join(", ", steps.keySet()));
     }
     return result;
   }

@@ -6,8 +6,8 @@ import io.opflow.core.internal.InProcessRun;
 
 /**
  * Runs a job in this process, with no Kafka: steps in dependency order (independent steps
- * concurrently), retry policies with their delays, skipping downstream of failures, and hooks.
- * For unit tests and development; {@link JobDefinition#executeInProcess} is the shorthand.
+ * concurrently), retry policies with their delays, skipping downstream of failures, and hooks. For
+ * unit tests and development; {@link JobDefinition#executeInProcess} is the shorthand.
  */
 public final class InProcessExecutor {
   private final ExecuteOptions options;

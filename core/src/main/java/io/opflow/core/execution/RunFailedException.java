@@ -10,10 +10,21 @@ public final class RunFailedException extends OpflowException {
   /** Creates the exception for a finished run. */
   public RunFailedException(ExecutionResult result) {
     super(
-        "run " + result.runId() + " of job '" + result.jobName() + "' ended with " + result.status()
-            + "; failed steps: " + result.steps().values().stream()
+        "run "
+            + result.runId()
+            + " of job '"
+            + result.jobName()
+            + "' ended with "
+            + result.status()
+            + "; failed steps: "
+            + result.steps().values().stream()
                 .filter(step -> step.status() == StepStatus.FAILED)
-                .map(step -> step.stepKey() + " (" + step.failure().map(e -> e.summary()).orElse("?") + ")")
+                .map(
+                    step ->
+                        step.stepKey()
+                            + " ("
+                            + step.failure().map(e -> e.summary()).orElse("?")
+                            + ")")
                 .toList());
     this.result = result;
   }

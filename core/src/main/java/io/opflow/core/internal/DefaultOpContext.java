@@ -85,17 +85,31 @@ public final class DefaultOpContext<C> implements OpContext<C> {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "op '" + op.name() + "' declares no output '" + name + "'; its outputs: "
+                        "op '"
+                            + op.name()
+                            + "' declares no output '"
+                            + name
+                            + "'; its outputs: "
                             + op.outputs().stream().map(OutputDefinition::name).toList()));
     if (value == null) {
       throw new IllegalArgumentException(
-          "op '" + op.name() + "' output '" + name + "' must not be null; leave an optional output"
+          "op '"
+              + op.name()
+              + "' output '"
+              + name
+              + "' must not be null; leave an optional output"
               + " unproduced instead");
     }
     if (!Types.boxed(output.type()).isInstance(value)) {
       throw new IllegalArgumentException(
-          "op '" + op.name() + "' output '" + name + "' must be a " + output.type().getName()
-              + ", got a " + value.getClass().getName());
+          "op '"
+              + op.name()
+              + "' output '"
+              + name
+              + "' must be a "
+              + output.type().getName()
+              + ", got a "
+              + value.getClass().getName());
     }
     outputs.put(name, value);
   }

@@ -55,7 +55,8 @@ public final class GraphValidator {
                 node.name(), input.name(), input.name()));
       }
     }
-    node.inputs().forEach((inputName, source) -> checkSource(node, inputName, source, byName, problems));
+    node.inputs()
+        .forEach((inputName, source) -> checkSource(node, inputName, source, byName, problems));
   }
 
   private static void checkSource(
@@ -68,27 +69,48 @@ public final class GraphValidator {
     String prefix = "node '" + node.name() + "': ";
     if (input.isEmpty()) {
       problems.add(
-          prefix + "op '" + node.op().name() + "' has no input '" + inputName + "'; declared inputs: "
+          prefix
+              + "op '"
+              + node.op().name()
+              + "' has no input '"
+              + inputName
+              + "'; declared inputs: "
               + names(node.op().inputs().stream().map(InputDefinition::name).toList()));
       return;
     }
     OpNode upstream = byName.get(source.node());
     if (upstream == null) {
-      problems.add(prefix + "input '" + inputName + "' comes from unknown node '" + source.node() + "'");
+      problems.add(
+          prefix + "input '" + inputName + "' comes from unknown node '" + source.node() + "'");
       return;
     }
     Optional<OutputDefinition> output = upstream.op().output(source.output());
     if (output.isEmpty()) {
       problems.add(
-          prefix + "input '" + inputName + "' comes from '" + source + "', but op '"
-              + upstream.op().name() + "' declares no output '" + source.output() + "'; its outputs: "
+          prefix
+              + "input '"
+              + inputName
+              + "' comes from '"
+              + source
+              + "', but op '"
+              + upstream.op().name()
+              + "' declares no output '"
+              + source.output()
+              + "'; its outputs: "
               + names(upstream.op().outputs().stream().map(OutputDefinition::name).toList()));
       return;
     }
     if (!Types.boxed(input.get().type()).isAssignableFrom(Types.boxed(output.get().type()))) {
       problems.add(
-          prefix + "input '" + inputName + "' expects " + input.get().type().getSimpleName()
-              + " but '" + source + "' is " + output.get().type().getSimpleName());
+          prefix
+              + "input '"
+              + inputName
+              + "' expects "
+              + input.get().type().getSimpleName()
+              + " but '"
+              + source
+              + "' is "
+              + output.get().type().getSimpleName());
     }
   }
 

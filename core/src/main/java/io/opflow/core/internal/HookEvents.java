@@ -15,14 +15,31 @@ public final class HookEvents {
     return switch (result.outcome()) {
       case COMPLETED ->
           new ExecutionEvent.HookCompleted(
-              runId, result.stepKey(), result.attempt(), result.hookName(), result.kind(), now,
+              runId,
+              result.stepKey(),
+              result.attempt(),
+              result.hookName(),
+              result.kind(),
+              now,
               Duration.between(start, now));
       case SKIPPED ->
           new ExecutionEvent.HookSkipped(
-              runId, result.stepKey(), result.attempt(), result.hookName(), result.kind(), now, result.reason());
+              runId,
+              result.stepKey(),
+              result.attempt(),
+              result.hookName(),
+              result.kind(),
+              now,
+              result.reason());
       case ERRORED ->
           new ExecutionEvent.HookErrored(
-              runId, result.stepKey(), result.attempt(), result.hookName(), result.kind(), now, result.error());
+              runId,
+              result.stepKey(),
+              result.attempt(),
+              result.hookName(),
+              result.kind(),
+              now,
+              result.error());
     };
   }
 }

@@ -58,7 +58,9 @@ public final class HookExecution {
     } catch (TimeoutException e) {
       running.cancel(true);
       return errored(
-          outcome, hook, new TimeoutException("hook '" + hook.name() + "' ran longer than " + hook.timeout()));
+          outcome,
+          hook,
+          new TimeoutException("hook '" + hook.name() + "' ran longer than " + hook.timeout()));
     } catch (InterruptedException e) {
       running.cancel(true);
       Thread.currentThread().interrupt();
@@ -69,7 +71,8 @@ public final class HookExecution {
   private static Void invoke(StepOutcome outcome, HookDefinition hook, DefaultHookContext context)
       throws Exception {
     StepIdentity id = outcome.identity();
-    try (LogContext ignored = LogContext.forHook(id.runId(), id.stepKey(), outcome.op().name(), hook.name())) {
+    try (LogContext ignored =
+        LogContext.forHook(id.runId(), id.stepKey(), outcome.op().name(), hook.name())) {
       hook.invoke(context);
     }
     return null;
@@ -77,12 +80,15 @@ public final class HookExecution {
 
   private static String skipReason(StepOutcome outcome, HookDefinition hook) {
     if (outcome.status() == StepStatus.SKIPPED || outcome.status() == StepStatus.CANCELED) {
-      return "step " + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+      return "step "
+          + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
           + (outcome.reason() == null ? "" : ": " + outcome.reason());
     }
     boolean succeeded = outcome.status() == StepStatus.SUCCEEDED;
     if (!hook.appliesTo(succeeded)) {
-      return (succeeded ? "step succeeded" : "step failed") + "; " + hook.kind().name().toLowerCase(java.util.Locale.ROOT)
+      return (succeeded ? "step succeeded" : "step failed")
+          + "; "
+          + hook.kind().name().toLowerCase(java.util.Locale.ROOT)
           + " hook does not apply";
     }
     return null;
@@ -98,7 +104,8 @@ public final class HookExecution {
         outcome.exception(),
         outcome.error(),
         outcome.outputs(),
-        new RestrictedResources("hook '" + hook.name() + "'", hook.requiredResourceKeys(), resources));
+        new RestrictedResources(
+            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), resources));
   }
 
   private static HookResult errored(StepOutcome outcome, HookDefinition hook, Throwable error) {
@@ -106,8 +113,13 @@ public final class HookExecution {
   }
 
   private static HookResult result(
-      StepOutcome outcome, HookDefinition hook, HookOutcome hookOutcome, String reason, ErrorInfo error) {
+      StepOutcome outcome,
+      HookDefinition hook,
+      HookOutcome hookOutcome,
+      String reason,
+      ErrorInfo error) {
     StepIdentity id = outcome.identity();
-    return new HookResult(id.stepKey(), id.attempt(), hook.name(), hook.kind(), hookOutcome, reason, error);
+    return new HookResult(
+        id.stepKey(), id.attempt(), hook.name(), hook.kind(), hookOutcome, reason, error);
   }
 }

@@ -61,8 +61,10 @@ public final class InProcessRun {
     this.config = config;
     this.options = options;
     this.progress = new RunProgress(ExecutionPlan.of(job));
-    this.resources = new RunResources(options.runId(), job.resources(), config, options.environment());
-    this.stepThreads = Executors.newFixedThreadPool(options.maxConcurrency(), daemon("opflow-step"));
+    this.resources =
+        new RunResources(options.runId(), job.resources(), config, options.environment());
+    this.stepThreads =
+        Executors.newFixedThreadPool(options.maxConcurrency(), daemon("opflow-step"));
   }
 
   /** Runs every step to the end and returns the result. */
@@ -85,7 +87,8 @@ public final class InProcessRun {
       resources.close();
     }
     events.add(terminalEvent(Duration.between(start, Instant.now())));
-    return new ExecutionResult(options.runId(), job.name(), progress.status(), stepResults(), hookResults, events);
+    return new ExecutionResult(
+        options.runId(), job.name(), progress.status(), stepResults(), hookResults, events);
   }
 
   private void scheduleReadySteps() {
@@ -98,7 +101,8 @@ public final class InProcessRun {
     events.add(new ExecutionEvent.StepSkipped(options.runId(), stepKey, Instant.now(), reason));
     OpNode node = job.node(stepKey);
     StepIdentity id = new StepIdentity(job.name(), options.runId(), stepKey, 0);
-    runHooks(new StepOutcome(id, node.op(), null, StepStatus.SKIPPED, null, null, Map.of(), reason));
+    runHooks(
+        new StepOutcome(id, node.op(), null, StepStatus.SKIPPED, null, null, Map.of(), reason));
   }
 
   private void startAttempt(String stepKey) {
@@ -121,7 +125,10 @@ public final class InProcessRun {
     try (LogContext ignored = LogContext.forStep(id.runId(), id.stepKey(), op.name())) {
       opConfig =
           ConfigBinder.bind(
-              "ops." + id.stepKey() + ".config", op.configType(), config.opConfig(id.stepKey()), options.environment());
+              "ops." + id.stepKey() + ".config",
+              op.configType(),
+              config.opConfig(id.stepKey()),
+              options.environment());
       context = new DefaultOpContext<>(id, op, opConfig, inputsOf(id.stepKey()), opResources(op));
       op.invoke(context);
       requireOutputs(op, context.outputs());
@@ -142,9 +149,11 @@ public final class InProcessRun {
     Duration duration = Duration.between(start, Instant.now());
     if (error == null) {
       return new StepAttempt(
-          new StepOutcome(id, op, opConfig, StepStatus.SUCCEEDED, null, null, outputs, null), duration);
+          new StepOutcome(id, op, opConfig, StepStatus.SUCCEEDED, null, null, outputs, null),
+          duration);
     }
-    boolean retriable = !(error instanceof OutputMissingException) && op.retryPolicy().isRetriable(error);
+    boolean retriable =
+        !(error instanceof OutputMissingException) && op.retryPolicy().isRetriable(error);
     ErrorInfo info = ErrorInfo.from(error, retriable);
     return new StepAttempt(
         new StepOutcome(id, op, opConfig, StepStatus.FAILED, error, info, outputs, null), duration);
@@ -160,7 +169,8 @@ public final class InProcessRun {
   }
 
   private RestrictedResources opResources(OpDefinition<?> op) {
-    return new RestrictedResources("op '" + op.name() + "'", op.requiredResourceKeys(), resources::get);
+    return new RestrictedResources(
+        "op '" + op.name() + "'", op.requiredResourceKeys(), resources::get);
   }
 
   private static void requireOutputs(OpDefinition<?> op, Map<String, Object> produced) {
@@ -179,7 +189,12 @@ public final class InProcessRun {
       progress.succeeded(id.stepKey(), id.attempt(), outcome.outputs().keySet());
       events.add(
           new ExecutionEvent.StepSucceeded(
-              id.runId(), id.stepKey(), id.attempt(), Instant.now(), outcome.outputs(), attempt.duration()));
+              id.runId(),
+              id.stepKey(),
+              id.attempt(),
+              Instant.now(),
+              outcome.outputs(),
+              attempt.duration()));
       runHooks(outcome);
       return;
     }
@@ -188,15 +203,27 @@ public final class InProcessRun {
     if (decision.retry()) {
       events.add(
           new ExecutionEvent.StepUpForRetry(
-              id.runId(), id.stepKey(), id.attempt(), Instant.now(), outcome.error(), id.attempt() + 1,
+              id.runId(),
+              id.stepKey(),
+              id.attempt(),
+              Instant.now(),
+              outcome.error(),
+              id.attempt() + 1,
               decision.delay()));
       timer.schedule(
-          () -> inbox.add(() -> startAttempt(id.stepKey())), decision.delay().toMillis(), TimeUnit.MILLISECONDS);
+          () -> inbox.add(() -> startAttempt(id.stepKey())),
+          decision.delay().toMillis(),
+          TimeUnit.MILLISECONDS);
       return;
     }
     events.add(
         new ExecutionEvent.StepFailed(
-            id.runId(), id.stepKey(), id.attempt(), Instant.now(), outcome.error(), outcome.outputs(),
+            id.runId(),
+            id.stepKey(),
+            id.attempt(),
+            Instant.now(),
+            outcome.error(),
+            outcome.outputs(),
             attempt.duration()));
     runHooks(outcome);
   }
@@ -218,7 +245,10 @@ public final class InProcessRun {
       case SUCCESS -> new ExecutionEvent.RunSucceeded(options.runId(), job.name(), now, duration);
       case FAILURE ->
           new ExecutionEvent.RunFailed(
-              options.runId(), job.name(), now, progress.failedSteps(),
+              options.runId(),
+              job.name(),
+              now,
+              progress.failedSteps(),
               "steps failed: " + String.join(", ", progress.failedSteps()));
       case CANCELED -> new ExecutionEvent.RunCanceled(options.runId(), job.name(), now, "canceled");
     };
@@ -263,8 +293,12 @@ public final class InProcessRun {
 
     OutputMissingException(OpDefinition<?> op, OutputDefinition output) {
       super(
-          "op '" + op.name() + "' finished without producing output '" + output.name()
-              + "'; return a value or call ctx.output(\"" + output.name()
+          "op '"
+              + op.name()
+              + "' finished without producing output '"
+              + output.name()
+              + "'; return a value or call ctx.output(\""
+              + output.name()
               + "\", value), or declare it with optionalOutput(...)");
     }
   }

@@ -26,7 +26,8 @@ public final class JobValidator {
     for (OpNode node : nodes) {
       for (String key : new TreeSet<>(node.op().requiredResourceKeys())) {
         if (!provided.contains(key)) {
-          problems.add(missing("op '" + node.op().name() + "' (node '" + node.name() + "')", key, provided));
+          problems.add(
+              missing("op '" + node.op().name() + "' (node '" + node.name() + "')", key, provided));
         }
       }
     }
@@ -41,7 +42,10 @@ public final class JobValidator {
             .filter(key -> !provided.contains(key))
             .forEach(key -> problems.add(missing("hook '" + hook.name() + "'", key, provided)));
       } else if (previous != hook) {
-        problems.add("two different hooks are named '" + hook.name() + "': hook names must be unique in a job");
+        problems.add(
+            "two different hooks are named '"
+                + hook.name()
+                + "': hook names must be unique in a job");
       }
     }
     if (!problems.isEmpty()) {
@@ -50,7 +54,10 @@ public final class JobValidator {
   }
 
   private static String missing(String who, String key, Set<String> provided) {
-    return who + " requires resource '" + key + "', which the job does not provide; provided: "
+    return who
+        + " requires resource '"
+        + key
+        + "', which the job does not provide; provided: "
         + (provided.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(provided)));
   }
 }

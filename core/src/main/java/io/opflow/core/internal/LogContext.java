@@ -4,8 +4,8 @@ import java.util.Map;
 import org.slf4j.MDC;
 
 /**
- * Puts run id, step key, op and hook in the logging MDC for the current thread, restoring what
- * was there when closed.
+ * Puts run id, step key, op and hook in the logging MDC for the current thread, restoring what was
+ * there when closed.
  */
 public final class LogContext implements AutoCloseable {
   /** MDC key of the run id. */

@@ -28,14 +28,22 @@ public final class RestrictedResources implements Resources {
   public <T> T get(String key, Class<T> type) {
     if (!keys.contains(key)) {
       throw new IllegalArgumentException(
-          owner + " did not declare resource '" + key + "' as required; declared: "
+          owner
+              + " did not declare resource '"
+              + key
+              + "' as required; declared: "
               + (keys.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(keys)))
               + ". Add it to requiredResourceKeys(...)");
     }
     Object resource = provider.apply(key);
     if (!type.isInstance(resource)) {
       throw new IllegalArgumentException(
-          "resource '" + key + "' is a " + resource.getClass().getName() + ", not a " + type.getName());
+          "resource '"
+              + key
+              + "' is a "
+              + resource.getClass().getName()
+              + ", not a "
+              + type.getName());
     }
     return type.cast(resource);
   }

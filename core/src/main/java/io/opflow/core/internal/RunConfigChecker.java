@@ -52,7 +52,11 @@ public final class RunConfigChecker {
         problems.add(
             new ConfigProblem(
                 "ops." + node,
-                "job '" + job.name() + "' has no node '" + node + "'; its nodes: "
+                "job '"
+                    + job.name()
+                    + "' has no node '"
+                    + node
+                    + "'; its nodes: "
                     + String.join(", ", job.nodes().stream().map(OpNode::name).toList())));
       } else {
         checkOnlyConfigKey("ops." + node, config.tree().path("ops").path(node), problems);
@@ -61,7 +65,9 @@ public final class RunConfigChecker {
     for (OpNode node : job.nodes()) {
       problems.addAll(
           ConfigValidator.validate(
-              "ops." + node.name() + ".config", node.op().configType(), config.opConfig(node.name())));
+              "ops." + node.name() + ".config",
+              node.op().configType(),
+              config.opConfig(node.name())));
     }
   }
 
@@ -73,7 +79,11 @@ public final class RunConfigChecker {
         problems.add(
             new ConfigProblem(
                 "resources." + key,
-                "job '" + job.name() + "' has no resource '" + key + "'; its resources: "
+                "job '"
+                    + job.name()
+                    + "' has no resource '"
+                    + key
+                    + "'; its resources: "
                     + (resources.isEmpty() ? "(none)" : String.join(", ", resources.keySet()))));
       } else {
         checkOnlyConfigKey("resources." + key, config.tree().path("resources").path(key), problems);
@@ -83,10 +93,13 @@ public final class RunConfigChecker {
         (key, resource) ->
             problems.addAll(
                 ConfigValidator.validate(
-                    "resources." + key + ".config", resource.configType(), config.resourceConfig(key))));
+                    "resources." + key + ".config",
+                    resource.configType(),
+                    config.resourceConfig(key))));
   }
 
-  private static void checkOnlyConfigKey(String path, JsonNode entry, List<ConfigProblem> problems) {
+  private static void checkOnlyConfigKey(
+      String path, JsonNode entry, List<ConfigProblem> problems) {
     if (!entry.isObject()) {
       problems.add(new ConfigProblem(path, "expected an object with a config key"));
       return;

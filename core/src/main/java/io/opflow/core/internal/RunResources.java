@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resources of one run in one process: each built on first use from its run config, with
- * {@code {env: NAME}} resolved only then, and closed in reverse order when the run is done.
+ * The resources of one run in one process: each built on first use from its run config, with {@code
+ * {env: NAME}} resolved only then, and closed in reverse order when the run is done.
  */
 public final class RunResources implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunResources.class);
@@ -61,7 +61,10 @@ public final class RunResources implements AutoCloseable {
     }
     C config =
         ConfigBinder.bind(
-            "resources." + key + ".config", definition.configType(), runConfig.resourceConfig(key), environment);
+            "resources." + key + ".config",
+            definition.configType(),
+            runConfig.resourceConfig(key),
+            environment);
     try {
       return definition.create(new Context<>(key, runId, config));
     } catch (Exception e) {
@@ -87,7 +90,8 @@ public final class RunResources implements AutoCloseable {
     }
   }
 
-  private record Context<C>(String resourceKey, String runId, C config) implements ResourceContext<C> {
+  private record Context<C>(String resourceKey, String runId, C config)
+      implements ResourceContext<C> {
     @Override
     public Logger log() {
       return LoggerFactory.getLogger("opflow.resource." + resourceKey);

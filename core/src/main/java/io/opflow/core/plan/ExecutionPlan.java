@@ -24,7 +24,8 @@ public final class ExecutionPlan {
   public static ExecutionPlan of(JobDefinition job) {
     List<PlannedStep> steps = new ArrayList<>();
     for (OpNode node : job.nodes()) {
-      steps.add(new PlannedStep(node.name(), node.op().name(), node.inputs(), node.op().retryPolicy()));
+      steps.add(
+          new PlannedStep(node.name(), node.op().name(), node.inputs(), node.op().retryPolicy()));
     }
     return new ExecutionPlan(steps);
   }

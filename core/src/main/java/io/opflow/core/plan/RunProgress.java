@@ -184,8 +184,8 @@ public final class RunProgress {
   }
 
   /**
-   * Requests cancel: pending and up-for-retry steps are canceled now; queued and running steps
-   * are canceled as their results arrive or by {@link #cancelInFlight()}.
+   * Requests cancel: pending and up-for-retry steps are canceled now; queued and running steps are
+   * canceled as their results arrive or by {@link #cancelInFlight()}.
    *
    * @return the steps canceled now
    */

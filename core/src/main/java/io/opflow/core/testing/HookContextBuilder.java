@@ -92,7 +92,8 @@ public final class HookContextBuilder {
         opException,
         opError,
         outputs,
-        new RestrictedResources("hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail));
+        new RestrictedResources(
+            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail));
   }
 
   /** Builds the context for {@code hook} and invokes the hook with it; exceptions propagate. */
@@ -104,7 +105,11 @@ public final class HookContextBuilder {
     Object resource = resources.get(key);
     if (resource == null) {
       throw new IllegalArgumentException(
-          "the test context has no resource '" + key + "'; add it with .resource(\"" + key + "\", value)");
+          "the test context has no resource '"
+              + key
+              + "'; add it with .resource(\""
+              + key
+              + "\", value)");
     }
     return resource;
   }

@@ -74,16 +74,23 @@ public final class OpContextBuilder {
   }
 
   private <C> DefaultOpContext<C> build(OpDefinition<C> op) {
-    C typedConfig = op.configType().cast(config == null && op.configType() == NoConfig.class ? NoConfig.INSTANCE : config);
+    C typedConfig =
+        op.configType()
+            .cast(config == null && op.configType() == NoConfig.class ? NoConfig.INSTANCE : config);
     if (typedConfig == null) {
       throw new IllegalArgumentException(
-          "op '" + op.name() + "' takes a " + op.configType().getSimpleName() + " config; set it with .config(...)");
+          "op '"
+              + op.name()
+              + "' takes a "
+              + op.configType().getSimpleName()
+              + " config; set it with .config(...)");
     }
     return new DefaultOpContext<>(
         new StepIdentity(jobName, runId, stepKey == null ? op.name() : stepKey, attempt),
         op,
         typedConfig,
         inputs,
-        new RestrictedResources("op '" + op.name() + "'", op.requiredResourceKeys(), resources::get));
+        new RestrictedResources(
+            "op '" + op.name() + "'", op.requiredResourceKeys(), resources::get));
   }
 }
