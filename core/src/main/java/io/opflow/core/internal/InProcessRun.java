@@ -4,10 +4,8 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.InputSource;
 import io.opflow.core.JobDefinition;
-import io.opflow.core.OpDefinition;
 import io.opflow.core.OpNode;
 import io.opflow.core.OpflowException;
-import io.opflow.core.OutputDefinition;
 import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.ExecuteOptions;
 import io.opflow.core.execution.ExecutionEvent;
@@ -16,7 +14,6 @@ import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.RunStatus;
 import io.opflow.core.execution.StepResult;
 import io.opflow.core.execution.StepStatus;
-import io.opflow.core.internal.config.ConfigBinder;
 import io.opflow.core.lifecycle.StepState;
 import io.opflow.core.plan.ExecutionPlan;
 import io.opflow.core.plan.RunProgress;
@@ -110,53 +107,17 @@ public final class InProcessRun {
     StepIdentity id = new StepIdentity(job.name(), options.runId(), stepKey, attempt);
     stepThreads.execute(
         () -> {
-          StepAttempt result = attempt(id, job.node(stepKey).op());
+          events.add(new ExecutionEvent.StepStarted(id.runId(), stepKey, attempt, Instant.now()));
+          StepAttempt result =
+              StepRunner.run(
+                  id,
+                  job.node(stepKey).op(),
+                  config,
+                  inputsOf(stepKey),
+                  resources::get,
+                  options.environment());
           inbox.add(() -> finish(result));
         });
-  }
-
-  private record StepAttempt(StepOutcome outcome, Duration duration) {}
-
-  private <C> StepAttempt attempt(StepIdentity id, OpDefinition<C> op) {
-    Instant start = Instant.now();
-    events.add(new ExecutionEvent.StepStarted(id.runId(), id.stepKey(), id.attempt(), start));
-    C opConfig = null;
-    DefaultOpContext<C> context = null;
-    try (LogContext ignored = LogContext.forStep(id.runId(), id.stepKey(), op.name())) {
-      opConfig =
-          ConfigBinder.bind(
-              "ops." + id.stepKey() + ".config",
-              op.configType(),
-              config.opConfig(id.stepKey()),
-              options.environment());
-      context = new DefaultOpContext<>(id, op, opConfig, inputsOf(id.stepKey()), opResources(op));
-      op.invoke(context);
-      requireOutputs(op, context.outputs());
-      return attemptEnded(id, op, opConfig, context.outputs(), null, start);
-    } catch (Exception e) {
-      Map<String, Object> partial = context == null ? Map.of() : context.outputs();
-      return attemptEnded(id, op, opConfig, partial, e, start);
-    }
-  }
-
-  private StepAttempt attemptEnded(
-      StepIdentity id,
-      OpDefinition<?> op,
-      Object opConfig,
-      Map<String, Object> outputs,
-      Exception error,
-      Instant start) {
-    Duration duration = Duration.between(start, Instant.now());
-    if (error == null) {
-      return new StepAttempt(
-          new StepOutcome(id, op, opConfig, StepStatus.SUCCEEDED, null, null, outputs, null),
-          duration);
-    }
-    boolean retriable =
-        !(error instanceof OutputMissingException) && op.retryPolicy().isRetriable(error);
-    ErrorInfo info = ErrorInfo.from(error, retriable);
-    return new StepAttempt(
-        new StepOutcome(id, op, opConfig, StepStatus.FAILED, error, info, outputs, null), duration);
   }
 
   private Map<String, Object> inputsOf(String stepKey) {
@@ -166,19 +127,6 @@ public final class InProcessRun {
       inputs.put(input.getKey(), lastOutcomes.get(source.node()).outputs().get(source.output()));
     }
     return inputs;
-  }
-
-  private RestrictedResources opResources(OpDefinition<?> op) {
-    return new RestrictedResources(
-        "op '" + op.name() + "'", op.requiredResourceKeys(), resources::get);
-  }
-
-  private static void requireOutputs(OpDefinition<?> op, Map<String, Object> produced) {
-    for (OutputDefinition output : op.outputs()) {
-      if (!output.optional() && !produced.containsKey(output.name())) {
-        throw new OutputMissingException(op, output);
-      }
-    }
   }
 
   private void finish(StepAttempt attempt) {
@@ -285,21 +233,5 @@ public final class InProcessRun {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /** A required output the op did not produce; not retried, since it is a bug in the op. */
-  static final class OutputMissingException extends OpflowException {
-    private static final long serialVersionUID = 1L;
-
-    OutputMissingException(OpDefinition<?> op, OutputDefinition output) {
-      super(
-          "op '"
-              + op.name()
-              + "' finished without producing output '"
-              + output.name()
-              + "'; return a value or call ctx.output(\""
-              + output.name()
-              + "\", value), or declare it with optionalOutput(...)");
-    }
   }
 }
