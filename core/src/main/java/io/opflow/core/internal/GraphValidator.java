@@ -28,7 +28,7 @@ public final class GraphValidator {
     Map<String, OpNode> byName = indexByName(nodes, problems);
     byName.values().forEach(node -> checkInputs(node, byName, problems));
     if (problems.isEmpty()) {
-      return sortOrReportCycle(byName, problems);
+      return sortOrReportCycle(subject, byName, problems);
     }
     throw new DefinitionException(subject, problems);
   }
@@ -114,7 +114,8 @@ public final class GraphValidator {
     }
   }
 
-  private static List<OpNode> sortOrReportCycle(Map<String, OpNode> byName, List<String> problems) {
+  private static List<OpNode> sortOrReportCycle(
+      String subject, Map<String, OpNode> byName, List<String> problems) {
     List<OpNode> sorted = new ArrayList<>();
     Set<String> done = new LinkedHashSet<>();
     Set<String> visiting = new LinkedHashSet<>();
@@ -122,7 +123,7 @@ public final class GraphValidator {
       visit(node, byName, done, visiting, sorted, problems);
     }
     if (!problems.isEmpty()) {
-      throw new DefinitionException("graph", problems);
+      throw new DefinitionException(subject, problems);
     }
     return sorted;
   }
