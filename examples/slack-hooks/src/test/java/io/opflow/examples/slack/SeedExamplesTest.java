@@ -140,6 +140,7 @@ class SeedExamplesTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleJobs.notifAll().validate(bad))
         .hasMessageContaining("ops.a.config.fail: expected a boolean, got \"maybe\"")
-        .hasMessageContaining("resources.slack.config.webhookUrl: missing required field (type string)");
+        .hasMessageContaining(
+            "resources.slack.config.webhookUrl: missing required field (type string)");
   }
 }
