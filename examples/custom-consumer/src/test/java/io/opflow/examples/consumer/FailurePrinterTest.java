@@ -59,7 +59,7 @@ class FailurePrinterTest {
   }
 
   private static StepEvent event(Object payload) {
-    return new StepEvent("run-1", "load", 2, "etl", "load", AT, payload);
+    return new StepEvent("run-1", "load", 2, "etl", "load", AT, payload, null);
   }
 
   private static ErrorInfo error() {
