@@ -24,6 +24,20 @@ die() {
   exit 1
 }
 
+# Runs a noisy step with its output held back, shown (the end of it) only if the step fails.
+quietly() {
+  local what=$1 out status=0
+  shift
+  out=$(mktemp /tmp/opflow-build-images.XXXXXX)
+  "$@" >"$out" 2>&1 || status=$?
+  if ((status != 0)); then
+    tail -n 40 "$out" >&2
+    rm -f "$out"
+    die "$what failed (exit $status)"
+  fi
+  rm -f "$out"
+}
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # True when the image must be (re)built; logs the skip otherwise.
@@ -69,16 +83,13 @@ build_jre() {
   # Unmount and delete the rootfs however this function ends: a leftover proc mount would
   # make the next `rm -rf` walk the host's /proc.
   trap 'cleanup_rootfs "'"$rootfs"'"' EXIT
-  log "debootstrap bookworm from $mirror into $rootfs (about 1.5 min)"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs.debootstrap.log" 2>&1 \
-    || { tail -n 20 "$rootfs.debootstrap.log" >&2; die "debootstrap failed"; }
+  log "debootstrap bookworm from $mirror into $rootfs (about a minute)"
+  quietly debootstrap debootstrap --variant=minbase bookworm "$rootfs" "$mirror"
   slim_rootfs "$rootfs"
   mount -t proc proc "$rootfs/proc"
   log "installing openjdk-17-jre-headless in the rootfs"
-  chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends \
-    openjdk-17-jre-headless ca-certificates procps bash >"$rootfs.apt.log" 2>&1 \
-    || { tail -n 20 "$rootfs.apt.log" >&2; die "apt-get install in the rootfs failed"; }
+  quietly "apt-get install in the rootfs" chroot "$rootfs" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends openjdk-17-jre-headless ca-certificates procps bash
   chroot "$rootfs" apt-get clean
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/* "$rootfs"/var/log/*.log
   umount "$rootfs/proc"
@@ -117,7 +128,7 @@ cleanup_rootfs() {
     echo "build-images: WARNING: $rootfs still has mounts, not deleting it" >&2
     return 0
   fi
-  rm -rf "$rootfs" "$rootfs".*.log
+  rm -rf "$rootfs"
 }
 
 # --- opflow/kafka:4.4.0 -------------------------------------------------------------------
@@ -126,11 +137,12 @@ build_kafka() {
   image_exists "$JRE_IMAGE" || die "$JRE_IMAGE missing: build it first (build-images.sh jre)"
   local ctx="$ROOT/deploy/kafka"
   log "resolving Kafka jars from Maven Central into $ctx/target/libs"
-  mvn -B -q -f "$ctx/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory=target/libs || die "resolving Kafka jars failed"
+  rm -rf "$ctx/target/libs"
+  quietly "resolving Kafka jars" mvn -B -f "$ctx/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory=target/libs
   log "building $KAFKA_IMAGE"
-  docker build -q --build-arg BASE_IMAGE="$JRE_IMAGE" -t "$KAFKA_IMAGE" "$ctx" >/dev/null \
-    || die "docker build $KAFKA_IMAGE failed"
+  quietly "docker build $KAFKA_IMAGE" \
+    docker build --build-arg BASE_IMAGE="$JRE_IMAGE" -t "$KAFKA_IMAGE" "$ctx"
 }
 
 # --- opflow/opflow:dev --------------------------------------------------------------------
@@ -146,8 +158,8 @@ build_opflow() {
   needs_build "$OPFLOW_IMAGE" || return 0
   image_exists "$JRE_IMAGE" || die "$JRE_IMAGE missing: build it first (build-images.sh jre)"
   log "building $OPFLOW_IMAGE"
-  docker build -q --build-arg BASE_IMAGE="$JRE_IMAGE" -f "$ROOT/deploy/docker/opflow/Dockerfile" \
-    -t "$OPFLOW_IMAGE" "$ROOT" >/dev/null || die "docker build $OPFLOW_IMAGE failed"
+  quietly "docker build $OPFLOW_IMAGE" docker build --build-arg BASE_IMAGE="$JRE_IMAGE" \
+    -f "$ROOT/deploy/docker/opflow/Dockerfile" -t "$OPFLOW_IMAGE" "$ROOT"
 }
 
 main() {
