@@ -1,0 +1,227 @@
+package io.opflow.client;
+
+import io.opflow.client.internal.EventConsumer;
+import io.opflow.client.internal.JobSnapshots;
+import io.opflow.core.Definitions;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpNode;
+import io.opflow.core.config.RunConfig;
+import io.opflow.events.JobSnapshot;
+import io.opflow.events.RunCancelRequested;
+import io.opflow.events.RunCommand;
+import io.opflow.events.RunRequested;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Submits, cancels and watches runs on an Opflow cluster. Thread-safe; close it when done.
+ *
+ * <pre>{@code
+ * try (OpflowClient client = OpflowClient.create("localhost:9092")) {
+ *   String runId = client.submit(definitions, "notif_all_dev", RunConfig.empty());
+ *   RunOutcome outcome = client.awaitCompletion(runId, Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class OpflowClient implements AutoCloseable {
+  private final Map<String, Object> kafkaProps;
+  private final OpflowTopics topics;
+  private final KafkaProducer<String, RunCommand> producer;
+  private final Map<String, Map<String, Integer>> hooksPerStepByRun = new ConcurrentHashMap<>();
+
+  private OpflowClient(Map<String, Object> kafkaProps, OpflowTopics topics) {
+    this.kafkaProps = Map.copyOf(kafkaProps);
+    this.topics = topics;
+    Map<String, Object> props = new HashMap<>(kafkaProps);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    this.producer =
+        new KafkaProducer<>(props, new StringSerializer(), OpflowSerdes.runCommands().serializer());
+  }
+
+  /**
+   * Creates a client with the default topic names.
+   *
+   * @param bootstrapServers Kafka {@code bootstrap.servers}
+   * @return the client
+   */
+  public static OpflowClient create(String bootstrapServers) {
+    return create(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), OpflowTopics.defaults());
+  }
+
+  /**
+   * Creates a client.
+   *
+   * @param kafkaProps Kafka client properties, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @return the client
+   */
+  public static OpflowClient create(Map<String, Object> kafkaProps, OpflowTopics topics) {
+    return new OpflowClient(kafkaProps, topics);
+  }
+
+  /**
+   * Validates the run config, then publishes a run request for a job of the definitions.
+   *
+   * @param definitions the code location, whose code version goes into the snapshot
+   * @param jobName the job
+   * @param config the run config
+   * @return the run id
+   * @throws io.opflow.core.UnknownDefinitionException naming the known jobs
+   * @throws io.opflow.core.config.InvalidRunConfigException listing every problem
+   */
+  public String submit(Definitions definitions, String jobName, RunConfig config) {
+    return submit(definitions.job(jobName), config, definitions.codeVersion());
+  }
+
+  /**
+   * Validates the run config, then publishes a run request.
+   *
+   * @param job the job
+   * @param config the run config
+   * @return the run id
+   * @throws io.opflow.core.config.InvalidRunConfigException listing every problem; nothing is
+   *     published then
+   */
+  public String submit(JobDefinition job, RunConfig config) {
+    return submit(job, config, "unversioned");
+  }
+
+  private String submit(JobDefinition job, RunConfig config, String codeVersion) {
+    job.validate(config);
+    String runId = UUID.randomUUID().toString();
+    JobSnapshot snapshot = JobSnapshots.of(job, codeVersion);
+    RunRequested requested =
+        RunRequested.newBuilder()
+            .setRunId(runId)
+            .setJobName(job.name())
+            .setRunConfigJson(config.toJson())
+            .setRequestedAt(Instant.now())
+            .setTags(Map.copyOf(job.tags()))
+            .setJob(snapshot)
+            .build();
+    hooksPerStepByRun.put(runId, hooksPerStep(job));
+    send(runId, new RunCommand(requested));
+    return runId;
+  }
+
+  private static Map<String, Integer> hooksPerStep(JobDefinition job) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (OpNode node : job.nodes()) {
+      counts.put(node.name(), job.hooksFor(node.name()).size());
+    }
+    return counts;
+  }
+
+  /**
+   * Asks the coordinator to cancel a run.
+   *
+   * @param runId the run
+   * @param reason why, for people
+   */
+  public void cancel(String runId, String reason) {
+    send(runId, new RunCommand(new RunCancelRequested(runId, reason, Instant.now())));
+  }
+
+  private void send(String runId, RunCommand command) {
+    try {
+      producer.send(new ProducerRecord<>(topics.runs(), runId, command)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while publishing to " + topics.runs(), e);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Could not publish to " + topics.runs(), e.getCause());
+    }
+  }
+
+  /**
+   * Starts following a run from the beginning of the event topics. For runs this client submitted,
+   * the watch also waits for the hooks of every terminal step.
+   *
+   * @param runId the run
+   * @return the watch; close it when done
+   */
+  public RunWatch watch(String runId) {
+    return new RunWatch(runId, consumer(runId, eventTopics()), hooksPerStepByRun.get(runId));
+  }
+
+  /**
+   * Waits for a run to end, with the hooks of its terminal steps when this client submitted it.
+   *
+   * @param runId the run
+   * @param timeout how long to wait at most
+   * @return the outcome; not terminal if the timeout passed first
+   */
+  public RunOutcome awaitCompletion(String runId, Duration timeout) {
+    try (RunWatch watch = watch(runId)) {
+      return watch.await(timeout);
+    }
+  }
+
+  /**
+   * Reads every step, hook and run event of a run present now, in the order read.
+   *
+   * @param runId the run
+   * @return the updates
+   */
+  public List<RunUpdate> events(String runId) {
+    return readAll(consumer(runId, eventTopics()));
+  }
+
+  /**
+   * Reads every run event present now, of every run.
+   *
+   * @return the run updates in the order read
+   */
+  public List<RunUpdate> runEvents() {
+    return readAll(consumer(null, List.of(topics.runEvents())));
+  }
+
+  private static List<RunUpdate> readAll(EventConsumer consumer) {
+    try (consumer) {
+      List<RunUpdate> updates = new ArrayList<>();
+      do {
+        updates.addAll(consumer.poll(Duration.ofMillis(200)));
+      } while (!consumer.caughtUp());
+      return updates;
+    }
+  }
+
+  private List<String> eventTopics() {
+    return List.of(topics.stepEvents(), topics.hookEvents(), topics.runEvents());
+  }
+
+  private EventConsumer consumer(String runId, List<String> names) {
+    return new EventConsumer(kafkaProps, topics, runId, names);
+  }
+
+  /**
+   * Returns the topic names this client uses.
+   *
+   * @return the topics
+   */
+  public OpflowTopics topics() {
+    return topics;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,112 @@
+package io.opflow.client.internal;
+
+import io.opflow.client.RunUpdate;
+import io.opflow.events.HookEvent;
+import io.opflow.events.RunEvent;
+import io.opflow.events.StepEvent;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.EventHeaders;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads step, hook and run events from the beginning of every partition, with no consumer group,
+ * and turns those of one run (or every run) into {@link RunUpdate}s.
+ */
+public final class EventConsumer implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final OpflowTopics topics;
+  private final String runId;
+  private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
+  private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
+  private final AvroEventSerde<RunEvent> runs = OpflowSerdes.runEvents();
+
+  /**
+   * Assigns every partition of the event topics and seeks to their beginning.
+   *
+   * @param kafkaProps Kafka client properties, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @param runId the run to keep, or null for every run
+   * @param eventTopics which topics to read
+   */
+  public EventConsumer(
+      Map<String, Object> kafkaProps, OpflowTopics topics, String runId, List<String> eventTopics) {
+    Map<String, Object> props = new HashMap<>(kafkaProps);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    this.consumer = new KafkaConsumer<>(props);
+    this.topics = topics;
+    this.runId = runId;
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : eventTopics) {
+      for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(p.topic(), p.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /**
+   * Polls once.
+   *
+   * @param timeout how long to wait for records
+   * @return the updates of the run, in the order read
+   */
+  public List<RunUpdate> poll(Duration timeout) {
+    List<RunUpdate> updates = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+      Optional<String> id = EventHeaders.runId(r.headers());
+      if (runId != null && id.isPresent() && !id.get().equals(runId)) {
+        continue;
+      }
+      decode(r).filter(u -> runId == null || u.runId().equals(runId)).ifPresent(updates::add);
+    }
+    return updates;
+  }
+
+  /**
+   * Returns whether every assigned partition has been read up to its end offset as of now.
+   *
+   * @return true when caught up
+   */
+  public boolean caughtUp() {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  private Optional<RunUpdate> decode(ConsumerRecord<byte[], byte[]> r) {
+    if (r.value() == null) {
+      return Optional.empty();
+    }
+    try {
+      if (r.topic().equals(topics.stepEvents())) {
+        return Optional.of(Updates.of(steps.deserialize(r.topic(), r.value())));
+      } else if (r.topic().equals(topics.hookEvents())) {
+        return Optional.of(Updates.of(hooks.deserialize(r.topic(), r.value())));
+      }
+      return Optional.of(Updates.of(runs.deserialize(r.topic(), r.value())));
+    } catch (RuntimeException undecodable) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

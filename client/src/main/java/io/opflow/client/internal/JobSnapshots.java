@@ -1,0 +1,75 @@
+package io.opflow.client.internal;
+
+import io.opflow.core.HookDefinition;
+import io.opflow.core.InputSource;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpNode;
+import io.opflow.core.RetryPolicy;
+import io.opflow.events.HookKind;
+import io.opflow.events.HookRef;
+import io.opflow.events.InputBinding;
+import io.opflow.events.JobSnapshot;
+import io.opflow.events.NodeSnapshot;
+import io.opflow.events.RetryPolicySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the job snapshot a run request carries, so the coordinator loads no user code. */
+public final class JobSnapshots {
+  private JobSnapshots() {}
+
+  /**
+   * Returns the snapshot of a job.
+   *
+   * @param job the job
+   * @param codeVersion the version of the code that defined it
+   * @return nodes in order with their upstream bindings, hooks, retry policy and tags
+   */
+  public static JobSnapshot of(JobDefinition job, String codeVersion) {
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    for (OpNode node : job.nodes()) {
+      nodes.add(node(job, node));
+    }
+    return JobSnapshot.newBuilder()
+        .setJobName(job.name())
+        .setCodeVersion(codeVersion)
+        .setNodes(nodes)
+        .build();
+  }
+
+  private static NodeSnapshot node(JobDefinition job, OpNode node) {
+    return NodeSnapshot.newBuilder()
+        .setStepKey(node.name())
+        .setOpName(node.op().name())
+        .setUpstream(upstream(node))
+        .setHooks(hooks(job.hooksFor(node.name())))
+        .setRetryPolicy(retryPolicy(node.op().retryPolicy()))
+        .setTags(Map.copyOf(node.op().tags()))
+        .build();
+  }
+
+  private static List<InputBinding> upstream(OpNode node) {
+    List<InputBinding> bindings = new ArrayList<>();
+    for (Map.Entry<String, InputSource> input : node.inputs().entrySet()) {
+      bindings.add(
+          new InputBinding(input.getKey(), input.getValue().node(), input.getValue().output()));
+    }
+    return bindings;
+  }
+
+  private static List<HookRef> hooks(List<HookDefinition> hooks) {
+    return hooks.stream()
+        .map(h -> new HookRef(h.name(), HookKind.valueOf(h.kind().name())))
+        .toList();
+  }
+
+  private static RetryPolicySnapshot retryPolicy(RetryPolicy policy) {
+    return RetryPolicySnapshot.newBuilder()
+        .setMaxRetries(policy.maxRetries())
+        .setDelayMillis(policy.delay().toMillis())
+        .setBackoffMultiplier(policy.backoffMultiplier())
+        .setRetryOn(List.copyOf(policy.retryOn()))
+        .build();
+  }
+}
