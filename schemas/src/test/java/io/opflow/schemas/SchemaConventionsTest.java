@@ -1,0 +1,76 @@
+package io.opflow.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+/** The conventions of the contract: docs everywhere, times as timestamp-millis, one namespace. */
+class SchemaConventionsTest {
+
+  private static final List<Schema> TOP_LEVEL =
+      List.of(
+          OpflowSerdes.stepEvents().schema(),
+          OpflowSerdes.stepTasks().schema(),
+          OpflowSerdes.runCommands().schema(),
+          OpflowSerdes.hookEvents().schema(),
+          OpflowSerdes.runEvents().schema());
+
+  @Test
+  void everyRecordAndFieldHasADoc() {
+    List<String> undocumented = new ArrayList<>();
+    for (Schema record : records()) {
+      if (record.getDoc() == null) {
+        undocumented.add(record.getName());
+      }
+      record.getFields().stream()
+          .filter(f -> f.doc() == null || f.doc().isBlank())
+          .forEach(f -> undocumented.add(record.getName() + "." + f.name()));
+    }
+    assertThat(undocumented).isEmpty();
+  }
+
+  @Test
+  void timesAreTimestampMillis() {
+    for (Schema record : records()) {
+      for (Schema.Field field : record.getFields()) {
+        if (field.name().endsWith("At") || field.name().equals("timestamp")) {
+          assertThat(field.schema().getLogicalType())
+              .as(record.getName() + "." + field.name())
+              .isEqualTo(LogicalTypes.timestampMillis());
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyRecordIsInThePublicNamespace() {
+    assertThat(records())
+        .allSatisfy(r -> assertThat(r.getNamespace()).isEqualTo("io.opflow.events"));
+  }
+
+  private static Set<Schema> records() {
+    Set<Schema> seen = new HashSet<>();
+    TOP_LEVEL.forEach(s -> collect(s, seen));
+    return seen;
+  }
+
+  private static void collect(Schema schema, Set<Schema> seen) {
+    switch (schema.getType()) {
+      case RECORD -> {
+        if (seen.add(schema)) {
+          schema.getFields().forEach(f -> collect(f.schema(), seen));
+        }
+      }
+      case UNION -> schema.getTypes().forEach(t -> collect(t, seen));
+      case ARRAY -> collect(schema.getElementType(), seen);
+      case MAP -> collect(schema.getValueType(), seen);
+      default -> {}
+    }
+  }
+}

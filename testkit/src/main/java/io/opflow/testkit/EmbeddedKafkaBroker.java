@@ -1,0 +1,243 @@
+package io.opflow.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node Apache Kafka broker (KRaft, combined broker and controller) running inside the
+ * current JVM, for tests and local experiments.
+ *
+ * <p>It listens on free ports of 127.0.0.1, keeps its data in a temporary directory that {@link
+ * #close()} deletes, and allows automatic topic creation. {@link #start()} returns only once the
+ * broker answers an Admin request. First start takes several seconds: share one broker per test
+ * class (see {@link KafkaBrokerExtension}).
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+ *   producerProps.put("bootstrap.servers", broker.bootstrapServers());
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final Path dataDir;
+  private final String bootstrapServers;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    this.server = server;
+    this.dataDir = dataDir;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Starts a broker with default settings and waits until it answers.
+   *
+   * @return the running broker; close it when done
+   */
+  public static EmbeddedKafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts a broker whose {@code server.properties} are the defaults with {@code overrides} applied
+   * on top, and waits until it answers.
+   *
+   * @param overrides broker settings that replace or add to the defaults (for example {@code
+   *     num.partitions})
+   * @return the running broker; close it when done
+   */
+  public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+    Path dataDir = createTempDir();
+    try {
+      int brokerPort = freePort();
+      int controllerPort = freePort();
+      Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
+      format(props, dataDir);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      EmbeddedKafkaBroker broker =
+          new EmbeddedKafkaBroker(server, dataDir, "127.0.0.1:" + brokerPort);
+      broker.awaitReady();
+      return broker;
+    } catch (RuntimeException e) {
+      deleteRecursively(dataDir);
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the {@code bootstrap.servers} value that reaches this broker.
+   *
+   * @return host and port, such as {@code 127.0.0.1:40123}
+   */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /**
+   * Returns Admin client settings that reach this broker, to pass to {@code Admin.create}.
+   *
+   * @return a mutable map holding {@code bootstrap.servers}
+   */
+  public Map<String, Object> adminConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config;
+  }
+
+  /**
+   * Creates topics with the given partition count and replication factor 1, waiting until done.
+   *
+   * @param partitions partitions of each topic
+   * @param names topic names
+   */
+  public void createTopics(int partitions, String... names) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      Stream<NewTopic> topics = Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1));
+      admin.createTopics(topics.toList()).all().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not create topics on " + bootstrapServers, e);
+    }
+  }
+
+  /** Stops the broker, waits for it to finish, and deletes its data directory. */
+  @Override
+  public void close() {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(adminConfig())) {
+      while (true) {
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            close();
+            throw new IllegalStateException("Embedded Kafka broker did not answer in time", e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("Interrupted while waiting for the embedded broker", e);
+    }
+  }
+
+  private static Properties serverProperties(
+      Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("log.dirs", dataDir.resolve("logs").toString());
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.partitions", "1");
+    props.put("auto.create.topics.enable", "true");
+    props.putAll(overrides);
+    return props;
+  }
+
+  private static void format(Properties props, Path dataDir) {
+    Path file = dataDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "Opflow embedded broker");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String clusterId = Uuid.randomUuid().toString();
+    String[] args = {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"};
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      StorageTool.execute(args, print);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Formatting the embedded broker's storage failed: " + output, e);
+    }
+  }
+
+  // Closes the probe socket before the broker binds; a race with another process is possible but
+  // rare on a test machine, and a retry would hide real configuration errors.
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free port on 127.0.0.1", e);
+    }
+  }
+
+  private static Path createTempDir() {
+    try {
+      return Files.createTempDirectory("opflow-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete " + dir, e);
+    }
+  }
+}
