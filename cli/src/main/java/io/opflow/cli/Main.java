@@ -1,0 +1,55 @@
+package io.opflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code opflow} command line: a dev cluster, the roles, and run submission and reading. */
+@Command(
+    name = "opflow",
+    mixinStandardHelpOptions = true,
+    version = "opflow 0.1.0-SNAPSHOT",
+    description = "Opflow: a distributed step executor on Apache Kafka, with op hooks.",
+    subcommands = {
+      DevCommand.class,
+      SubmitCommand.class,
+      RunsCommand.class,
+      EventsCommand.class,
+      CoordinatorCommand.class,
+      WorkerCommand.class,
+      HooksRunnerCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success (for submit --watch and dev: the run(s) ended as expected)",
+      "1:a run failed, or an unexpected error",
+      "2:bad input: unknown job, invalid run config, bad option"
+    })
+public final class Main {
+  /** Exit code when a run failed. */
+  static final int RUN_FAILED = 1;
+
+  /** Exit code for bad input. */
+  static final int BAD_INPUT = 2;
+
+  private Main() {}
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Returns the configured command line, for tests.
+   *
+   * @return the command line
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(new Errors())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}
