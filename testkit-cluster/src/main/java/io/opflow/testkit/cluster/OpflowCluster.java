@@ -168,6 +168,10 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     props.put(CoordinatorConfig.TOPIC_PREFIX, topics.prefix());
     props.put(CoordinatorConfig.APPLICATION_ID, applicationId);
     props.put(CoordinatorConfig.STATE_DIR, stateDir.toString());
+    // Kafka Streams does not leave the group on close: a restarted coordinator waits for the old
+    // member's session to expire, so keep sessions short (the broker's minimum is 6 s).
+    props.put(CoordinatorConfig.KAFKA_PREFIX + "session.timeout.ms", 6000);
+    props.put(CoordinatorConfig.KAFKA_PREFIX + "heartbeat.interval.ms", 1000);
     coordinator = Coordinator.start(new CoordinatorConfig(props), registry());
   }
 
