@@ -102,11 +102,30 @@ class ClusterScenariosTest {
           .hooks(COUNT_SUCCESS, RECORD_FAILURE)
           .build();
 
+  static final OpDefinition<?> BROKEN =
+      OpDefinition.builder("broken")
+          .output(Integer.class)
+          .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(50)).build())
+          .body(
+              ctx -> {
+                throw new IllegalArgumentException("broken on attempt " + ctx.attempt());
+              });
+
+  static final JobDefinition FAILING =
+      JobDefinition.builder("failing")
+          .add(BROKEN.node())
+          .add(PLUS_ONE.input("num", "broken"))
+          .hooks(COUNT_SUCCESS, RECORD_FAILURE)
+          .build();
+
   static final JobDefinition SLOW_JOB =
       JobDefinition.builder("slow_job").add(SLOW.node()).add(PLUS_ONE.input("num", "slow")).build();
 
   static final Definitions DEFS =
-      Definitions.builder().jobs(DIAMOND, RETRYING, SLOW_JOB).codeVersion("test-1").build();
+      Definitions.builder()
+          .jobs(DIAMOND, RETRYING, FAILING, SLOW_JOB)
+          .codeVersion("test-1")
+          .build();
 
   @RegisterExtension
   static final OpflowCluster cluster = OpflowCluster.builder().definitions(DEFS).workers(3).build();
@@ -167,6 +186,24 @@ class ClusterScenariosTest {
         .extracting(u -> u.attempt() + " " + u.status())
         .contains("1 UP_FOR_RETRY", "2 UP_FOR_RETRY", "3 SUCCEEDED");
     assertThat(firedFor(runId)).containsExactlyEntriesOf(Map.of("flaky/3/count_success", 1));
+  }
+
+  @Test
+  void failureHookSeesTheRemoteExceptionAndDownstreamIsSkipped() {
+    String runId = cluster.client().submit(DEFS, "failing", RunConfig.empty());
+
+    RunOutcome outcome = cluster.client().awaitCompletion(runId, WAIT);
+
+    assertThat(outcome.status()).isEqualTo("FAILED");
+    assertThat(outcome.stepUpdates("plus_one"))
+        .extracting(RunUpdate::status)
+        .containsExactly("SKIPPED");
+    assertThat(outcome.hooksNamed("record_failure"))
+        .filteredOn(h -> h.stepKey().equals("broken"))
+        .extracting(h -> h.attempt() + " " + h.status())
+        .containsExactly("2 COMPLETED");
+    assertThat(firedFor(runId)).containsExactlyEntriesOf(Map.of("broken/2/record_failure", 1));
+    assertThat(FAILURE_MESSAGES).anySatisfy(m -> assertThat(m).contains("broken on attempt 2"));
   }
 
   @Test
