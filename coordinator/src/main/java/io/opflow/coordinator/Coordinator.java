@@ -7,6 +7,7 @@ import io.opflow.coordinator.internal.TopicCheck;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -133,7 +134,11 @@ public final class Coordinator implements AutoCloseable {
   /** Stops gracefully: finishes the records in hand, commits, and closes the stores. */
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    // Leaving the group hands this coordinator's partitions to the others at once, instead of
+    // after the session timeout.
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     LOG.info("Coordinator stopped");
   }
