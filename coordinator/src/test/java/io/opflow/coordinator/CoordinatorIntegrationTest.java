@@ -1,6 +1,7 @@
 package io.opflow.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The coordinator on a real in-process broker, with fake workers answering its tasks. */
+@Tag("integration")
 class CoordinatorIntegrationTest {
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
@@ -97,8 +101,48 @@ class CoordinatorIntegrationTest {
     }
   }
 
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aWorkerThatStopsHeartbeatingIsDeclaredLostAndTheStepRetried() throws Exception {
+    Map<String, Object> settings = new HashMap<>(settings("lost", "state"));
+    settings.put(CoordinatorConfig.LEASE_MS, 1000L);
+    try (Coordinator coordinator = Coordinator.start(new CoordinatorConfig(settings), registry);
+        FakeWorker worker = new FakeWorker(bootstrap(), topics);
+        KafkaConsumer<String, RunEvent> events = runEventsConsumer()) {
+      worker.vanishOnFirstAttemptOf("a");
+      submit("run-l", List.of(Jobs.node("a", Jobs.retry(1, 0)), Jobs.node("b", "x=a.result")));
+
+      awaitTerminal(events, "run-l");
+      assertThat(terminalEvents("run-l")).singleElement().isInstanceOf(RunSucceeded.class);
+      assertThat(worker.received())
+          .extracting(t -> t.getStepKey() + "#" + t.getAttempt())
+          .containsExactly("a#1", "a#2", "b#1");
+      assertThat(registry.find("opflow.workers.lost").counter().count()).isEqualTo(1);
+      assertThat(registry.getMeters())
+          .extracting(m -> m.getId().getName())
+          .anyMatch(name -> name.startsWith("kafka.stream"));
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void refusesToStartWhenRunsAndStepEventsAreNotCoPartitioned() throws Exception {
+    kafka.broker().createTopics(2, topics.runs());
+    kafka.broker().createTopics(3, topics.stepEvents());
+    CoordinatorConfig config = config("copart", "state");
+
+    assertThatThrownBy(() -> Coordinator.start(config, registry))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(topics.runs() + "' (2 partitions)")
+        .hasMessageContaining(topics.stepEvents() + "' (3 partitions)");
+  }
+
   private CoordinatorConfig config(String appId, String stateDir) throws Exception {
-    return new CoordinatorConfig(
+    return new CoordinatorConfig(settings(appId, stateDir));
+  }
+
+  private Map<String, Object> settings(String appId, String stateDir) throws Exception {
+    return new HashMap<>(
         Map.of(
             CoordinatorConfig.BOOTSTRAP_SERVERS,
             bootstrap(),

@@ -34,6 +34,7 @@ final class FakeWorker implements AutoCloseable {
   private final AtomicBoolean holding = new AtomicBoolean();
   private final List<StepTask> received = new CopyOnWriteArrayList<>();
   private final List<StepTask> pending = new ArrayList<>();
+  private final List<String> vanishOn = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -64,6 +65,11 @@ final class FakeWorker implements AutoCloseable {
             OpflowSerdes.stepEvents().serializer());
     this.thread = new Thread(this::loop, "fake-worker");
     thread.start();
+  }
+
+  /** Makes the worker start the first attempt of a step and then vanish without a result. */
+  void vanishOnFirstAttemptOf(String stepKey) {
+    vanishOn.add(stepKey);
   }
 
   void hold(boolean hold) {
@@ -97,6 +103,10 @@ final class FakeWorker implements AutoCloseable {
   private void answer(StepTask task) {
     Instant now = Instant.now();
     send(task, new io.opflow.events.StepStarted("fake", now.plusMillis(task.getLeaseMillis())));
+    if (task.getAttempt() == 1 && vanishOn.contains(task.getStepKey())) {
+      producer.flush();
+      return;
+    }
     String result = "\"" + task.getStepKey() + "\"";
     send(task, new io.opflow.events.StepSucceeded(Map.of("result", result), 1L));
     producer.flush();
