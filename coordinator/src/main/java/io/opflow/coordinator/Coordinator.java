@@ -3,14 +3,15 @@ package io.opflow.coordinator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opflow.coordinator.internal.CoordinatorTopology;
+import io.opflow.coordinator.internal.DeadLetterHandler;
 import io.opflow.coordinator.internal.TopicCheck;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -93,10 +94,10 @@ public final class Coordinator implements AutoCloseable {
     // Kafka Streams sets its producers' linger.ms to 100 by default, adding up to 100 ms per hop
     // (runs -> step-tasks -> worker -> step-events -> next step-task). Send at once instead.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
-    // An undecodable record is logged and skipped, never blocks the partition.
+    // An undecodable record goes to the dead-letter topic; the partition moves on.
     props.put(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class);
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(DeadLetterHandler.TOPIC_CONFIG, config.topics().deadLetter());
     // A record whose processing throws (a bug, never a normal outcome) is logged and skipped
     // rather than failing the thread on it forever; the run it concerns may then need a cancel.
     props.put(
@@ -133,7 +134,11 @@ public final class Coordinator implements AutoCloseable {
   /** Stops gracefully: finishes the records in hand, commits, and closes the stores. */
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    // Leaving the group hands this coordinator's partitions to the others at once, instead of
+    // after the session timeout.
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     LOG.info("Coordinator stopped");
   }

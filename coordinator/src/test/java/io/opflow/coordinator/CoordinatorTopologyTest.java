@@ -18,6 +18,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
+import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.nio.file.Files;
@@ -341,6 +342,27 @@ class CoordinatorTopologyTest {
           .filteredOn(p -> !(p instanceof RunStarted))
           .hasSize(1);
     }
+  }
+
+  @Test
+  void undecodableRecordGoesToTheDeadLetterTopicAndTheNextOneIsProcessed() {
+    OpflowTopics topics = OpflowTopics.defaults();
+    var raw =
+        driver.createInputTopic(
+            topics.runs(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    var deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetter(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
+    raw.pipeInput("junk", new byte[] {1, 2, 3});
+    runs.pipeInput("r1", request("r1", List.of(node("a"))));
+
+    var dead = deadLetters.readRecord();
+    assertThat(dead.value()).containsExactly(1, 2, 3);
+    assertThat(EventHeaders.lastValue(dead.headers(), EventHeaders.DLQ_SOURCE_TOPIC))
+        .contains(topics.runs());
+    assertThat(tasks.readValuesToList()).hasSize(1);
   }
 
   private static Map<String, StepTask> byStep(List<StepTask> list) {

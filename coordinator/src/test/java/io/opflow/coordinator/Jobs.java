@@ -21,21 +21,21 @@ import java.util.List;
 import java.util.Map;
 
 /** Builders of job snapshots, commands and worker events for the coordinator's tests. */
-final class Jobs {
-  static final String CONFIG_JSON = "{\"ops\":{\"a\":{\"config\":{\"n\":1}}}}";
+public final class Jobs {
+  public static final String CONFIG_JSON = "{\"ops\":{\"a\":{\"config\":{\"n\":1}}}}";
 
   private Jobs() {}
 
-  static RetryPolicySnapshot noRetry() {
+  public static RetryPolicySnapshot noRetry() {
     return retry(0, 0);
   }
 
-  static RetryPolicySnapshot retry(int maxRetries, long delayMillis, String... retryOn) {
+  public static RetryPolicySnapshot retry(int maxRetries, long delayMillis, String... retryOn) {
     return new RetryPolicySnapshot(maxRetries, delayMillis, 1.0, List.of(retryOn));
   }
 
   /** A node; each binding is "input=step.output". */
-  static NodeSnapshot node(String key, RetryPolicySnapshot retry, String... bindings) {
+  public static NodeSnapshot node(String key, RetryPolicySnapshot retry, String... bindings) {
     List<InputBinding> upstream = new ArrayList<>();
     for (String binding : bindings) {
       String[] parts = binding.split("[=.]");
@@ -44,12 +44,12 @@ final class Jobs {
     return new NodeSnapshot(key, "op_" + key, upstream, List.of(), retry, Map.of());
   }
 
-  static NodeSnapshot node(String key, String... bindings) {
+  public static NodeSnapshot node(String key, String... bindings) {
     return node(key, noRetry(), bindings);
   }
 
   /** a -> (b, c) -> d. */
-  static List<NodeSnapshot> diamond() {
+  public static List<NodeSnapshot> diamond() {
     return List.of(
         node("a"),
         node("b", "x=a.result"),
@@ -57,41 +57,41 @@ final class Jobs {
         node("d", "left=b.result", "right=c.result"));
   }
 
-  static RunCommand request(String runId, List<NodeSnapshot> nodes) {
+  public static RunCommand request(String runId, List<NodeSnapshot> nodes) {
     JobSnapshot job = new JobSnapshot("etl", "1.0.0", nodes);
     return new RunCommand(
         new RunRequested(runId, "etl", CONFIG_JSON, Instant.EPOCH, Map.of(), job));
   }
 
-  static RunCommand cancel(String runId, String reason) {
+  public static RunCommand cancel(String runId, String reason) {
     return new RunCommand(new RunCancelRequested(runId, reason, Instant.EPOCH));
   }
 
-  static StepEvent started(StepTask task, String worker, Instant leaseExpiresAt) {
+  public static StepEvent started(StepTask task, String worker, Instant leaseExpiresAt) {
     return event(task, new StepStarted(worker, leaseExpiresAt));
   }
 
-  static StepEvent heartbeat(StepTask task, String worker, Instant leaseExpiresAt) {
+  public static StepEvent heartbeat(StepTask task, String worker, Instant leaseExpiresAt) {
     return event(task, new StepHeartbeat(worker, leaseExpiresAt));
   }
 
-  static StepEvent succeeded(StepTask task, String resultJson) {
+  public static StepEvent succeeded(StepTask task, String resultJson) {
     return event(task, new StepSucceeded(Map.of("result", resultJson), 5L));
   }
 
-  static StepEvent failed(StepTask task, String message) {
+  public static StepEvent failed(StepTask task, String message) {
     return event(task, new StepFailed(error(message, false), 5L, Map.of()));
   }
 
-  static StepEvent upForRetry(StepTask task, Instant retryAt) {
+  public static StepEvent upForRetry(StepTask task, Instant retryAt) {
     return event(task, new StepUpForRetry(task.getAttempt() + 1, retryAt, error("flaky", true)));
   }
 
-  static StepEvent withAttempt(StepEvent event, int attempt) {
+  public static StepEvent withAttempt(StepEvent event, int attempt) {
     return StepEvent.newBuilder(event).setAttempt(attempt).build();
   }
 
-  static ErrorInfo error(String message, boolean retriable) {
+  public static ErrorInfo error(String message, boolean retriable) {
     return new ErrorInfo("java.io.IOException", message, List.of(), null, retriable);
   }
 

@@ -39,7 +39,8 @@ final class CoordinatorProcessor
     RunStore store =
         new RunStore(
             context.getStateStore(CoordinatorTopology.RUNS_STORE),
-            context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE));
+            context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE),
+            context.getStateStore(CoordinatorTopology.DEADLINES_STORE));
     Outbox out = new ContextOutbox(context);
     RunDriver driver = new RunDriver(store, out, metrics, leaseMillis);
     runRequested = new RunRequestedCommand(store, driver, out, metrics);

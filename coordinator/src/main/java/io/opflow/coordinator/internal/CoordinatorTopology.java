@@ -31,6 +31,9 @@ public final class CoordinatorTopology {
   /** Store of the small records of finished runs, keyed by run id. */
   public static final String FINISHED_RUNS_STORE = "finished-runs";
 
+  /** Store of each active run's next lease end or retry time, keyed by run id. */
+  public static final String DEADLINES_STORE = "run-deadlines";
+
   static final String RUNS_SOURCE = "runs-source";
   static final String STEP_EVENTS_SOURCE = "step-events-source";
   static final String PROCESSOR = "coordinator";
@@ -79,6 +82,7 @@ public final class CoordinatorTopology {
         STEP_EVENTS_SOURCE);
     topology.addStateStore(runsStore(), PROCESSOR);
     topology.addStateStore(finishedRunsStore(), PROCESSOR);
+    topology.addStateStore(deadlinesStore(), PROCESSOR);
     addSinks(topology, topics, keys);
     return topology;
   }
@@ -109,6 +113,11 @@ public final class CoordinatorTopology {
   private static StoreBuilder<KeyValueStore<String, RunState>> runsStore() {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), Json.serde(RunState.class));
+  }
+
+  private static StoreBuilder<KeyValueStore<String, Long>> deadlinesStore() {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DEADLINES_STORE), Serdes.String(), Serdes.Long());
   }
 
   private static StoreBuilder<KeyValueStore<String, FinishedRun>> finishedRunsStore() {

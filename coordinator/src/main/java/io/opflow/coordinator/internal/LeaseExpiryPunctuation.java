@@ -32,7 +32,7 @@ final class LeaseExpiryPunctuation implements Punctuator {
   @Override
   public void punctuate(long timestamp) {
     long now = out.now();
-    for (RunState run : store.withTimers()) {
+    for (RunState run : store.due(now)) {
       if (publishVerdicts(run, run.progress(), now)) {
         store.save(run);
       }

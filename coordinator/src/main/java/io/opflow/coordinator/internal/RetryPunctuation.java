@@ -21,7 +21,7 @@ final class RetryPunctuation implements Punctuator {
   @Override
   public void punctuate(long timestamp) {
     long now = out.now();
-    for (RunState run : store.withTimers()) {
+    for (RunState run : store.due(now)) {
       List<String> due = due(run, now);
       if (!due.isEmpty()) {
         retry(run, due);

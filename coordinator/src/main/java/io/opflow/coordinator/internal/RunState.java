@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.LongStream;
 
 /**
  * The stored state of one active run: its plan, scheduling progress, recorded outputs, leases,
@@ -156,7 +158,16 @@ final class RunState {
     retryAt.clear();
   }
 
-  boolean hasTimers() {
-    return !leases.isEmpty() || !retryAt.isEmpty();
+  /**
+   * Returns when a punctuation next has work for this run: the earliest lease without a published
+   * verdict, or the earliest retry; empty when there is none.
+   */
+  OptionalLong nextDeadline() {
+    LongStream leaseEnds =
+        leases.entrySet().stream()
+            .filter(e -> !verdictPublished(e.getKey(), e.getValue().attempt()))
+            .mapToLong(e -> e.getValue().expiresAt());
+    LongStream retries = retryAt.values().stream().mapToLong(Long::longValue);
+    return LongStream.concat(leaseEnds, retries).min();
   }
 }

@@ -2,21 +2,29 @@ package io.opflow.coordinator.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The two stores of the coordinator: active runs, and the small records of finished ones. Active
- * runs are kept apart so the punctuators scan only them.
+ * The stores of the coordinator: active runs, the small records of finished ones, and each active
+ * run's next deadline (lease end or retry time), so the punctuators scan small numbers and load
+ * only the runs that have work due.
  */
 final class RunStore {
   private final KeyValueStore<String, RunState> active;
   private final KeyValueStore<String, FinishedRun> finished;
+  private final KeyValueStore<String, Long> deadlines;
 
-  RunStore(KeyValueStore<String, RunState> active, KeyValueStore<String, FinishedRun> finished) {
+  RunStore(
+      KeyValueStore<String, RunState> active,
+      KeyValueStore<String, FinishedRun> finished,
+      KeyValueStore<String, Long> deadlines) {
     this.active = active;
     this.finished = finished;
+    this.deadlines = deadlines;
   }
 
   RunState active(String runId) {
@@ -33,24 +41,31 @@ final class RunStore {
 
   void save(RunState run) {
     active.put(run.runId(), run);
+    OptionalLong deadline = run.nextDeadline();
+    if (deadline.isPresent()) {
+      deadlines.put(run.runId(), deadline.getAsLong());
+    } else {
+      deadlines.delete(run.runId());
+    }
   }
 
   void finish(FinishedRun run) {
     active.delete(run.runId());
+    deadlines.delete(run.runId());
     finished.put(run.runId(), run);
   }
 
-  /** Returns the active runs that hold a lease or a pending retry; a copy, safe to modify under. */
-  List<RunState> withTimers() {
-    List<RunState> runs = new ArrayList<>();
-    try (KeyValueIterator<String, RunState> all = active.all()) {
+  /** Returns the active runs with a deadline at or before {@code now}; safe to modify under. */
+  List<RunState> due(long now) {
+    List<String> runIds = new ArrayList<>();
+    try (KeyValueIterator<String, Long> all = deadlines.all()) {
       while (all.hasNext()) {
-        KeyValue<String, RunState> entry = all.next();
-        if (entry.value.hasTimers()) {
-          runs.add(entry.value);
+        KeyValue<String, Long> entry = all.next();
+        if (entry.value <= now) {
+          runIds.add(entry.key);
         }
       }
     }
-    return runs;
+    return runIds.stream().map(active::get).filter(Objects::nonNull).toList();
   }
 }
