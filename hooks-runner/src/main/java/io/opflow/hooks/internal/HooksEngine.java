@@ -41,9 +41,9 @@ public final class HooksEngine implements AutoCloseable {
       Function<String, String> environment) {
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
-    this.producer = new KafkaProducer<>(config.producerProps(clientId));
+    this.producer = new KafkaProducer<>(config.producerProps(clientId + "-producer"));
     Consumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config.consumerProps(clientId, config.groupId()));
+        new KafkaConsumer<>(config.consumerProps(clientId + "-events", config.groupId()));
     Consumer<byte[], byte[]> ledgerConsumer =
         new KafkaConsumer<>(config.consumerProps(clientId + "-ledger", null));
     meterBindings.add(KafkaClientMetrics.bind(producer, registry, "hooks-runner"));
