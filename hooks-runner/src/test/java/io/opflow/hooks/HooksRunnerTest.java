@@ -255,6 +255,52 @@ class HooksRunnerTest {
   }
 
   @Test
+  void undecodableOrUnknownStepEventsGoToDeadLetterAndTheRunnerKeepsGoing() throws Exception {
+    startRunner();
+    fixture.sendRaw(
+        fixture.topics.stepEvents(),
+        runId,
+        "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        new org.apache.kafka.common.header.internals.RecordHeaders());
+    StepEvent unknown =
+        new StepEvent(
+            runId,
+            "x",
+            1,
+            "no_such_job",
+            "x",
+            Instant.now(),
+            new StepSucceeded(Map.of(), 1L),
+            null);
+    publish(unknown);
+    publish(succeeded("load", 1, Map.of()));
+
+    awaitHookEvents("load", 4);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixture.readAll(fixture.topics.deadLetter()).size() == 2);
+    var dead = fixture.readAll(fixture.topics.deadLetter());
+    assertThat(dead)
+        .allSatisfy(
+            r ->
+                assertThat(
+                        io.opflow.schemas.EventHeaders.lastValue(
+                            r.headers(), io.opflow.schemas.EventHeaders.DLQ_SOURCE_TOPIC))
+                    .contains(fixture.topics.stepEvents()));
+    assertThat(
+            dead.stream()
+                .map(
+                    r ->
+                        io.opflow.schemas.EventHeaders.lastValue(
+                                r.headers(), io.opflow.schemas.EventHeaders.DLQ_ERROR)
+                            .orElse(""))
+                .toList())
+        .anySatisfy(e -> assertThat(e).contains("EventDecodingException"))
+        .anySatisfy(e -> assertThat(e).contains("unknown job 'no_such_job'"));
+    assertThat(runners.get(0).isHealthy()).isTrue();
+  }
+
+  @Test
   void failureSensorFiresOnRunFailedOnly() throws Exception {
     startRunner();
     String other = UUID.randomUUID().toString();

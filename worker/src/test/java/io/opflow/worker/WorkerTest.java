@@ -66,6 +66,14 @@ class WorkerTest {
                 Thread.sleep(700); // the op under test is slow on purpose
                 return "done";
               });
+  private static final OpDefinition<NoConfig> LONG =
+      OpDefinition.builder("long")
+          .output(String.class)
+          .body(
+              ctx -> {
+                Thread.sleep(3000); // longer than the consumer's max.poll.interval.ms below
+                return "finally";
+              });
   private static final OpDefinition<NoConfig> FLAKY =
       OpDefinition.builder("flaky")
           .optionalOutput("partial", String.class)
@@ -91,6 +99,7 @@ class WorkerTest {
                   .add(PRODUCE)
                   .add(ADD.input("x", "produce"))
                   .add(SLOW)
+                  .add(LONG)
                   .add(FLAKY)
                   .add(HUGE)
                   .add(SECRETIVE)
@@ -260,7 +269,41 @@ class WorkerTest {
     }
   }
 
-  private void startWorker() {
+  @Test
+  void opLongerThanMaxPollIntervalRunsOnceWhileTheWorkerKeepsPolling() throws Exception {
+    startWorker(Map.of("kafka.max.poll.interval.ms", 1000, WorkerConfig.CONCURRENCY_CONFIG, 1));
+    awaitGroupMembers(1);
+    publish(task("r1", "long", "long", 1, Map.of(), "{}"));
+    publish(task("r2", "add", "add", 1, Map.of("x", "1"), "{}")); // waits in the backlog
+
+    StepEvent done = last(awaitTerminal("r1", "long"));
+    assertThat(((StepSucceeded) done.getPayload()).getOutputsJson())
+        .containsEntry("result", "\"finally\"");
+    awaitTerminal("r2", "add");
+    assertThat(stepEvents("r1", "long").stream().filter(e -> e.getPayload() instanceof StepStarted))
+        .hasSize(1);
+    assertThat(workers.get(0).isHealthy()).isTrue();
+  }
+
+  @Test
+  void closeWaitsForTheRunningOpToPublishItsResult() throws Exception {
+    Worker worker = startWorker();
+    publish(task("r1", "slow", "slow", 1, Map.of(), "{}"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !stepEvents("r1", "slow").isEmpty());
+
+    worker.close();
+    workers.remove(worker);
+
+    StepEvent last = last(stepEvents("r1", "slow"));
+    assertThat(last.getPayload()).isInstanceOf(StepSucceeded.class);
+    assertThat(worker.isHealthy()).isFalse();
+  }
+
+  private Worker startWorker() {
+    return startWorker(Map.of());
+  }
+
+  private Worker startWorker(Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", kafka.bootstrapServers());
     props.put(WorkerConfig.GROUP_ID_CONFIG, groupId);
@@ -269,8 +312,11 @@ class WorkerTest {
     props.put(WorkerConfig.INLINE_MAX_BYTES_CONFIG, 1024);
     props.put(WorkerConfig.CONCURRENCY_CONFIG, 2);
     props.put(WorkerConfig.SHUTDOWN_GRACE_MS_CONFIG, 5000L);
+    props.putAll(overrides);
     Map<String, String> env = Map.of("API_TOKEN", SECRET);
-    workers.add(Worker.start(WorkerConfig.of(props), DEFINITIONS, registry, env::get));
+    Worker worker = Worker.start(WorkerConfig.of(props), DEFINITIONS, registry, env::get);
+    workers.add(worker);
+    return worker;
   }
 
   private void awaitGroupMembers(int count) {
