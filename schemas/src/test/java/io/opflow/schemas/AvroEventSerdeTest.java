@@ -168,6 +168,25 @@ class AvroEventSerdeTest {
   }
 
   @Test
+  void refusesCausesNestedDeeperThanTheStack() {
+    int depth = 500_000;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(encodedStepEvent(), 0, 10);
+    // runId, stepKey "", attempt 0, jobName, opName "", timestamp 0, payload StepFailed (3 -> 6).
+    out.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 6});
+    for (int i = 0; i < depth; i++) {
+      out.writeBytes(new byte[] {0, 0, 0, 2}); // type "", message null, no frames, cause present
+    }
+    out.writeBytes(new byte[] {0, 0, 0, 0, 0}); // innermost: no cause, not retriable
+    out.writeBytes(new byte[depth]); // retriable=false of every enclosing error
+    out.writeBytes(new byte[] {0, 0}); // durationMillis 0, no partial outputs
+    byte[] bytes = out.toByteArray();
+    assertThatThrownBy(() -> OpflowSerdes.stepEvents().deserialize("t", bytes))
+        .isInstanceOf(EventDecodingException.class)
+        .hasMessageContaining("nests too deeply");
+  }
+
+  @Test
   void headerIsTheSchemaFingerprint() {
     byte[] bytes = encodedStepEvent();
     long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();

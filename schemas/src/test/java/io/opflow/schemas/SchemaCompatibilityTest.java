@@ -55,6 +55,16 @@ class SchemaCompatibilityTest {
     assertThat(ReleasedSchemas.versions()).contains("v1");
   }
 
+  @Test
+  void theCheckCatchesANewFieldWithoutDefault() {
+    Schema current = OpflowSerdes.stepTasks().schema();
+    String extra = "{\"name\":\"extra\",\"type\":\"string\",\"doc\":\"x\"},";
+    Schema broken =
+        new Schema.Parser().parse(current.toString().replaceFirst("\"fields\":\\[", "$0" + extra));
+    var result = SchemaCompatibility.checkReaderWriterCompatibility(broken, current);
+    assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("releasedSchemas")
   void currentAndReleasedReadEachOther(String version, String name) {

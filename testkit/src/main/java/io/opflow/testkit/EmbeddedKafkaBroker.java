@@ -83,10 +83,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       format(props, dataDir);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-      server.startup();
       EmbeddedKafkaBroker broker =
           new EmbeddedKafkaBroker(server, dataDir, "127.0.0.1:" + brokerPort);
-      broker.awaitReady();
+      broker.startAndAwaitReady();
       return broker;
     } catch (RuntimeException e) {
       deleteRecursively(dataDir);
@@ -143,24 +142,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  // Stops the half-started broker when startup fails, so no broker thread outlives the failure.
+  private void startAndAwaitReady() {
+    try {
+      server.startup();
+      awaitReady();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
   private void awaitReady() {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    long start = System.nanoTime();
     try (Admin admin = Admin.create(adminConfig())) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          if (System.nanoTime() > deadline) {
-            close();
-            throw new IllegalStateException("Embedded Kafka broker did not answer in time", e);
-          }
+      while (!answers(admin)) {
+        if (System.nanoTime() - start > STARTUP_TIMEOUT.toNanos()) {
+          throw new IllegalStateException(
+              "Embedded Kafka broker did not answer within " + STARTUP_TIMEOUT);
         }
       }
+    }
+  }
+
+  private static boolean answers(Admin admin) {
+    try {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close();
       throw new IllegalStateException("Interrupted while waiting for the embedded broker", e);
     }
   }

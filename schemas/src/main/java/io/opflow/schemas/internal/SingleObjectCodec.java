@@ -46,7 +46,9 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     this.readerSchema = model.getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
     store.addSchema(readerSchema);
-    ReleasedSchemas.allVersionsOf(readerSchema.getName()).forEach(store::addSchema);
+    ReleasedSchemas.allVersionsOf(readerSchema.getName()).stream()
+        .filter(released -> released.getFullName().equals(readerSchema.getFullName()))
+        .forEach(store::addSchema);
   }
 
   /** Returns the schema this codec writes and reads into. */
