@@ -12,11 +12,13 @@ import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 /** Wires a hooks-runner's clients, hook threads and poll thread, and takes them down in order. */
 public final class HooksEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooksEngine.class);
+
+  private static final int DEFAULT_MAX_POLL_RECORDS = 20;
 
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService hookThreads;
@@ -41,9 +45,8 @@ public final class HooksEngine implements AutoCloseable {
       Function<String, String> environment) {
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
-    this.producer = new KafkaProducer<>(config.producerProps(clientId));
-    Consumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config.consumerProps(clientId, config.groupId()));
+    this.producer = new KafkaProducer<>(config.producerProps(clientId + "-producer"));
+    Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(eventConsumerProps(config, clientId));
     Consumer<byte[], byte[]> ledgerConsumer =
         new KafkaConsumer<>(config.consumerProps(clientId + "-ledger", null));
     meterBindings.add(KafkaClientMetrics.bind(producer, registry, "hooks-runner"));
@@ -70,6 +73,16 @@ public final class HooksEngine implements AutoCloseable {
     this.loopThread = new Thread(loop, "opflow-hooks-poll");
     loopThread.setDaemon(true);
     loopThread.start();
+  }
+
+  // Hooks run on the poll thread, each up to its timeout: fewer records per poll keep the time
+  // between polls under max.poll.interval.ms. A kafka.max.poll.records setting wins.
+  private static Map<String, Object> eventConsumerProps(HooksRunnerConfig config, String id) {
+    Map<String, Object> props = config.consumerProps(id + "-events", config.groupId());
+    if (!config.kafkaOverrides().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+    }
+    return props;
   }
 
   /** Returns whether the poll thread runs normally. */

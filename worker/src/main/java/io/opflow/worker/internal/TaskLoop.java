@@ -191,6 +191,7 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
       publishUnknown(task, e);
       return;
     }
+    warnIfLeaseTooShort(task);
     publisher.sendAndWait(
         topics.stepEvents(),
         null,
@@ -204,6 +205,17 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();
       throw e;
+    }
+  }
+
+  private void warnIfLeaseTooShort(StepTask task) {
+    if (settings.heartbeat().toMillis() >= task.getLeaseMillis()) {
+      LOG.warn(
+          "Heartbeat interval {} is not shorter than the lease of {} ms of step {}: the step may"
+              + " be declared lost while it runs; lower opflow.worker.heartbeat.ms",
+          settings.heartbeat(),
+          task.getLeaseMillis(),
+          task.getStepKey());
     }
   }
 

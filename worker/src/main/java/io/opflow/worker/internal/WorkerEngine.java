@@ -45,9 +45,10 @@ public final class WorkerEngine implements AutoCloseable {
     this.config = config;
     String id = config.workerId();
     OpflowTopics topics = config.topics();
-    this.producer = new KafkaProducer<>(config.producerProps("opflow-worker-" + id));
+    this.producer = new KafkaProducer<>(config.producerProps("opflow-worker-" + id + "-producer"));
     Consumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config.consumerProps("opflow-worker-" + id, config.groupId()));
+        new KafkaConsumer<>(
+            config.consumerProps("opflow-worker-" + id + "-tasks", config.groupId()));
     meterBindings.add(KafkaClientMetrics.bind(producer, registry, "worker"));
     meterBindings.add(KafkaClientMetrics.bind(consumer, registry, "worker"));
     this.ops = Executors.newFixedThreadPool(config.concurrency(), Threads.daemon("opflow-op"));
