@@ -25,6 +25,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    options.ensureTopics();
     PrometheusMeterRegistry registry = Roles.registry();
     Coordinator coordinator = Coordinator.start(new CoordinatorConfig(options.props()), registry);
     ObservabilityServer http =

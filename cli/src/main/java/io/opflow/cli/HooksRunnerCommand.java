@@ -29,6 +29,7 @@ final class HooksRunnerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    options.ensureTopics();
     Map<String, Object> props = options.props();
     props.put(HooksRunnerConfig.METRICS_PORT_CONFIG, options.metricsPort);
     HooksRunner runner =

@@ -1,5 +1,7 @@
 package io.opflow.cli;
 
+import io.opflow.schemas.OpflowTopics;
+import io.opflow.schemas.TopicAdmin;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +35,24 @@ final class RoleOptions {
           "A role setting passed through, repeatable, such as opflow.lease.ms=5000 or"
               + " kafka.security.protocol=SSL.")
   Map<String, String> config = new LinkedHashMap<>();
+
+  /**
+   * Creates any missing Opflow topics before the role starts, so a consumer that subscribes first
+   * cannot have the broker auto-create them with the wrong partition count.
+   */
+  void ensureTopics() {
+    Map<String, Object> admin = new HashMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (k.startsWith("kafka.")) {
+            admin.put(k.substring("kafka.".length()), v);
+          }
+        });
+    admin.put("bootstrap.servers", bootstrapServers);
+    try (TopicAdmin topics = TopicAdmin.create(admin)) {
+      topics.ensureTopics(OpflowTopics.withPrefix(topicPrefix));
+    }
+  }
 
   /** Returns the role settings: bootstrap servers, topic prefix, then the pass-through ones. */
   Map<String, Object> props() {

@@ -29,6 +29,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    options.ensureTopics();
     Map<String, Object> props = options.props();
     props.put(WorkerConfig.METRICS_PORT_CONFIG, options.metricsPort);
     Worker worker =
