@@ -55,7 +55,7 @@ public record RunOutcome(
   }
 
   /**
-   * Returns the last status of each step attempt's step, in order of the updates.
+   * Returns the updates of one step, every attempt, in the order read.
    *
    * @param stepKey the step key
    * @return the step's updates
