@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
@@ -20,6 +22,10 @@ import io.opflow.events.StepUpForRetry;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.testkit.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -297,6 +303,35 @@ class WorkerTest {
     StepEvent last = last(stepEvents("r1", "slow"));
     assertThat(last.getPayload()).isInstanceOf(StepSucceeded.class);
     assertThat(worker.isHealthy()).isFalse();
+  }
+
+  @Test
+  void servesHealthAndMetricsWhenAskedTo() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put(WorkerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(io.opflow.runtime.RuntimeConfig.TOPIC_PREFIX_CONFIG, fixture.topics.prefix());
+    props.put(io.opflow.runtime.RuntimeConfig.METRICS_PORT_CONFIG, 0);
+    Worker worker = Worker.start(WorkerConfig.of(props), DEFINITIONS, prometheus);
+    workers.add(worker);
+    publish(task("r1", "add", "add", 1, Map.of("x", "1"), "{}"));
+    awaitTerminal("r1", "add");
+
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + worker.observabilityPort();
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .contains("opflow_steps_succeeded_total{job=\"shop\",op=\"add\"} 1.0")
+        .contains("kafka_consumer");
   }
 
   private Worker startWorker() {

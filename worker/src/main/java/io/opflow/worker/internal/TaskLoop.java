@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -252,16 +251,13 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   private void runStep(StepTask task, JobDefinition job, OpDefinition<?> op) {
-    long interval = settings.heartbeat().toMillis();
-    ScheduledFuture<?> beat =
-        heartbeats.scheduleAtFixedRate(
-            () -> heartbeat(task), interval, interval, TimeUnit.MILLISECONDS);
+    LeaseKeeper lease = LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(task));
     try {
       StepExecution.Finished result;
       try {
         result = execution.run(task, job, op);
       } finally {
-        beat.cancel(false);
+        lease.stop();
       }
       publisher.sendAndWait(topics.stepEvents(), null, task.getRunId(), result.event(), eventSerde);
       metrics.ended(job.name(), op.name(), result.outcome(), result.took());

@@ -21,10 +21,16 @@ final class WorkerMetrics {
     registry.counter(STARTED, "job", job, "op", op).increment();
   }
 
-  /** Records an attempt's end; outcome is succeeded, failed or up_for_retry. */
+  /**
+   * Records an attempt's end; outcome is succeeded, failed or up_for_retry. The step counters count
+   * steps that ended for good; an attempt up for retry shows in the timer only.
+   */
   void ended(String job, String op, String outcome, Duration took) {
-    String counter = "succeeded".equals(outcome) ? SUCCEEDED : FAILED;
-    registry.counter(counter, "job", job, "op", op).increment();
+    if ("succeeded".equals(outcome)) {
+      registry.counter(SUCCEEDED, "job", job, "op", op).increment();
+    } else if ("failed".equals(outcome)) {
+      registry.counter(FAILED, "job", job, "op", op).increment();
+    }
     Timer.builder(DURATION)
         .description("How long step attempts ran on this worker")
         .tags("job", job, "op", op, "outcome", outcome)
