@@ -98,7 +98,7 @@ final class Fixtures {
             new StepFailed(error(), 99L, Map.of("partial", "1")),
             new StepSkipped("upstream a failed"),
             new StepUpForRetry(3, AT.plusSeconds(5), error()))
-        .map(p -> new StepEvent(RUN_ID, "a", 2, "etl", "fetch", AT, p, "{}"))
+        .map(p -> new StepEvent(RUN_ID, "a", 2, "etl", "fetch", AT, p, "{\"ops\":{}}"))
         .toList();
   }
 
