@@ -313,6 +313,14 @@ class CoordinatorTopologyTest {
   }
 
   @Test
+  void aRunRequestNotKeyedByItsRunIdIsRefused() {
+    runs.pipeInput("other", request("r1", List.of(node("a"))));
+    RunFailed failed = (RunFailed) single(payloads(runEvents));
+    assertThat(failed.getMessage()).contains("record key 'other' is not the run id");
+    assertThat(tasks.isEmpty()).isTrue();
+  }
+
+  @Test
   void duplicateRunRequestIsIgnored() {
     runs.pipeInput("r1", request("r1", List.of(node("a"))));
     runs.pipeInput("r1", request("r1", List.of(node("a"))));

@@ -59,16 +59,16 @@ final class CoordinatorProcessor
     if (value instanceof StepEvent event) {
       stepEvent.handle(event);
     } else if (value instanceof RunCommand command) {
-      handle(command);
+      handle(record.key(), command);
     } else {
       LOG.warn("Record with key {} and no value ignored", record.key());
     }
   }
 
-  private void handle(RunCommand command) {
+  private void handle(String key, RunCommand command) {
     Object payload = command.getPayload();
     if (payload instanceof RunRequested requested) {
-      runRequested.handle(requested);
+      runRequested.handle(key, requested);
     } else if (payload instanceof RunCancelRequested canceled) {
       cancel.handle(canceled);
     }
