@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opflow.coordinator.internal.CoordinatorTopology;
 import io.opflow.coordinator.internal.DeadLetterHandler;
+import io.opflow.coordinator.internal.Timing;
 import io.opflow.coordinator.internal.TopicCheck;
 import java.time.Duration;
 import java.util.Properties;
@@ -74,8 +75,12 @@ public final class Coordinator implements AutoCloseable {
    * @return the topology
    */
   public static Topology buildTopology(CoordinatorConfig config, MeterRegistry registry) {
-    return CoordinatorTopology.build(
-        config.topics(), config.leaseMillis(), config.punctuateIntervalMillis(), registry);
+    Timing timing =
+        new Timing(
+            config.leaseMillis(),
+            config.punctuateIntervalMillis(),
+            config.finishedRunRetentionMillis());
+    return CoordinatorTopology.build(config.topics(), timing, registry);
   }
 
   /**

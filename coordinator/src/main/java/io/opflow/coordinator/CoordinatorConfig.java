@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ public final class CoordinatorConfig extends AbstractConfig {
 
   /** How often the coordinator looks for expired leases and due retries. */
   public static final String PUNCTUATE_INTERVAL_MS = "opflow.punctuate.interval.ms";
+
+  /** How long the coordinator remembers a finished run, to ignore duplicates and late events. */
+  public static final String FINISHED_RUN_RETENTION_MS = "opflow.finished.run.retention.ms";
 
   /** Kafka Streams commit interval. */
   public static final String COMMIT_INTERVAL_MS = "opflow.commit.interval.ms";
@@ -131,6 +135,15 @@ public final class CoordinatorConfig extends AbstractConfig {
             Importance.LOW,
             "How often, by wall clock, the coordinator looks for expired leases and due retries.")
         .define(
+            FINISHED_RUN_RETENTION_MS,
+            Type.LONG,
+            Duration.ofDays(7).toMillis(),
+            Range.atLeast(0),
+            Importance.LOW,
+            "How long the coordinator keeps the small record of a finished run, so a duplicate"
+                + " request or a late event for it does nothing. Default 7 days, the retention of"
+                + " the runs and step-events topics; a request older than this is a new run.")
+        .define(
             COMMIT_INTERVAL_MS,
             Type.LONG,
             100L,
@@ -209,6 +222,15 @@ public final class CoordinatorConfig extends AbstractConfig {
    */
   public long punctuateIntervalMillis() {
     return getLong(PUNCTUATE_INTERVAL_MS);
+  }
+
+  /**
+   * Returns how long a finished run is remembered, in milliseconds.
+   *
+   * @return the retention
+   */
+  public long finishedRunRetentionMillis() {
+    return getLong(FINISHED_RUN_RETENTION_MS);
   }
 
   /**

@@ -313,6 +313,27 @@ class CoordinatorTopologyTest {
   }
 
   @Test
+  void aRunRequestNotKeyedByItsRunIdIsRefused() {
+    runs.pipeInput("other", request("r1", List.of(node("a"))));
+    RunFailed failed = (RunFailed) single(payloads(runEvents));
+    assertThat(failed.getMessage()).contains("record key 'other' is not the run id");
+    assertThat(tasks.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFinishedRunIsForgottenAfterItsRetention() {
+    runs.pipeInput("r1", request("r1", List.of(node("a"))));
+    events.pipeInput("r1", Jobs.succeeded(tasks.readValue(), "1"));
+    driver.advanceWallClockTime(Duration.ofDays(6));
+    runs.pipeInput("r1", request("r1", List.of(node("a"))));
+    assertThat(tasks.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(2));
+    runs.pipeInput("r1", request("r1", List.of(node("a"))));
+    assertThat(tasks.readValuesToList()).hasSize(1);
+  }
+
+  @Test
   void duplicateRunRequestIsIgnored() {
     runs.pipeInput("r1", request("r1", List.of(node("a"))));
     runs.pipeInput("r1", request("r1", List.of(node("a"))));

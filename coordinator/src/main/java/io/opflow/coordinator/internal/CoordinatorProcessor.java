@@ -21,16 +21,16 @@ final class CoordinatorProcessor
     implements Processor<String, SpecificRecord, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
-  private final long leaseMillis;
-  private final long punctuateMillis;
+  private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  private final Timing timing;
   private final CoordinatorMetrics metrics;
   private RunRequestedCommand runRequested;
   private CancelCommand cancel;
   private StepEventCommand stepEvent;
 
-  CoordinatorProcessor(long leaseMillis, long punctuateMillis, CoordinatorMetrics metrics) {
-    this.leaseMillis = leaseMillis;
-    this.punctuateMillis = punctuateMillis;
+  CoordinatorProcessor(Timing timing, CoordinatorMetrics metrics) {
+    this.timing = timing;
     this.metrics = metrics;
   }
 
@@ -40,17 +40,22 @@ final class CoordinatorProcessor
         new RunStore(
             context.getStateStore(CoordinatorTopology.RUNS_STORE),
             context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE),
-            context.getStateStore(CoordinatorTopology.DEADLINES_STORE));
+            context.getStateStore(CoordinatorTopology.DEADLINES_STORE),
+            context.getStateStore(CoordinatorTopology.FINISHED_INDEX_STORE));
     Outbox out = new ContextOutbox(context);
-    RunDriver driver = new RunDriver(store, out, metrics, leaseMillis);
+    RunDriver driver = new RunDriver(store, out, metrics, timing.leaseMillis());
     runRequested = new RunRequestedCommand(store, driver, out, metrics);
     cancel = new CancelCommand(store, driver);
     stepEvent = new StepEventCommand(store, driver, out, metrics);
-    Duration interval = Duration.ofMillis(punctuateMillis);
+    Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
         interval, PunctuationType.WALL_CLOCK_TIME, new LeaseExpiryPunctuation(store, out));
     context.schedule(
         interval, PunctuationType.WALL_CLOCK_TIME, new RetryPunctuation(store, driver, out));
+    context.schedule(
+        PURGE_INTERVAL,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> store.purgeFinishedBefore(out.now() - timing.finishedRetentionMillis()));
   }
 
   @Override
@@ -59,16 +64,16 @@ final class CoordinatorProcessor
     if (value instanceof StepEvent event) {
       stepEvent.handle(event);
     } else if (value instanceof RunCommand command) {
-      handle(command);
+      handle(record.key(), command);
     } else {
       LOG.warn("Record with key {} and no value ignored", record.key());
     }
   }
 
-  private void handle(RunCommand command) {
+  private void handle(String key, RunCommand command) {
     Object payload = command.getPayload();
     if (payload instanceof RunRequested requested) {
-      runRequested.handle(requested);
+      runRequested.handle(key, requested);
     } else if (payload instanceof RunCancelRequested canceled) {
       cancel.handle(canceled);
     }

@@ -34,6 +34,9 @@ public final class CoordinatorTopology {
   /** Store of each active run's next lease end or retry time, keyed by run id. */
   public static final String DEADLINES_STORE = "run-deadlines";
 
+  /** Index of finished runs by finish time, for purging them after their retention. */
+  public static final String FINISHED_INDEX_STORE = "finished-runs-by-time";
+
   static final String RUNS_SOURCE = "runs-source";
   static final String STEP_EVENTS_SOURCE = "step-events-source";
   static final String PROCESSOR = "coordinator";
@@ -58,13 +61,11 @@ public final class CoordinatorTopology {
    * Builds the topology.
    *
    * @param topics the topic names
-   * @param leaseMillis the lease written into every step task
-   * @param punctuateMillis how often, by wall clock, leases and retries are checked
+   * @param timing lease, punctuation interval and finished-run retention
    * @param registry where the coordinator's meters go
    * @return the topology
    */
-  public static Topology build(
-      OpflowTopics topics, long leaseMillis, long punctuateMillis, MeterRegistry registry) {
+  public static Topology build(OpflowTopics topics, Timing timing, MeterRegistry registry) {
     Serde<String> keys = Serdes.String();
     CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     Topology topology = new Topology();
@@ -77,12 +78,13 @@ public final class CoordinatorTopology {
         topics.stepEvents());
     topology.addProcessor(
         PROCESSOR,
-        () -> new CoordinatorProcessor(leaseMillis, punctuateMillis, metrics),
+        () -> new CoordinatorProcessor(timing, metrics),
         RUNS_SOURCE,
         STEP_EVENTS_SOURCE);
     topology.addStateStore(runsStore(), PROCESSOR);
     topology.addStateStore(finishedRunsStore(), PROCESSOR);
     topology.addStateStore(deadlinesStore(), PROCESSOR);
+    topology.addStateStore(finishedIndexStore(), PROCESSOR);
     addSinks(topology, topics, keys);
     return topology;
   }
@@ -113,6 +115,11 @@ public final class CoordinatorTopology {
   private static StoreBuilder<KeyValueStore<String, RunState>> runsStore() {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), Json.serde(RunState.class));
+  }
+
+  private static StoreBuilder<KeyValueStore<String, String>> finishedIndexStore() {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(FINISHED_INDEX_STORE), Serdes.String(), Serdes.String());
   }
 
   private static StoreBuilder<KeyValueStore<String, Long>> deadlinesStore() {

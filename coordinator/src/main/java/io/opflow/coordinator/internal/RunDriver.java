@@ -42,9 +42,7 @@ final class RunDriver {
   void issue(RunState run, RunProgress progress, String stepKey) {
     int attempt = progress.queue(stepKey);
     run.clearTimers(stepKey);
-    out.task(
-        Events.task(
-            run, stepKey, attempt, inputsOf(run, progress, stepKey), leaseMillis, out.now()));
+    out.task(Events.task(run, stepKey, attempt, inputsOf(run, stepKey), leaseMillis, out.now()));
     metrics.stepIssued(run.jobName(), run.opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, attempt);
   }
@@ -64,7 +62,9 @@ final class RunDriver {
     }
   }
 
-  private Map<String, String> inputsOf(RunState run, RunProgress progress, String stepKey) {
+  // Inputs are the recorded outputs of upstream steps; advance() issues a step only once every
+  // upstream step succeeded and produced the outputs it reads.
+  private static Map<String, String> inputsOf(RunState run, String stepKey) {
     Map<String, String> inputs = new LinkedHashMap<>();
     run.spec(stepKey)
         .inputs()

@@ -26,8 +26,16 @@ final class RunRequestedCommand {
     this.metrics = metrics;
   }
 
-  void handle(RunRequested request) {
+  void handle(String key, RunRequested request) {
     String runId = request.getRunId();
+    if (!runId.equals(key)) {
+      // Step events are keyed by run id; a run on another partition would never see them.
+      // Nothing is stored: this partition does not own the run id, and a correctly keyed retry of
+      // the request must not be taken for a duplicate.
+      publishRefusal(
+          request, "the record key '" + key + "' is not the run id: key run commands by run id");
+      return;
+    }
     if (store.known(runId)) {
       LOG.info("Run {} is already known; duplicate run request ignored", runId);
       return;
@@ -57,11 +65,16 @@ final class RunRequestedCommand {
   }
 
   private void refuse(RunRequested request, String message) {
-    long now = out.now();
+    long now = publishRefusal(request, message);
     String runId = request.getRunId();
-    out.runEvent(Events.failed(runId, request.getJobName(), List.of(), message, now));
     store.finish(new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
+  }
+
+  private long publishRefusal(RunRequested request, String message) {
+    long now = out.now();
+    out.runEvent(Events.failed(request.getRunId(), request.getJobName(), List.of(), message, now));
     metrics.runEnded(request.getJobName(), RunStatus.FAILURE);
-    LOG.warn("Run {} refused: {}", runId, message);
+    LOG.warn("Run {} refused: {}", request.getRunId(), message);
+    return now;
   }
 }

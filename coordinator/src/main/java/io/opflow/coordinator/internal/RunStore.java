@@ -17,14 +17,17 @@ final class RunStore {
   private final KeyValueStore<String, RunState> active;
   private final KeyValueStore<String, FinishedRun> finished;
   private final KeyValueStore<String, Long> deadlines;
+  private final KeyValueStore<String, String> finishedByTime;
 
   RunStore(
       KeyValueStore<String, RunState> active,
       KeyValueStore<String, FinishedRun> finished,
-      KeyValueStore<String, Long> deadlines) {
+      KeyValueStore<String, Long> deadlines,
+      KeyValueStore<String, String> finishedByTime) {
     this.active = active;
     this.finished = finished;
     this.deadlines = deadlines;
+    this.finishedByTime = finishedByTime;
   }
 
   RunState active(String runId) {
@@ -53,6 +56,33 @@ final class RunStore {
     active.delete(run.runId());
     deadlines.delete(run.runId());
     finished.put(run.runId(), run);
+    finishedByTime.put(timeKey(run.finishedAt(), run.runId()), run.runId());
+  }
+
+  /** Forgets the finished runs that ended before {@code cutoff}; returns how many. */
+  int purgeFinishedBefore(long cutoff) {
+    String end = timeKey(cutoff, "");
+    List<KeyValue<String, String>> expired = new ArrayList<>();
+    // Keys sort by zero-padded finish time, so the scan stops at the first run still retained.
+    try (KeyValueIterator<String, String> all = finishedByTime.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, String> entry = all.next();
+        if (entry.key.compareTo(end) >= 0) {
+          break;
+        }
+        expired.add(entry);
+      }
+    }
+    expired.forEach(
+        entry -> {
+          finishedByTime.delete(entry.key);
+          finished.delete(entry.value);
+        });
+    return expired.size();
+  }
+
+  private static String timeKey(long finishedAt, String runId) {
+    return String.format("%019d/%s", Math.max(0, finishedAt), runId);
   }
 
   /** Returns the active runs with a deadline at or before {@code now}; safe to modify under. */

@@ -48,7 +48,9 @@ class VerdictOrderingTest {
     addStore(CoordinatorTopology.RUNS_STORE, Json.serde(RunState.class));
     addStore(CoordinatorTopology.FINISHED_RUNS_STORE, Json.serde(FinishedRun.class));
     addStore(CoordinatorTopology.DEADLINES_STORE, Serdes.Long());
-    processor = new CoordinatorProcessor(LEASE, 250, new CoordinatorMetrics(registry));
+    addStore(CoordinatorTopology.FINISHED_INDEX_STORE, Serdes.String());
+    Timing timing = new Timing(LEASE, 250, 60_000);
+    processor = new CoordinatorProcessor(timing, new CoordinatorMetrics(registry));
     processor.init(context);
   }
 
