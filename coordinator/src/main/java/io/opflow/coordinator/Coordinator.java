@@ -1,0 +1,150 @@
+package io.opflow.coordinator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.opflow.coordinator.internal.CoordinatorTopology;
+import io.opflow.coordinator.internal.DeadLetterHandler;
+import io.opflow.coordinator.internal.Timing;
+import io.opflow.coordinator.internal.TopicCheck;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator role: plans runs from the {@code runs} topic and advances them as step events
+ * arrive, on Kafka Streams with exactly-once processing and changelog-backed state, so a restarted
+ * coordinator loses no run and coordinators sharing an application id share the runs.
+ *
+ * <pre>{@code
+ * try (Coordinator coordinator = Coordinator.start(config, registry)) {
+ *   // serve until shutdown; coordinator.isRunning() for a health endpoint
+ * }
+ * }</pre>
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
+
+  private Coordinator(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
+  }
+
+  /**
+   * Creates missing topics, checks that {@code runs} and {@code step-events} have the same number
+   * of partitions, and starts the coordinator.
+   *
+   * @param config the settings
+   * @param registry where the coordinator's meters and the Kafka Streams client metrics go
+   * @return the started coordinator; close it to stop
+   * @throws IllegalStateException if {@code runs} and {@code step-events} are not co-partitioned
+   * @throws org.apache.kafka.common.KafkaException if the cluster cannot be reached
+   */
+  public static Coordinator start(CoordinatorConfig config, MeterRegistry registry) {
+    TopicCheck.ensureTopics(config.topics(), adminConfig(config));
+    KafkaStreams streams = new KafkaStreams(buildTopology(config, registry), streamsConfig(config));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("Coordinator stream thread failed; replacing it", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(registry);
+    streams.start();
+    LOG.info("Coordinator {} started", config.applicationId());
+    return new Coordinator(streams, metrics);
+  }
+
+  /**
+   * Builds the coordinator's topology without starting it, for tests with {@code
+   * TopologyTestDriver}.
+   *
+   * @param config the settings
+   * @param registry where the coordinator's meters go
+   * @return the topology
+   */
+  public static Topology buildTopology(CoordinatorConfig config, MeterRegistry registry) {
+    Timing timing =
+        new Timing(
+            config.leaseMillis(),
+            config.punctuateIntervalMillis(),
+            config.finishedRunRetentionMillis());
+    return CoordinatorTopology.build(config.topics(), timing, registry);
+  }
+
+  /**
+   * Returns the Kafka Streams properties the coordinator runs with.
+   *
+   * @param config the settings
+   * @return the properties, {@code kafka.}* pass-through applied last
+   */
+  public static Properties streamsConfig(CoordinatorConfig config) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMillis());
+    // Kafka Streams sets its producers' linger.ms to 100 by default, adding up to 100 ms per hop
+    // (runs -> step-tasks -> worker -> step-events -> next step-task). Send at once instead.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    // An undecodable record goes to the dead-letter topic; the partition moves on.
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(DeadLetterHandler.TOPIC_CONFIG, config.topics().deadLetter());
+    // A record whose processing throws (a bug, never a normal outcome) is logged and skipped
+    // rather than failing the thread on it forever; the run it concerns may then need a cancel.
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class);
+    props.putAll(config.kafkaOverrides());
+    return props;
+  }
+
+  private static java.util.Map<String, Object> adminConfig(CoordinatorConfig config) {
+    java.util.Map<String, Object> admin = config.kafkaOverrides();
+    admin.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return admin;
+  }
+
+  /**
+   * Returns whether the coordinator is running or rebalancing, for a health endpoint.
+   *
+   * @return true while it serves
+   */
+  public boolean isRunning() {
+    return streams.state().isRunningOrRebalancing();
+  }
+
+  /**
+   * Returns the state of the embedded Kafka Streams client.
+   *
+   * @return the client state
+   */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Stops gracefully: finishes the records in hand, commits, and closes the stores. */
+  @Override
+  public void close() {
+    // Leaving the group hands this coordinator's partitions to the others at once, instead of
+    // after the session timeout.
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    streamsMetrics.close();
+    LOG.info("Coordinator stopped");
+  }
+}

@@ -1,0 +1,262 @@
+package io.opflow.coordinator;
+
+import io.opflow.schemas.OpflowTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of a {@link Coordinator}, typed and documented where they are defined.
+ *
+ * <p>Every key prefixed {@value #KAFKA_PREFIX} is passed, without the prefix, to the embedded Kafka
+ * Streams client (and from there to its consumers, producers and admin client), for example {@code
+ * kafka.security.protocol=SSL} or {@code kafka.producer.compression.type=lz4}.
+ *
+ * <pre>{@code
+ * CoordinatorConfig config = new CoordinatorConfig(Map.of("bootstrap.servers", "kafka:9092"));
+ * }</pre>
+ */
+public final class CoordinatorConfig extends AbstractConfig {
+
+  /** Kafka bootstrap servers. */
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+
+  /** Prefix of every Opflow topic name. */
+  public static final String TOPIC_PREFIX = "opflow.topic.prefix";
+
+  /** Partition count of the topics the coordinator creates when they are missing. */
+  public static final String TOPIC_PARTITIONS = "opflow.topic.partitions";
+
+  /** Replication factor of the topics the coordinator creates when they are missing. */
+  public static final String TOPIC_REPLICATION_FACTOR = "opflow.topic.replication.factor";
+
+  /** Kafka Streams application id; coordinators sharing it share the work. */
+  public static final String APPLICATION_ID = "opflow.coordinator.application.id";
+
+  /** How long a worker holds a step between heartbeats. */
+  public static final String LEASE_MS = "opflow.lease.ms";
+
+  /** How often the coordinator looks for expired leases and due retries. */
+  public static final String PUNCTUATE_INTERVAL_MS = "opflow.punctuate.interval.ms";
+
+  /** How long the coordinator remembers a finished run, to ignore duplicates and late events. */
+  public static final String FINISHED_RUN_RETENTION_MS = "opflow.finished.run.retention.ms";
+
+  /** Kafka Streams commit interval. */
+  public static final String COMMIT_INTERVAL_MS = "opflow.commit.interval.ms";
+
+  /** Directory of the local state stores. */
+  public static final String STATE_DIR = "opflow.state.dir";
+
+  /** Prefix of the keys passed through to Kafka Streams. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  private static final ConfigDef DEFINITION = definition();
+
+  /**
+   * Parses and validates settings.
+   *
+   * @param originals the settings; unknown keys other than {@value #KAFKA_PREFIX}* are ignored
+   * @throws org.apache.kafka.common.config.ConfigException if a value is missing or invalid
+   */
+  public CoordinatorConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals);
+  }
+
+  /**
+   * Returns the definition of every key, for generated documentation.
+   *
+   * @return the config definition
+   */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEFINITION);
+  }
+
+  private static ConfigDef definition() {
+    return new ConfigDef()
+        .define(
+            BOOTSTRAP_SERVERS,
+            Type.LIST,
+            ConfigDef.NO_DEFAULT_VALUE,
+            CoordinatorConfig::requireNonEmptyList,
+            Importance.HIGH,
+            "Kafka bootstrap servers, host:port separated by commas.")
+        .define(
+            TOPIC_PREFIX,
+            Type.STRING,
+            OpflowTopics.DEFAULT_PREFIX,
+            Importance.MEDIUM,
+            "Prefix of every Opflow topic name; all roles of one cluster use the same.")
+        .define(
+            TOPIC_PARTITIONS,
+            Type.INT,
+            OpflowTopics.DEFAULT_PARTITIONS,
+            Range.atLeast(1),
+            Importance.LOW,
+            "Partitions of the Opflow topics the coordinator creates when they are missing.")
+        .define(
+            TOPIC_REPLICATION_FACTOR,
+            Type.SHORT,
+            OpflowTopics.DEFAULT_REPLICATION_FACTOR,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "Replication factor of the topics the coordinator creates; use 3 in production.")
+        .define(
+            APPLICATION_ID,
+            Type.STRING,
+            "opflow-coordinator",
+            new ConfigDef.NonEmptyString(),
+            Importance.HIGH,
+            "Kafka Streams application id: coordinators with the same id share the runs.")
+        .define(
+            LEASE_MS,
+            Type.LONG,
+            5000L,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "Lease given to workers in each step task: how long a worker holds a step between"
+                + " heartbeats before the coordinator declares it lost.")
+        .define(
+            PUNCTUATE_INTERVAL_MS,
+            Type.LONG,
+            250L,
+            Range.atLeast(1),
+            Importance.LOW,
+            "How often, by wall clock, the coordinator looks for expired leases and due retries.")
+        .define(
+            FINISHED_RUN_RETENTION_MS,
+            Type.LONG,
+            Duration.ofDays(7).toMillis(),
+            Range.atLeast(0),
+            Importance.LOW,
+            "How long the coordinator keeps the small record of a finished run, so a duplicate"
+                + " request or a late event for it does nothing. Default 7 days, the retention of"
+                + " the runs and step-events topics; a request older than this is a new run.")
+        .define(
+            COMMIT_INTERVAL_MS,
+            Type.LONG,
+            100L,
+            Range.atLeast(0),
+            Importance.LOW,
+            "Kafka Streams commit interval. With exactly-once each hop waits up to one interval"
+                + " before its output is visible, so keep it small.")
+        .define(
+            STATE_DIR,
+            Type.STRING,
+            defaultStateDir(),
+            new ConfigDef.NonEmptyString(),
+            Importance.MEDIUM,
+            "Directory of the local state stores; keep it across restarts to avoid restoring"
+                + " from the changelog. Defaults to a new temporary directory.");
+  }
+
+  private static void requireNonEmptyList(String name, Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new ConfigException(name, value, "at least one host:port is required");
+    }
+  }
+
+  private static String defaultStateDir() {
+    try {
+      return Files.createTempDirectory("opflow-coordinator-").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary state directory", e);
+    }
+  }
+
+  /**
+   * Returns the topic names and settings under the configured prefix.
+   *
+   * @return the Opflow topics
+   */
+  public OpflowTopics topics() {
+    return OpflowTopics.builder()
+        .prefix(getString(TOPIC_PREFIX))
+        .partitions(getInt(TOPIC_PARTITIONS))
+        .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR))
+        .build();
+  }
+
+  /**
+   * Returns the bootstrap servers as one comma-separated string.
+   *
+   * @return the bootstrap servers
+   */
+  public String bootstrapServers() {
+    return String.join(",", getList(BOOTSTRAP_SERVERS));
+  }
+
+  /**
+   * Returns the application id.
+   *
+   * @return the Kafka Streams application id
+   */
+  public String applicationId() {
+    return getString(APPLICATION_ID);
+  }
+
+  /**
+   * Returns the lease given to workers, in milliseconds.
+   *
+   * @return the lease
+   */
+  public long leaseMillis() {
+    return getLong(LEASE_MS);
+  }
+
+  /**
+   * Returns the punctuation interval, in milliseconds.
+   *
+   * @return the interval
+   */
+  public long punctuateIntervalMillis() {
+    return getLong(PUNCTUATE_INTERVAL_MS);
+  }
+
+  /**
+   * Returns how long a finished run is remembered, in milliseconds.
+   *
+   * @return the retention
+   */
+  public long finishedRunRetentionMillis() {
+    return getLong(FINISHED_RUN_RETENTION_MS);
+  }
+
+  /**
+   * Returns the commit interval, in milliseconds.
+   *
+   * @return the interval
+   */
+  public long commitIntervalMillis() {
+    return getLong(COMMIT_INTERVAL_MS);
+  }
+
+  /**
+   * Returns the state directory.
+   *
+   * @return the directory path
+   */
+  public Path stateDir() {
+    return Path.of(getString(STATE_DIR));
+  }
+
+  /**
+   * Returns the {@value #KAFKA_PREFIX}* settings with the prefix removed.
+   *
+   * @return pass-through settings for Kafka Streams
+   */
+  public Map<String, Object> kafkaOverrides() {
+    return new HashMap<>(originalsWithPrefix(KAFKA_PREFIX, true));
+  }
+}

@@ -1,0 +1,41 @@
+package io.opflow.coordinator.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opflow.core.execution.RunStatus;
+import java.util.Locale;
+
+/** The coordinator's Micrometer meters. */
+final class CoordinatorMetrics {
+  static final String RUNS = "opflow.runs";
+  static final String STEPS_ISSUED = "opflow.steps.issued";
+  static final String STALE_RESULTS = "opflow.coordinator.stale.results";
+  static final String WORKERS_LOST = "opflow.workers.lost";
+
+  private final MeterRegistry registry;
+
+  CoordinatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void runStarted(String job) {
+    registry.counter(RUNS, "status", "started", "job", job).increment();
+  }
+
+  void runEnded(String job, RunStatus status) {
+    registry
+        .counter(RUNS, "status", status.name().toLowerCase(Locale.ROOT), "job", job)
+        .increment();
+  }
+
+  void stepIssued(String job, String op) {
+    registry.counter(STEPS_ISSUED, "job", job, "op", op).increment();
+  }
+
+  void staleResult() {
+    registry.counter(STALE_RESULTS).increment();
+  }
+
+  void workerLost() {
+    registry.counter(WORKERS_LOST).increment();
+  }
+}

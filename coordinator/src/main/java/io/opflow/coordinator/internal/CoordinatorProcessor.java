@@ -1,0 +1,81 @@
+package io.opflow.coordinator.internal;
+
+import io.opflow.events.RunCancelRequested;
+import io.opflow.events.RunCommand;
+import io.opflow.events.RunRequested;
+import io.opflow.events.StepEvent;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's one processor: routes run commands and step events to their command class and
+ * schedules the lease and retry punctuations by wall clock.
+ */
+final class CoordinatorProcessor
+    implements Processor<String, SpecificRecord, String, SpecificRecord> {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
+
+  private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  private final Timing timing;
+  private final CoordinatorMetrics metrics;
+  private RunRequestedCommand runRequested;
+  private CancelCommand cancel;
+  private StepEventCommand stepEvent;
+
+  CoordinatorProcessor(Timing timing, CoordinatorMetrics metrics) {
+    this.timing = timing;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    RunStore store =
+        new RunStore(
+            context.getStateStore(CoordinatorTopology.RUNS_STORE),
+            context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE),
+            context.getStateStore(CoordinatorTopology.DEADLINES_STORE),
+            context.getStateStore(CoordinatorTopology.FINISHED_INDEX_STORE));
+    Outbox out = new ContextOutbox(context);
+    RunDriver driver = new RunDriver(store, out, metrics, timing.leaseMillis());
+    runRequested = new RunRequestedCommand(store, driver, out, metrics);
+    cancel = new CancelCommand(store, driver);
+    stepEvent = new StepEventCommand(store, driver, out, metrics);
+    Duration interval = Duration.ofMillis(timing.punctuateMillis());
+    context.schedule(
+        interval, PunctuationType.WALL_CLOCK_TIME, new LeaseExpiryPunctuation(store, out));
+    context.schedule(
+        interval, PunctuationType.WALL_CLOCK_TIME, new RetryPunctuation(store, driver, out));
+    context.schedule(
+        PURGE_INTERVAL,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> store.purgeFinishedBefore(out.now() - timing.finishedRetentionMillis()));
+  }
+
+  @Override
+  public void process(Record<String, SpecificRecord> record) {
+    SpecificRecord value = record.value();
+    if (value instanceof StepEvent event) {
+      stepEvent.handle(event);
+    } else if (value instanceof RunCommand command) {
+      handle(record.key(), command);
+    } else {
+      LOG.warn("Record with key {} and no value ignored", record.key());
+    }
+  }
+
+  private void handle(String key, RunCommand command) {
+    Object payload = command.getPayload();
+    if (payload instanceof RunRequested requested) {
+      runRequested.handle(key, requested);
+    } else if (payload instanceof RunCancelRequested canceled) {
+      cancel.handle(canceled);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.opflow.coordinator.internal;
+
+import io.opflow.events.ErrorInfo;
+import io.opflow.events.RunCanceled;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunFailed;
+import io.opflow.events.RunStarted;
+import io.opflow.events.RunSucceeded;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
+import io.opflow.events.StepSkipped;
+import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the Avro records the coordinator publishes. */
+final class Events {
+  private Events() {}
+
+  static StepTask task(
+      RunState run, String stepKey, int attempt, Map<String, String> inputs, long lease, long now) {
+    return new StepTask(
+        run.runId(),
+        run.jobName(),
+        stepKey,
+        run.opName(stepKey),
+        attempt,
+        inputs,
+        run.runConfigJson(),
+        run.codeVersion(),
+        lease,
+        Instant.ofEpochMilli(now));
+  }
+
+  static StepEvent skipped(RunState run, String stepKey, int attempt, String reason, long now) {
+    return step(run, stepKey, attempt, now, new StepSkipped(reason));
+  }
+
+  static StepEvent failed(
+      RunState run, String stepKey, int attempt, ErrorInfo error, long duration, long now) {
+    return step(run, stepKey, attempt, now, new StepFailed(error, duration, Map.of()));
+  }
+
+  static StepEvent upForRetry(
+      RunState run, String stepKey, int attempt, ErrorInfo error, long retryAt, long now) {
+    StepUpForRetry payload = new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), error);
+    return step(run, stepKey, attempt, now, payload);
+  }
+
+  // Events the coordinator publishes carry the run config (unresolved), so hooks can build their
+  // resources without another lookup.
+  private static StepEvent step(
+      RunState run, String stepKey, int attempt, long now, Object payload) {
+    return new StepEvent(
+        run.runId(),
+        stepKey,
+        attempt,
+        run.jobName(),
+        run.opName(stepKey),
+        Instant.ofEpochMilli(now),
+        payload,
+        run.runConfigJson());
+  }
+
+  static ErrorInfo workerLost(String message, boolean retriable) {
+    return new ErrorInfo(io.opflow.core.ErrorInfo.WORKER_LOST, message, List.of(), null, retriable);
+  }
+
+  static String summary(ErrorInfo error) {
+    return error.getMessage() == null
+        ? error.getType()
+        : error.getType() + ": " + error.getMessage();
+  }
+
+  static RunEvent started(String runId, String jobName, long now) {
+    return run(runId, jobName, now, new RunStarted());
+  }
+
+  static RunEvent succeeded(String runId, String jobName, long duration, long now) {
+    return run(runId, jobName, now, new RunSucceeded(duration));
+  }
+
+  static RunEvent failed(
+      String runId, String jobName, List<String> failedSteps, String message, long now) {
+    return run(runId, jobName, now, new RunFailed(failedSteps, message));
+  }
+
+  static RunEvent canceled(String runId, String jobName, String reason, long now) {
+    return run(runId, jobName, now, new RunCanceled(reason));
+  }
+
+  private static RunEvent run(String runId, String jobName, long now, Object payload) {
+    return new RunEvent(runId, jobName, Instant.ofEpochMilli(now), payload);
+  }
+}

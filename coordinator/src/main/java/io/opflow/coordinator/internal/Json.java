@@ -1,0 +1,48 @@
+package io.opflow.coordinator.internal;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** JSON serdes of the coordinator's store values (internal state, never a public contract). */
+final class Json {
+  // Fields, not getters: the stored classes keep their accessors package-private and small.
+  // Unknown properties are ignored so a newer coordinator's state can be read by an older one.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
+          .setVisibility(PropertyAccessor.FIELD, Visibility.ANY)
+          .setVisibility(PropertyAccessor.CREATOR, Visibility.ANY)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private Json() {}
+
+  static <T> Serde<T> serde(Class<T> type) {
+    Serializer<T> serializer = (topic, value) -> value == null ? null : write(value);
+    Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read(bytes, type);
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  private static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write coordinator state as JSON", e);
+    }
+  }
+
+  private static <T> T read(byte[] bytes, Class<T> type) {
+    try {
+      return MAPPER.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read coordinator state from JSON", e);
+    }
+  }
+}

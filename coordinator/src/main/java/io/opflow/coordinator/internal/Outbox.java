@@ -1,0 +1,21 @@
+package io.opflow.coordinator.internal;
+
+import io.opflow.events.RunEvent;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepTask;
+
+/** Where the coordinator's commands send their output, and their clock. */
+interface Outbox {
+
+  /** Returns the current wall-clock time in epoch millis (mocked in tests). */
+  long now();
+
+  /** Publishes a step task, keyed by run id and step key. */
+  void task(StepTask task);
+
+  /** Publishes a step event, keyed by run id. */
+  void stepEvent(StepEvent event);
+
+  /** Publishes a run event, keyed by run id. */
+  void runEvent(RunEvent event);
+}

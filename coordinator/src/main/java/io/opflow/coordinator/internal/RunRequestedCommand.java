@@ -1,0 +1,80 @@
+package io.opflow.coordinator.internal;
+
+import io.opflow.core.execution.RunStatus;
+import io.opflow.events.RunRequested;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles a run request: refuses an invalid job snapshot with one {@code RunFailed}, ignores a run
+ * id it already knows, otherwise plans the run, publishes {@code RunStarted} and issues the first
+ * steps.
+ */
+final class RunRequestedCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(RunRequestedCommand.class);
+
+  private final RunStore store;
+  private final RunDriver driver;
+  private final Outbox out;
+  private final CoordinatorMetrics metrics;
+
+  RunRequestedCommand(RunStore store, RunDriver driver, Outbox out, CoordinatorMetrics metrics) {
+    this.store = store;
+    this.driver = driver;
+    this.out = out;
+    this.metrics = metrics;
+  }
+
+  void handle(String key, RunRequested request) {
+    String runId = request.getRunId();
+    if (!runId.equals(key)) {
+      // Step events are keyed by run id; a run on another partition would never see them.
+      // Nothing is stored: this partition does not own the run id, and a correctly keyed retry of
+      // the request must not be taken for a duplicate.
+      publishRefusal(
+          request, "the record key '" + key + "' is not the run id: key run commands by run id");
+      return;
+    }
+    if (store.known(runId)) {
+      LOG.info("Run {} is already known; duplicate run request ignored", runId);
+      return;
+    }
+    SnapshotPlanner.Result plan = SnapshotPlanner.plan(request.getJob());
+    if (plan.valid()) {
+      start(request, plan.steps());
+    } else {
+      refuse(request, "invalid job snapshot: " + String.join("; ", plan.problems()));
+    }
+  }
+
+  private void start(RunRequested request, List<StepSpec> steps) {
+    long now = out.now();
+    RunState run =
+        RunState.start(
+            request.getRunId(),
+            request.getJobName(),
+            request.getJob().getCodeVersion(),
+            request.getRunConfigJson(),
+            steps,
+            now);
+    out.runEvent(Events.started(run.runId(), run.jobName(), now));
+    metrics.runStarted(run.jobName());
+    LOG.info("Run {} of job {} started with {} steps", run.runId(), run.jobName(), steps.size());
+    driver.advance(run, run.progress());
+  }
+
+  private void refuse(RunRequested request, String message) {
+    long now = publishRefusal(request, message);
+    String runId = request.getRunId();
+    store.finish(new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
+  }
+
+  private long publishRefusal(RunRequested request, String message) {
+    long now = out.now();
+    out.runEvent(Events.failed(request.getRunId(), request.getJobName(), List.of(), message, now));
+    metrics.runEnded(request.getJobName(), RunStatus.FAILURE);
+    LOG.warn("Run {} refused: {}", request.getRunId(), message);
+    return now;
+  }
+}

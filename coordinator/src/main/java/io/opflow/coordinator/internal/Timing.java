@@ -1,0 +1,10 @@
+package io.opflow.coordinator.internal;
+
+/**
+ * The coordinator's time settings.
+ *
+ * @param leaseMillis the lease written into every step task
+ * @param punctuateMillis how often, by wall clock, leases and retries are checked
+ * @param finishedRetentionMillis how long the record of a finished run is kept
+ */
+public record Timing(long leaseMillis, long punctuateMillis, long finishedRetentionMillis) {}

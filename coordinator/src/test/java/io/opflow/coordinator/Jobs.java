@@ -1,0 +1,109 @@
+package io.opflow.coordinator;
+
+import io.opflow.events.ErrorInfo;
+import io.opflow.events.InputBinding;
+import io.opflow.events.JobSnapshot;
+import io.opflow.events.NodeSnapshot;
+import io.opflow.events.RetryPolicySnapshot;
+import io.opflow.events.RunCancelRequested;
+import io.opflow.events.RunCommand;
+import io.opflow.events.RunRequested;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
+import io.opflow.events.StepHeartbeat;
+import io.opflow.events.StepStarted;
+import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builders of job snapshots, commands and worker events for the coordinator's tests. */
+public final class Jobs {
+  public static final String CONFIG_JSON = "{\"ops\":{\"a\":{\"config\":{\"n\":1}}}}";
+
+  private Jobs() {}
+
+  public static RetryPolicySnapshot noRetry() {
+    return retry(0, 0);
+  }
+
+  public static RetryPolicySnapshot retry(int maxRetries, long delayMillis, String... retryOn) {
+    return new RetryPolicySnapshot(maxRetries, delayMillis, 1.0, List.of(retryOn));
+  }
+
+  /** A node; each binding is "input=step.output". */
+  public static NodeSnapshot node(String key, RetryPolicySnapshot retry, String... bindings) {
+    List<InputBinding> upstream = new ArrayList<>();
+    for (String binding : bindings) {
+      String[] parts = binding.split("[=.]");
+      upstream.add(new InputBinding(parts[0], parts[1], parts[2]));
+    }
+    return new NodeSnapshot(key, "op_" + key, upstream, List.of(), retry, Map.of());
+  }
+
+  public static NodeSnapshot node(String key, String... bindings) {
+    return node(key, noRetry(), bindings);
+  }
+
+  /** a -> (b, c) -> d. */
+  public static List<NodeSnapshot> diamond() {
+    return List.of(
+        node("a"),
+        node("b", "x=a.result"),
+        node("c", "x=a.result"),
+        node("d", "left=b.result", "right=c.result"));
+  }
+
+  public static RunCommand request(String runId, List<NodeSnapshot> nodes) {
+    JobSnapshot job = new JobSnapshot("etl", "1.0.0", nodes);
+    return new RunCommand(
+        new RunRequested(runId, "etl", CONFIG_JSON, Instant.EPOCH, Map.of(), job));
+  }
+
+  public static RunCommand cancel(String runId, String reason) {
+    return new RunCommand(new RunCancelRequested(runId, reason, Instant.EPOCH));
+  }
+
+  public static StepEvent started(StepTask task, String worker, Instant leaseExpiresAt) {
+    return event(task, new StepStarted(worker, leaseExpiresAt));
+  }
+
+  public static StepEvent heartbeat(StepTask task, String worker, Instant leaseExpiresAt) {
+    return event(task, new StepHeartbeat(worker, leaseExpiresAt));
+  }
+
+  public static StepEvent succeeded(StepTask task, String resultJson) {
+    return event(task, new StepSucceeded(Map.of("result", resultJson), 5L));
+  }
+
+  public static StepEvent failed(StepTask task, String message) {
+    return event(task, new StepFailed(error(message, false), 5L, Map.of()));
+  }
+
+  public static StepEvent upForRetry(StepTask task, Instant retryAt) {
+    return event(task, new StepUpForRetry(task.getAttempt() + 1, retryAt, error("flaky", true)));
+  }
+
+  public static StepEvent withAttempt(StepEvent event, int attempt) {
+    return StepEvent.newBuilder(event).setAttempt(attempt).build();
+  }
+
+  public static ErrorInfo error(String message, boolean retriable) {
+    return new ErrorInfo("java.io.IOException", message, List.of(), null, retriable);
+  }
+
+  private static StepEvent event(StepTask task, Object payload) {
+    return new StepEvent(
+        task.getRunId(),
+        task.getStepKey(),
+        task.getAttempt(),
+        task.getJobName(),
+        task.getOpName(),
+        Instant.EPOCH,
+        payload,
+        null);
+  }
+}

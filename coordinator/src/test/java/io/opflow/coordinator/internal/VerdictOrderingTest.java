@@ -1,0 +1,133 @@
+package io.opflow.coordinator.internal;
+
+import static io.opflow.coordinator.Jobs.node;
+import static io.opflow.coordinator.Jobs.request;
+import static io.opflow.coordinator.Jobs.retry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.coordinator.Jobs;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunSucceeded;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the processor with a mock context that does not feed step-events back, so the test decides
+ * where the coordinator's lost-worker verdict lands in the partition relative to the worker's own
+ * result.
+ */
+class VerdictOrderingTest {
+  private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+  private static final long LEASE = 1000;
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private MockProcessorContext<String, SpecificRecord> context;
+  private CoordinatorProcessor processor;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    context = new MockProcessorContext<>(props);
+    context.setCurrentSystemTimeMs(T0);
+    addStore(CoordinatorTopology.RUNS_STORE, Json.serde(RunState.class));
+    addStore(CoordinatorTopology.FINISHED_RUNS_STORE, Json.serde(FinishedRun.class));
+    addStore(CoordinatorTopology.DEADLINES_STORE, Serdes.Long());
+    addStore(CoordinatorTopology.FINISHED_INDEX_STORE, Serdes.String());
+    Timing timing = new Timing(LEASE, 250, 60_000);
+    processor = new CoordinatorProcessor(timing, new CoordinatorMetrics(registry));
+    processor.init(context);
+  }
+
+  @Test
+  void theWorkerResultAheadOfThePublishedVerdictWinsAndTheVerdictIsPublishedOnce() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    context.resetForwards();
+
+    expireLeases(T0 + LEASE + 1);
+    expireLeases(T0 + LEASE + 300);
+    List<SpecificRecord> verdicts = forwarded(CoordinatorTopology.STEP_EVENTS_SINK);
+    assertThat(verdicts).hasSize(1);
+    StepEvent verdict = (StepEvent) verdicts.get(0);
+    assertThat(verdict.getPayload()).isInstanceOf(StepUpForRetry.class);
+
+    // The worker's success was already in the partition ahead of the verdict: it wins.
+    process(Jobs.succeeded(task, "ok"));
+    process(verdict);
+
+    assertThat(forwarded(CoordinatorTopology.STEP_TASKS_SINK)).isEmpty();
+    List<SpecificRecord> runEvents = forwarded(CoordinatorTopology.RUN_EVENTS_SINK);
+    assertThat(((RunEvent) runEvents.get(0)).getPayload()).isInstanceOf(RunSucceeded.class);
+    assertThat(registry.counter("opflow.coordinator.stale.results").count()).isEqualTo(1);
+    assertThat(registry.counter("opflow.workers.lost").count()).isZero();
+  }
+
+  @Test
+  void theVerdictAheadOfTheWorkerResultWins() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    context.resetForwards();
+    expireLeases(T0 + LEASE + 1);
+    StepEvent verdict = (StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0);
+    context.resetForwards();
+
+    process(verdict);
+    process(Jobs.succeeded(task, "late"));
+    context.setCurrentSystemTimeMs(T0 + LEASE + 250);
+    punctuate(1);
+
+    StepTask retry = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    assertThat(retry.getAttempt()).isEqualTo(2);
+    assertThat(forwarded(CoordinatorTopology.RUN_EVENTS_SINK)).isEmpty();
+    assertThat(registry.counter("opflow.workers.lost").count()).isEqualTo(1);
+    assertThat(registry.counter("opflow.coordinator.stale.results").count()).isEqualTo(1);
+  }
+
+  private void expireLeases(long now) {
+    context.setCurrentSystemTimeMs(now);
+    punctuate(0);
+  }
+
+  private void punctuate(int index) {
+    context
+        .scheduledPunctuators()
+        .get(index)
+        .getPunctuator()
+        .punctuate(context.currentSystemTimeMs());
+  }
+
+  private void process(SpecificRecord value) {
+    processor.process(new Record<>("r1", value, context.currentSystemTimeMs()));
+  }
+
+  private List<SpecificRecord> forwarded(String child) {
+    return context.forwarded(child).stream().map(f -> (SpecificRecord) f.record().value()).toList();
+  }
+
+  private <V> void addStore(String name, org.apache.kafka.common.serialization.Serde<V> values) {
+    KeyValueStore<String, V> store =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+  }
+}
