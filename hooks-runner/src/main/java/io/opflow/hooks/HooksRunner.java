@@ -1,0 +1,101 @@
+package io.opflow.hooks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opflow.core.Definitions;
+import io.opflow.hooks.internal.HooksEngine;
+import io.opflow.runtime.ObservabilityServer;
+import java.util.function.Function;
+
+/**
+ * A hooks-runner: a member of the consumer group on {@code step-events} and {@code run-events} that
+ * fires step hooks and run status sensors, isolated from the workers that ran the ops.
+ *
+ * <p>For the first terminal event (succeeded, failed or skipped; never up-for-retry) of each step
+ * attempt it runs the step's hooks in declared order, each with its timeout and resources, and
+ * writes one hook event per hook. A hook error never changes the step. Each hook fires once per
+ * idempotency key across redeliveries and restarts; a hooks-runner that was down catches up from
+ * its committed offsets. A crash after a hook ran but before its hook event was written runs that
+ * hook again: hooks with outside side effects pass {@link
+ * io.opflow.core.HookContext#idempotencyKey()} along for that case.
+ *
+ * <pre>{@code
+ * try (HooksRunner runner =
+ *     HooksRunner.start(HooksRunnerConfig.of(props), Definitions.load(), registry)) {
+ *   // runs until closed
+ * }
+ * }</pre>
+ */
+public final class HooksRunner implements AutoCloseable {
+
+  private final HooksEngine engine;
+  private final ObservabilityServer http;
+
+  private HooksRunner(HooksEngine engine, ObservabilityServer http) {
+    this.engine = engine;
+    this.http = http;
+  }
+
+  /**
+   * Starts a hooks-runner that resolves {@code {env: NAME}} from the process environment.
+   *
+   * @param config the settings
+   * @param definitions the jobs whose hooks it fires, and the sensors
+   * @param registry where its meters go; a {@link PrometheusMeterRegistry} is also served on {@code
+   *     opflow.metrics.port} unless that is -1
+   * @return the running hooks-runner; close it to stop
+   */
+  public static HooksRunner start(
+      HooksRunnerConfig config, Definitions definitions, MeterRegistry registry) {
+    return start(config, definitions, registry, System::getenv);
+  }
+
+  /**
+   * Starts a hooks-runner with its own environment lookup, for tests and embedding.
+   *
+   * @param config the settings
+   * @param definitions the jobs whose hooks it fires, and the sensors
+   * @param registry where its meters go
+   * @param environment returns an environment variable's value, or null when unset
+   * @return the running hooks-runner; close it to stop
+   */
+  public static HooksRunner start(
+      HooksRunnerConfig config,
+      Definitions definitions,
+      MeterRegistry registry,
+      Function<String, String> environment) {
+    HooksEngine engine = new HooksEngine(config, definitions, registry, environment);
+    ObservabilityServer http = null;
+    if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
+      http = ObservabilityServer.start(config.metricsPort(), prometheus, engine::isHealthy);
+    }
+    return new HooksRunner(engine, http);
+  }
+
+  /**
+   * Returns whether the hooks-runner polls normally.
+   *
+   * @return true while healthy
+   */
+  public boolean isHealthy() {
+    return engine.isHealthy();
+  }
+
+  /**
+   * Returns the port of the metrics and health endpoint.
+   *
+   * @return the port, or -1 when the endpoint is not served
+   */
+  public int observabilityPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  /** Stops polling once the current event's hooks are done, then closes the Kafka clients. */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    engine.close();
+  }
+}

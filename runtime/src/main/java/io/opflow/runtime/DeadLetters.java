@@ -1,0 +1,66 @@
+package io.opflow.runtime;
+
+import io.opflow.schemas.DeadLetter;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records a role could not decode or process to the dead-letter topic, raw bytes and
+ * provenance headers included (see {@link DeadLetter}), and waits for the broker to accept them so
+ * the caller may move past the record.
+ */
+public final class DeadLetters {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+  private static final long SEND_TIMEOUT_SECONDS = 30;
+
+  private final Producer<byte[], byte[]> producer;
+  private final String topic;
+  private final String consumerGroup;
+
+  /**
+   * Creates a sender.
+   *
+   * @param producer a byte-array producer the caller owns
+   * @param topic the dead-letter topic
+   * @param consumerGroup the group that gives up on records, written in the provenance headers
+   */
+  public DeadLetters(Producer<byte[], byte[]> producer, String topic, String consumerGroup) {
+    this.producer = producer;
+    this.topic = topic;
+    this.consumerGroup = consumerGroup;
+  }
+
+  /**
+   * Sends a record to the dead-letter topic and waits until it is written.
+   *
+   * @param source the record as read
+   * @param error why it could not be processed
+   * @throws KafkaException if the dead-letter record cannot be written
+   */
+  public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
+    LOG.warn(
+        "Sending record {}-{}@{} to {}: {}",
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        topic,
+        error.toString());
+    try {
+      producer
+          .send(DeadLetter.record(topic, source, consumerGroup, error))
+          .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while writing a dead letter", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("Could not write a dead letter to " + topic, e);
+    }
+  }
+}

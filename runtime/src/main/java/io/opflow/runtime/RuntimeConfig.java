@@ -1,0 +1,186 @@
+package io.opflow.runtime;
+
+import io.opflow.schemas.OpflowTopics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Settings every Opflow role shares: how to reach Kafka, topic names, the metrics endpoint, and
+ * pass-through settings for the embedded Kafka clients.
+ *
+ * <p>Any key starting with {@value #KAFKA_PREFIX} is handed, without the prefix, to every Kafka
+ * client the role creates (for example {@code kafka.security.protocol=SSL}); those values win over
+ * Opflow's own client defaults. Role configs ({@code WorkerConfig}, {@code HooksRunnerConfig})
+ * extend this class and add their keys to {@link #baseConfigDef()}.
+ */
+public class RuntimeConfig extends AbstractConfig {
+
+  /** Kafka {@code bootstrap.servers} of the cluster. */
+  public static final String BOOTSTRAP_SERVERS_CONFIG =
+      CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
+  private static final String BOOTSTRAP_SERVERS_DOC =
+      "Host and port pairs of the Kafka cluster, comma separated.";
+
+  /** Prefix of every Opflow topic name. */
+  public static final String TOPIC_PREFIX_CONFIG = "opflow.topic.prefix";
+
+  private static final String TOPIC_PREFIX_DOC =
+      "Prefix of every Opflow topic name, such as 'opflow.' for 'opflow.step-events'.";
+
+  /** Port of the HTTP endpoint serving /metrics and /health. */
+  public static final String METRICS_PORT_CONFIG = "opflow.metrics.port";
+
+  private static final String METRICS_PORT_DOC =
+      "Port of the HTTP endpoint serving /metrics (Prometheus) and /health; 0 picks a free port,"
+          + " -1 disables the endpoint.";
+
+  /** Prefix of settings passed through to the Kafka clients. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  /**
+   * Returns a fresh definition of the shared keys, for role configs to extend.
+   *
+   * @return the shared keys
+   */
+  public static ConfigDef baseConfigDef() {
+    return new ConfigDef()
+        .define(
+            BOOTSTRAP_SERVERS_CONFIG,
+            Type.LIST,
+            ConfigDef.NO_DEFAULT_VALUE,
+            RuntimeConfig::requireServers,
+            Importance.HIGH,
+            BOOTSTRAP_SERVERS_DOC)
+        .define(
+            TOPIC_PREFIX_CONFIG,
+            Type.STRING,
+            OpflowTopics.DEFAULT_PREFIX,
+            new ConfigDef.NonNullValidator(),
+            Importance.MEDIUM,
+            TOPIC_PREFIX_DOC)
+        .define(
+            METRICS_PORT_CONFIG,
+            Type.INT,
+            -1,
+            Range.between(-1, 65535),
+            Importance.MEDIUM,
+            METRICS_PORT_DOC);
+  }
+
+  private static void requireServers(String name, Object value) {
+    if (value == null || ((List<?>) value).isEmpty()) {
+      throw new ConfigException(name, value, "must list at least one host:port");
+    }
+  }
+
+  /**
+   * Creates a config from properties checked against {@code definition}.
+   *
+   * @param definition the keys, usually {@link #baseConfigDef()} plus the role's own
+   * @param props the settings
+   * @throws org.apache.kafka.common.config.ConfigException naming a missing or invalid key
+   */
+  protected RuntimeConfig(ConfigDef definition, Map<?, ?> props) {
+    super(definition, props, false);
+  }
+
+  /**
+   * Creates a config with only the shared keys.
+   *
+   * @param props the settings
+   * @return the config
+   */
+  public static RuntimeConfig of(Map<?, ?> props) {
+    return new RuntimeConfig(baseConfigDef(), props);
+  }
+
+  /**
+   * Returns the topic names under the configured prefix.
+   *
+   * @return the topics
+   */
+  public OpflowTopics topics() {
+    return OpflowTopics.withPrefix(getString(TOPIC_PREFIX_CONFIG));
+  }
+
+  /**
+   * Returns the metrics endpoint port: 0 for any free port, -1 when disabled.
+   *
+   * @return the port setting
+   */
+  public int metricsPort() {
+    return getInt(METRICS_PORT_CONFIG);
+  }
+
+  /**
+   * Returns the settings given with the {@value #KAFKA_PREFIX} prefix, prefix removed.
+   *
+   * @return pass-through client settings
+   */
+  public Map<String, Object> kafkaOverrides() {
+    return originalsWithPrefix(KAFKA_PREFIX);
+  }
+
+  /**
+   * Returns settings for a byte-array producer: acks=all, idempotence on, {@code linger.ms=0}, then
+   * the pass-through settings on top.
+   *
+   * @param clientId the client id
+   * @return producer settings
+   */
+  public Map<String, Object> producerProps(String clientId) {
+    Map<String, Object> props = common(clientId);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // Kafka 4 producers default linger.ms to 5 ms; events are latency-bound, not batch-bound.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.putAll(kafkaOverrides());
+    return props;
+  }
+
+  /**
+   * Returns settings for a byte-array consumer with manual commits, reading from the earliest
+   * offset when the group has none, then the pass-through settings on top.
+   *
+   * @param clientId the client id
+   * @param groupId the group id, or null for a consumer that only assigns partitions
+   * @return consumer settings
+   */
+  public Map<String, Object> consumerProps(String clientId, String groupId) {
+    Map<String, Object> props = common(clientId);
+    if (groupId != null) {
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.putAll(kafkaOverrides());
+    if (groupId == null) {
+      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    }
+    return props;
+  }
+
+  private Map<String, Object> common(String clientId) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(BOOTSTRAP_SERVERS_CONFIG, getList(BOOTSTRAP_SERVERS_CONFIG));
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return props;
+  }
+}

@@ -1,0 +1,69 @@
+package io.opflow.runtime.internal;
+
+import io.opflow.schemas.AvroEventSerde;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Writes Avro events through one byte-array producer: the serde encodes the value and sets the
+ * event headers; the key is the UTF-8 string key. One producer per role carries events and dead
+ * letters alike.
+ */
+public final class EventPublisher {
+
+  private static final long SEND_TIMEOUT_SECONDS = 30;
+
+  private final Producer<byte[], byte[]> producer;
+
+  /** Creates a publisher over a producer the caller owns. */
+  public EventPublisher(Producer<byte[], byte[]> producer) {
+    this.producer = producer;
+  }
+
+  /** Sends an event; {@code partition} may be null to partition by key. */
+  public <T extends SpecificRecord> Future<RecordMetadata> send(
+      String topic, Integer partition, String key, T event, AvroEventSerde<T> serde) {
+    return send(topic, partition, key, event, serde, new RecordHeaders());
+  }
+
+  /** Sends an event with extra headers; the serde adds the event headers to them. */
+  public <T extends SpecificRecord> Future<RecordMetadata> send(
+      String topic,
+      Integer partition,
+      String key,
+      T event,
+      AvroEventSerde<T> serde,
+      Headers headers) {
+    byte[] value = serde.serialize(topic, headers, event);
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    return producer.send(new ProducerRecord<>(topic, partition, keyBytes, value, headers));
+  }
+
+  /** Sends an event and waits until the broker has it. */
+  public <T extends SpecificRecord> RecordMetadata sendAndWait(
+      String topic, Integer partition, String key, T event, AvroEventSerde<T> serde) {
+    return await(send(topic, partition, key, event, serde));
+  }
+
+  /** Waits for a send. */
+  public static RecordMetadata await(Future<RecordMetadata> sent) {
+    try {
+      return sent.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while publishing an event", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("Could not publish an event: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.opflow.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opflow.core.Definitions;
+import io.opflow.runtime.ObservabilityServer;
+import io.opflow.worker.internal.WorkerEngine;
+import java.util.function.Function;
+
+/**
+ * A worker: a member of the consumer group on {@code step-tasks} that runs ops of the loaded {@link
+ * Definitions} and publishes their step events (started with a lease, heartbeats, then success with
+ * outputs, up for retry, or failure with a structured error).
+ *
+ * <p>Each task's offset is committed once its StepStarted event is written, so a worker killed
+ * mid-step is noticed by its lease running out at the coordinator rather than by redelivery. Ops
+ * run on a bounded pool; when it is full the worker pauses its partitions and keeps polling.
+ * Resources are built per step from the run config, resolving {@code {env: NAME}} in this process,
+ * and closed after the step.
+ *
+ * <pre>{@code
+ * try (Worker worker = Worker.start(WorkerConfig.of(props), Definitions.load(), registry)) {
+ *   // runs until closed
+ * }
+ * }</pre>
+ */
+public final class Worker implements AutoCloseable {
+
+  private final WorkerEngine engine;
+  private final ObservabilityServer http;
+
+  private Worker(WorkerEngine engine, ObservabilityServer http) {
+    this.engine = engine;
+    this.http = http;
+  }
+
+  /**
+   * Starts a worker that resolves {@code {env: NAME}} from the process environment.
+   *
+   * @param config the settings
+   * @param definitions the jobs it can run
+   * @param registry where its meters go; a {@link PrometheusMeterRegistry} is also served on {@code
+   *     opflow.metrics.port} unless that is -1
+   * @return the running worker; close it to stop
+   */
+  public static Worker start(WorkerConfig config, Definitions definitions, MeterRegistry registry) {
+    return start(config, definitions, registry, System::getenv);
+  }
+
+  /**
+   * Starts a worker with its own environment lookup, for tests and embedding.
+   *
+   * @param config the settings
+   * @param definitions the jobs it can run
+   * @param registry where its meters go
+   * @param environment returns an environment variable's value, or null when unset
+   * @return the running worker; close it to stop
+   */
+  public static Worker start(
+      WorkerConfig config,
+      Definitions definitions,
+      MeterRegistry registry,
+      Function<String, String> environment) {
+    WorkerEngine engine = new WorkerEngine(config, definitions, registry, environment);
+    ObservabilityServer http = null;
+    if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
+      http = ObservabilityServer.start(config.metricsPort(), prometheus, engine::isHealthy);
+    }
+    return new Worker(engine, http);
+  }
+
+  /**
+   * Returns whether the worker polls normally: its poll thread is alive, has not failed, and has
+   * polled within the last minute.
+   *
+   * @return true while healthy
+   */
+  public boolean isHealthy() {
+    return engine.isHealthy();
+  }
+
+  /**
+   * Returns the port of the metrics and health endpoint.
+   *
+   * @return the port, or -1 when the endpoint is not served
+   */
+  public int observabilityPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  /**
+   * Stops polling, waits up to {@code opflow.worker.shutdown.grace.ms} for running ops to finish
+   * and publish, then closes the Kafka clients.
+   */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    engine.close();
+  }
+}

@@ -1,0 +1,191 @@
+package io.opflow.worker;
+
+import io.opflow.runtime.JsonValues;
+import io.opflow.runtime.RuntimeConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of a worker: the shared {@link RuntimeConfig} keys plus the worker's own. Every key has
+ * a default except {@code bootstrap.servers}.
+ *
+ * <pre>{@code
+ * WorkerConfig config = WorkerConfig.of(Map.of(
+ *     "bootstrap.servers", "localhost:9092",
+ *     "opflow.worker.concurrency", 8));
+ * }</pre>
+ */
+public final class WorkerConfig extends RuntimeConfig {
+
+  /** Id of this worker in step events; default host name, process id and a random suffix. */
+  public static final String WORKER_ID_CONFIG = "opflow.worker.id";
+
+  /** How many ops run at once. */
+  public static final String CONCURRENCY_CONFIG = "opflow.worker.concurrency";
+
+  /** Interval between heartbeats of a running step. */
+  public static final String HEARTBEAT_MS_CONFIG = "opflow.worker.heartbeat.ms";
+
+  /** Consumer group of the workers on {@code step-tasks}. */
+  public static final String GROUP_ID_CONFIG = "opflow.worker.group.id";
+
+  /** How long {@code close()} waits for running ops. */
+  public static final String SHUTDOWN_GRACE_MS_CONFIG = "opflow.worker.shutdown.grace.ms";
+
+  /** Largest JSON size of one op output carried inline in a step event. */
+  public static final String INLINE_MAX_BYTES_CONFIG = "opflow.outputs.inline.max.bytes";
+
+  /** Default consumer group. */
+  public static final String DEFAULT_GROUP_ID = "opflow-workers";
+
+  private static final ConfigDef DEFINITION =
+      baseConfigDef()
+          .define(
+              WORKER_ID_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Id of this worker in step events; empty picks host name, process id and a random"
+                  + " suffix.")
+          .define(
+              CONCURRENCY_CONFIG,
+              Type.INT,
+              4,
+              Range.between(1, 1024),
+              Importance.HIGH,
+              "How many ops run at once; when all slots are busy the worker pauses its partitions"
+                  + " and keeps polling.")
+          .define(
+              HEARTBEAT_MS_CONFIG,
+              Type.LONG,
+              1000L,
+              Range.atLeast(10),
+              Importance.MEDIUM,
+              "Interval between heartbeats of a running step, in milliseconds; must be shorter"
+                  + " than the lease of the tasks.")
+          .define(
+              GROUP_ID_CONFIG,
+              Type.STRING,
+              DEFAULT_GROUP_ID,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Consumer group of the workers on the step-tasks topic.")
+          .define(
+              SHUTDOWN_GRACE_MS_CONFIG,
+              Type.LONG,
+              30_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "How long close() waits for running ops to finish and publish their result, in"
+                  + " milliseconds; ops still running then are interrupted and their steps are"
+                  + " recovered by lease expiry.")
+          .define(
+              INLINE_MAX_BYTES_CONFIG,
+              Type.INT,
+              JsonValues.DEFAULT_INLINE_MAX_BYTES,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Largest JSON size of one op output carried in a step event, in bytes; a larger"
+                  + " output fails the step with a message saying what to do.");
+
+  private final String workerId;
+
+  private WorkerConfig(Map<?, ?> props) {
+    super(DEFINITION, props);
+    String configured = getString(WORKER_ID_CONFIG);
+    this.workerId = configured.isBlank() ? defaultWorkerId() : configured;
+  }
+
+  /**
+   * Creates a worker config.
+   *
+   * @param props the settings
+   * @return the config
+   * @throws ConfigException naming a missing or invalid key
+   */
+  public static WorkerConfig of(Map<?, ?> props) {
+    return new WorkerConfig(props);
+  }
+
+  /**
+   * Returns the definition of every key, for generated docs.
+   *
+   * @return the keys
+   */
+  public static ConfigDef configDef() {
+    return DEFINITION;
+  }
+
+  /**
+   * Returns this worker's id.
+   *
+   * @return the id
+   */
+  public String workerId() {
+    return workerId;
+  }
+
+  /**
+   * Returns how many ops run at once.
+   *
+   * @return the pool size
+   */
+  public int concurrency() {
+    return getInt(CONCURRENCY_CONFIG);
+  }
+
+  /**
+   * Returns the heartbeat interval.
+   *
+   * @return the interval
+   */
+  public Duration heartbeatInterval() {
+    return Duration.ofMillis(getLong(HEARTBEAT_MS_CONFIG));
+  }
+
+  /**
+   * Returns the consumer group.
+   *
+   * @return the group id
+   */
+  public String groupId() {
+    return getString(GROUP_ID_CONFIG);
+  }
+
+  /**
+   * Returns how long close() waits for running ops.
+   *
+   * @return the grace period
+   */
+  public Duration shutdownGrace() {
+    return Duration.ofMillis(getLong(SHUTDOWN_GRACE_MS_CONFIG));
+  }
+
+  /**
+   * Returns the inline cap of one output, in bytes.
+   *
+   * @return the cap
+   */
+  public int inlineMaxBytes() {
+    return getInt(INLINE_MAX_BYTES_CONFIG);
+  }
+
+  private static String defaultWorkerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    long pid = ProcessHandle.current().pid();
+    return host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,58 @@
+package io.opflow.worker.internal;
+
+import io.opflow.core.ErrorInfo;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
+import io.opflow.events.StepHeartbeat;
+import io.opflow.events.StepStarted;
+import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
+import io.opflow.runtime.Errors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Builds the step events a worker publishes for a task; terminal ones carry the run config. */
+final class StepEvents {
+  private StepEvents() {}
+
+  static StepEvent started(StepTask task, String workerId, Instant now) {
+    Instant lease = now.plusMillis(task.getLeaseMillis());
+    return envelope(task, now, new StepStarted(workerId, lease), false);
+  }
+
+  static StepEvent heartbeat(StepTask task, String workerId, Instant now) {
+    Instant lease = now.plusMillis(task.getLeaseMillis());
+    return envelope(task, now, new StepHeartbeat(workerId, lease), false);
+  }
+
+  static StepEvent succeeded(StepTask task, Map<String, String> outputs, Duration took) {
+    return envelope(task, Instant.now(), new StepSucceeded(outputs, took.toMillis()), true);
+  }
+
+  static StepEvent failed(
+      StepTask task, ErrorInfo error, Map<String, String> partialOutputs, Duration took) {
+    StepFailed payload = new StepFailed(Errors.toAvro(error), took.toMillis(), partialOutputs);
+    return envelope(task, Instant.now(), payload, true);
+  }
+
+  static StepEvent upForRetry(StepTask task, ErrorInfo error, Instant retryAt) {
+    StepUpForRetry payload =
+        new StepUpForRetry(task.getAttempt() + 1, retryAt, Errors.toAvro(error));
+    return envelope(task, Instant.now(), payload, true);
+  }
+
+  private static StepEvent envelope(StepTask task, Instant now, Object payload, boolean terminal) {
+    return StepEvent.newBuilder()
+        .setRunId(task.getRunId())
+        .setStepKey(task.getStepKey())
+        .setAttempt(task.getAttempt())
+        .setJobName(task.getJobName())
+        .setOpName(task.getOpName())
+        .setTimestamp(now)
+        .setPayload(payload)
+        .setRunConfigJson(terminal ? task.getRunConfigJson() : null)
+        .build();
+  }
+}

@@ -1,0 +1,103 @@
+package io.opflow.worker.internal;
+
+import io.opflow.core.ErrorInfo;
+import io.opflow.core.InputDefinition;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpDefinition;
+import io.opflow.core.OpflowException;
+import io.opflow.core.config.RunConfig;
+import io.opflow.core.execution.StepStatus;
+import io.opflow.core.internal.RunResources;
+import io.opflow.core.internal.StepAttempt;
+import io.opflow.core.internal.StepIdentity;
+import io.opflow.core.internal.StepOutcome;
+import io.opflow.core.internal.StepRunner;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepTask;
+import io.opflow.runtime.JsonValues;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs one step attempt of a task with core's {@link StepRunner} and turns the outcome into the
+ * terminal step event: success with outputs, up for retry, or failure with partial outputs. Inputs
+ * and run config are decoded here, on the op's thread; resources are built from the run config and
+ * closed before the event is returned.
+ */
+final class StepExecution {
+  private final JsonValues values;
+  private final Function<String, String> environment;
+
+  StepExecution(JsonValues values, Function<String, String> environment) {
+    this.values = values;
+    this.environment = environment;
+  }
+
+  /**
+   * A finished attempt.
+   *
+   * @param event the terminal event to publish
+   * @param outcome succeeded, failed or up_for_retry, for metrics
+   * @param took how long the op ran
+   */
+  record Finished(StepEvent event, String outcome, Duration took) {}
+
+  /** Runs the task's op and returns the terminal event to publish. */
+  Finished run(StepTask task, JobDefinition job, OpDefinition<?> op) {
+    RunConfig config;
+    Map<String, Object> inputs;
+    try {
+      config = RunConfig.fromJson(task.getRunConfigJson()).withDefaults(job.defaultConfig());
+      inputs = JsonValues.decodeAll(task.getInputsJson(), inputTypes(op));
+    } catch (RuntimeException e) {
+      StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), Map.of(), Duration.ZERO);
+      return new Finished(failed, "failed", Duration.ZERO);
+    }
+    StepIdentity id =
+        new StepIdentity(job.name(), task.getRunId(), task.getStepKey(), task.getAttempt());
+    try (RunResources resources =
+        new RunResources(task.getRunId(), job.resources(), config, environment)) {
+      StepAttempt attempt = StepRunner.run(id, op, config, inputs, resources::get, environment);
+      return toEvent(task, op, attempt);
+    }
+  }
+
+  private Finished toEvent(StepTask task, OpDefinition<?> op, StepAttempt attempt) {
+    StepOutcome outcome = attempt.outcome();
+    Duration took = attempt.duration();
+    if (outcome.status() == StepStatus.SUCCEEDED) {
+      return succeeded(task, outcome, took);
+    }
+    ErrorInfo error = outcome.error();
+    if (error.retriable() && op.retryPolicy().allowsAnotherAttempt(task.getAttempt())) {
+      Duration delay = op.retryPolicy().delayBeforeRetry(task.getAttempt());
+      StepEvent retry = StepEvents.upForRetry(task, error, Instant.now().plus(delay));
+      return new Finished(retry, "up_for_retry", took);
+    }
+    Map<String, String> partial = values.encodeWhatFits(outcome.outputs());
+    return new Finished(StepEvents.failed(task, error, partial, took), "failed", took);
+  }
+
+  private Finished succeeded(StepTask task, StepOutcome outcome, Duration took) {
+    try {
+      StepEvent event = StepEvents.succeeded(task, values.encodeAll(outcome.outputs()), took);
+      return new Finished(event, "succeeded", took);
+    } catch (OpflowException e) {
+      // Too large or not JSON: deterministic, so never retried.
+      Map<String, String> partial = values.encodeWhatFits(outcome.outputs());
+      StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), partial, took);
+      return new Finished(failed, "failed", took);
+    }
+  }
+
+  private static Map<String, Class<?>> inputTypes(OpDefinition<?> op) {
+    Map<String, Class<?>> types = new HashMap<>();
+    for (InputDefinition input : op.inputs()) {
+      types.put(input.name(), input.type());
+    }
+    return types;
+  }
+}
