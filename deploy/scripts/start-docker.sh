@@ -34,6 +34,7 @@ install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   [[ ${#missing[@]} -eq 0 ]] && return 0
   [[ $(id -u) -eq 0 ]] || die "need root to install ${missing[*]} (run with sudo)"
   echo "start-docker: installing ${missing[*]} with apt"
@@ -67,11 +68,11 @@ wait_for_engine() {
 }
 
 main() {
+  install_packages
   if command -v docker >/dev/null 2>&1 && engine_answers; then
     print_env
     return 0
   fi
-  install_packages
   start_daemon
   wait_for_engine
   print_env

@@ -1,0 +1,100 @@
+package io.opflow.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Checks the Kubernetes manifests and the compose file for the mistakes that keep a cluster from
+ * working: selectors that miss their pods, probes or scrape annotations on the wrong port, no
+ * resource limits, a worker that cannot be scaled.
+ */
+class DeploymentManifestsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Path DEPLOY = Path.of("..", "deploy");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"coordinator", "worker", "hooks-runner"})
+  void eachRoleIsADeploymentWithProbesLimitsAndScrapeAnnotations(String role) throws IOException {
+    JsonNode deployment = YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile());
+
+    assertThat(deployment.path("apiVersion").asText()).isEqualTo("apps/v1");
+    assertThat(deployment.path("kind").asText()).isEqualTo("Deployment");
+    JsonNode template = deployment.path("spec").path("template");
+    assertThat(template.path("metadata").path("labels"))
+        .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
+    JsonNode container = template.path("spec").path("containers").get(0);
+    assertThat(container.path("args").get(0).asText()).isEqualTo(role);
+    int port = metricsPort(container);
+    for (String probe : List.of("readinessProbe", "livenessProbe")) {
+      assertThat(container.path(probe).path("httpGet").path("path").asText()).isEqualTo("/health");
+      assertThat(container.path(probe).path("httpGet").path("port").asInt()).isEqualTo(port);
+    }
+    JsonNode annotations = template.path("metadata").path("annotations");
+    assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+    assertThat(annotations.path("prometheus.io/port").asInt()).isEqualTo(port);
+    for (String kind : List.of("requests", "limits")) {
+      assertThat(container.path("resources").path(kind).has("cpu")).as(kind + " cpu").isTrue();
+      assertThat(container.path("resources").path(kind).has("memory"))
+          .as(kind + " memory")
+          .isTrue();
+    }
+    assertThat(deployment.path("spec").path("replicas").asInt()).isPositive();
+  }
+
+  @Test
+  void theKustomizationListsEveryManifestAndEachOneExists() throws IOException {
+    JsonNode kustomization =
+        YAML.readTree(DEPLOY.resolve("kubernetes/kustomization.yaml").toFile());
+    List<String> listed = new ArrayList<>();
+    kustomization.path("resources").forEach(node -> listed.add(node.asText()));
+    try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes"))) {
+      List<String> present =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> !n.startsWith("kustomization"))
+              .toList();
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(present);
+    }
+  }
+
+  @Test
+  void theComposeWorkerCanBeScaledAndEveryRoleReachesKafkaByServiceName() throws IOException {
+    JsonNode services =
+        YAML.readTree(DEPLOY.resolve("docker-compose.yml").toFile()).path("services");
+
+    assertThat(services.fieldNames())
+        .toIterable()
+        .contains("kafka", "coordinator", "worker", "hooks-runner");
+    for (String role : List.of("coordinator", "worker", "hooks-runner")) {
+      JsonNode service = services.path(role);
+      assertThat(service.has("container_name")).as(role + " container_name").isFalse();
+      assertThat(service.has("ports")).as(role + " host ports").isFalse();
+      assertThat(service.path("command").get(0).asText()).isEqualTo(role);
+      assertThat(service.path("command").toString()).contains("--bootstrap-servers=kafka:9092");
+    }
+    assertThat(
+            services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
+        .isEqualTo("PLAINTEXT://kafka:9092");
+  }
+
+  private static int metricsPort(JsonNode container) {
+    for (JsonNode arg : container.path("args")) {
+      if (arg.asText().startsWith("--metrics-port=")) {
+        return Integer.parseInt(arg.asText().substring("--metrics-port=".length()));
+      }
+    }
+    throw new AssertionError("no --metrics-port argument in " + container.path("args"));
+  }
+}
