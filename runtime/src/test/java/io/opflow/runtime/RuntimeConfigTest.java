@@ -21,6 +21,7 @@ class RuntimeConfigTest {
     assertThat(producer).containsEntry("linger.ms", "7").containsEntry("acks", "1");
     assertThat(producer).containsEntry("enable.idempotence", true);
     assertThat(config.consumerProps("c", "g")).containsEntry("group.id", "g");
+    assertThat(config.consumerProps("c", "g")).containsEntry("allow.auto.create.topics", false);
     assertThat(config.consumerProps("c", null)).doesNotContainKey("group.id");
   }
 
