@@ -29,6 +29,7 @@ public final class EventConsumer implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final OpflowTopics topics;
   private final String runId;
+  private final Map<TopicPartition, Long> endsAtStart;
   private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
   private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
   private final AvroEventSerde<RunEvent> runs = OpflowSerdes.runEvents();
@@ -59,6 +60,7 @@ public final class EventConsumer implements AutoCloseable {
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    this.endsAtStart = consumer.endOffsets(partitions);
   }
 
   /**
@@ -80,13 +82,15 @@ public final class EventConsumer implements AutoCloseable {
   }
 
   /**
-   * Returns whether every assigned partition has been read up to its end offset as of now.
+   * Returns whether every assigned partition has been read up to the end offset it had when this
+   * consumer was created. The ends are fixed then on purpose: chasing ends that move would never
+   * finish while a running step keeps heartbeating.
    *
    * @return true when caught up
    */
   public boolean caughtUp() {
-    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    return endsAtStart.entrySet().stream()
+        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
   private Optional<RunUpdate> decode(ConsumerRecord<byte[], byte[]> r) {

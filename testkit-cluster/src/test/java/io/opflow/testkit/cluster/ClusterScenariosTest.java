@@ -118,12 +118,26 @@ class ClusterScenariosTest {
           .hooks(COUNT_SUCCESS, RECORD_FAILURE)
           .build();
 
+  /** Released by the test once the run is canceled. */
+  static final CountDownLatch CANCEL_GATE = new CountDownLatch(1);
+
+  static final OpDefinition<?> BLOCKED =
+      OpDefinition.builder("blocked")
+          .output(Integer.class)
+          .body(ctx -> CANCEL_GATE.await(30, TimeUnit.SECONDS) ? 1 : 0);
+
+  static final JobDefinition CANCELABLE =
+      JobDefinition.builder("cancelable")
+          .add(BLOCKED.node())
+          .add(PLUS_ONE.input("num", "blocked"))
+          .build();
+
   static final JobDefinition SLOW_JOB =
       JobDefinition.builder("slow_job").add(SLOW.node()).add(PLUS_ONE.input("num", "slow")).build();
 
   static final Definitions DEFS =
       Definitions.builder()
-          .jobs(DIAMOND, RETRYING, FAILING, SLOW_JOB)
+          .jobs(DIAMOND, RETRYING, FAILING, SLOW_JOB, CANCELABLE)
           .codeVersion("test-1")
           .build();
 
@@ -247,5 +261,36 @@ class ClusterScenariosTest {
     assertThat(cluster.client().events(runId))
         .filteredOn(u -> u.source() == RunUpdate.Source.RUN && !u.status().equals("STARTED"))
         .hasSize(1);
+  }
+
+  @Test
+  void aCanceledRunEndsCanceledOnceAndALateResultChangesNothing() {
+    String runId = cluster.client().submit(DEFS, "cancelable", RunConfig.empty());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.client().events(runId).stream()
+                    .anyMatch(u -> u.stepKey().equals("blocked") && u.status().equals("STARTED")));
+
+    cluster.client().cancel(runId, "canceled by the test");
+    RunOutcome outcome = cluster.client().awaitCompletion(runId, WAIT);
+    CANCEL_GATE.countDown();
+
+    assertThat(outcome.status()).isEqualTo("CANCELED");
+    assertThat(outcome.stepUpdates("plus_one"))
+        .extracting(RunUpdate::status)
+        .containsExactly("SKIPPED");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.client().events(runId).stream()
+                    .anyMatch(
+                        u -> u.stepKey().equals("blocked") && u.status().equals("SUCCEEDED")));
+    assertThat(cluster.client().events(runId))
+        .filteredOn(u -> u.source() == RunUpdate.Source.RUN && !u.status().equals("STARTED"))
+        .extracting(RunUpdate::status)
+        .containsExactly("CANCELED");
   }
 }
