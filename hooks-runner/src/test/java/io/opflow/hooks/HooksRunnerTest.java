@@ -28,6 +28,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.RuntimeConfig;
+import io.opflow.runtime.testing.TopicsFixture;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.testkit.KafkaBrokerExtension;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
+import io.opflow.runtime.testing.TopicsFixture;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.testkit.KafkaBrokerExtension;

@@ -1,4 +1,4 @@
-package io.opflow.worker;
+package io.opflow.runtime.testing;
 
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowTopics;
@@ -22,13 +22,19 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Fresh topics under a unique prefix on the shared broker, with raw producers and readers. */
-final class TopicsFixture implements AutoCloseable {
-  final OpflowTopics topics;
+/**
+ * Fresh topics under a unique prefix on a shared test broker, with raw producers and readers.
+ * Shared by the worker and hooks-runner tests through this module's test jar.
+ */
+public final class TopicsFixture implements AutoCloseable {
+  /** The topic names under this fixture's unique prefix. */
+  public final OpflowTopics topics;
+
   private final EmbeddedKafkaBroker broker;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  TopicsFixture(EmbeddedKafkaBroker broker) {
+  /** Creates the topics on {@code broker}. */
+  public TopicsFixture(EmbeddedKafkaBroker broker) {
     this.broker = broker;
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     this.topics = OpflowTopics.builder().prefix(prefix).partitions(2).build();
@@ -42,14 +48,17 @@ final class TopicsFixture implements AutoCloseable {
             new ByteArraySerializer());
   }
 
-  <T extends SpecificRecord> void send(String topic, String key, T event, AvroEventSerde<T> serde)
-      throws Exception {
+  /** Sends an event with its serde, headers included. */
+  public <T extends SpecificRecord> void send(
+      String topic, String key, T event, AvroEventSerde<T> serde) throws Exception {
     RecordHeaders headers = new RecordHeaders();
     byte[] value = serde.serialize(topic, headers, event);
     sendRaw(topic, key, value, headers);
   }
 
-  void sendRaw(String topic, String key, byte[] value, RecordHeaders headers) throws Exception {
+  /** Sends raw bytes, as a producer outside Opflow would. */
+  public void sendRaw(String topic, String key, byte[] value, RecordHeaders headers)
+      throws Exception {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     producer
         .send(new ProducerRecord<>(topic, null, keyBytes, value, headers))
@@ -57,7 +66,8 @@ final class TopicsFixture implements AutoCloseable {
   }
 
   /** Returns every record of a topic so far, all partitions. */
-  List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+  /** Reads every record of a topic present now. */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     Map<String, Object> props =
         Map.of("bootstrap.servers", broker.bootstrapServers(), "enable.auto.commit", false);
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -77,7 +87,8 @@ final class TopicsFixture implements AutoCloseable {
     }
   }
 
-  <T extends SpecificRecord> List<T> events(String topic, AvroEventSerde<T> serde) {
+  /** Reads and decodes every record of a topic present now. */
+  public <T extends SpecificRecord> List<T> events(String topic, AvroEventSerde<T> serde) {
     return readAll(topic).stream().map(r -> serde.deserialize(topic, r.value())).toList();
   }
 
