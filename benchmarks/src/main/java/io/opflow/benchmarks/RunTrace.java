@@ -27,7 +27,10 @@ final class RunTrace {
   }
 
   private final Map<String, StepTimes> steps = new HashMap<>();
+  private int hooksReported;
   private int hooksCompleted;
+  private int workerLostVerdicts;
+  private Boolean succeeded;
   private long lastHookAt = -1;
   private long lastHookRead = -1;
 
@@ -45,10 +48,37 @@ final class RunTrace {
     t.succeededRead = read;
   }
 
-  void hookCompleted(long at, long read) {
-    hooksCompleted++;
-    lastHookAt = Math.max(lastHookAt, at);
-    lastHookRead = Math.max(lastHookRead, read);
+  /** Records a hook event; only completed hooks count towards the last hook times. */
+  void hookReported(boolean completed, long at, long read) {
+    hooksReported++;
+    if (completed) {
+      hooksCompleted++;
+      lastHookAt = Math.max(lastHookAt, at);
+      lastHookRead = Math.max(lastHookRead, read);
+    }
+  }
+
+  void workerLostVerdict() {
+    workerLostVerdicts++;
+  }
+
+  void ended(boolean runSucceeded) {
+    succeeded = runSucceeded;
+  }
+
+  /** Returns whether the run ended and at least {@code hooks} hook events were read. */
+  boolean isDone(int hooks) {
+    return succeeded != null && hooksReported >= hooks;
+  }
+
+  /** Returns whether the run ended with RunSucceeded. */
+  boolean succeeded() {
+    return Boolean.TRUE.equals(succeeded);
+  }
+
+  /** Returns how many WorkerLost verdicts the coordinator published for the run. */
+  int workerLostVerdicts() {
+    return workerLostVerdicts;
   }
 
   StepTimes step(String stepKey) {
@@ -72,7 +102,10 @@ final class RunTrace {
   RunTrace copy() {
     RunTrace c = new RunTrace();
     steps.forEach((k, v) -> c.steps.put(k, v.copy()));
+    c.hooksReported = hooksReported;
     c.hooksCompleted = hooksCompleted;
+    c.workerLostVerdicts = workerLostVerdicts;
+    c.succeeded = succeeded;
     c.lastHookAt = lastHookAt;
     c.lastHookRead = lastHookRead;
     return c;
