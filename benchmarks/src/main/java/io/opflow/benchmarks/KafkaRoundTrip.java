@@ -94,7 +94,9 @@ final class KafkaRoundTrip {
     }
 
     private void run(
-        KafkaConsumer<Long, byte[]> consumer, KafkaProducer<Long, byte[]> producer, String replies) {
+        KafkaConsumer<Long, byte[]> consumer,
+        KafkaProducer<Long, byte[]> producer,
+        String replies) {
       try (consumer;
           producer) {
         while (running.get()) {
@@ -131,9 +133,12 @@ final class KafkaRoundTrip {
   private KafkaProducer<Long, byte[]> producer() {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.LINGER_MS_CONFIG, 0,
-            ProducerConfig.ACKS_CONFIG, "all"),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.LINGER_MS_CONFIG,
+            0,
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
         new LongSerializer(),
         new ByteArraySerializer());
   }
@@ -142,10 +147,14 @@ final class KafkaRoundTrip {
     KafkaConsumer<Long, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                1),
             new LongDeserializer(),
             new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));

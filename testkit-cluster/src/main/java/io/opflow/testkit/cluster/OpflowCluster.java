@@ -48,6 +48,8 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
   private final int workerCount;
   private final String externalBootstrap;
   private final OpflowTopics topics;
+  private final Map<String, Object> coordinatorOverrides;
+  private final Map<String, Object> workerOverrides;
   private final String applicationId = "opflow-coordinator-" + UUID.randomUUID();
   private final List<Worker> workers = new ArrayList<>();
   private EmbeddedKafkaBroker broker;
@@ -61,6 +63,8 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     this.workerCount = builder.workers;
     this.externalBootstrap = builder.bootstrapServers;
     this.topics = OpflowTopics.withPrefix(builder.topicPrefix);
+    this.coordinatorOverrides = Map.copyOf(builder.coordinatorOverrides);
+    this.workerOverrides = Map.copyOf(builder.workerOverrides);
   }
 
   /**
@@ -172,6 +176,7 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     // member's session to expire, so keep sessions short (the broker's minimum is 6 s).
     props.put(CoordinatorConfig.KAFKA_PREFIX + "session.timeout.ms", 6000);
     props.put(CoordinatorConfig.KAFKA_PREFIX + "heartbeat.interval.ms", 1000);
+    props.putAll(coordinatorOverrides);
     coordinator = Coordinator.start(new CoordinatorConfig(props), registry());
   }
 
@@ -180,6 +185,7 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     props.put(WorkerConfig.WORKER_ID_CONFIG, "worker-" + index);
     props.put(WorkerConfig.HEARTBEAT_MS_CONFIG, 500L);
     props.put(WorkerConfig.SHUTDOWN_GRACE_MS_CONFIG, 2000L);
+    props.putAll(workerOverrides);
     return WorkerConfig.of(props);
   }
 
@@ -238,6 +244,8 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     private int workers = 1;
     private String bootstrapServers;
     private String topicPrefix = OpflowTopics.DEFAULT_PREFIX;
+    private final Map<String, Object> coordinatorOverrides = new HashMap<>();
+    private final Map<String, Object> workerOverrides = new HashMap<>();
 
     private Builder() {}
 
@@ -253,16 +261,43 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
     }
 
     /**
-     * Sets how many workers run; default 1.
+     * Sets how many workers run in this JVM; default 1. Zero suits tests that run workers in other
+     * processes.
      *
-     * @param count at least 1
+     * @param count at least 0
      * @return this builder
      */
     public Builder workers(int count) {
-      if (count < 1) {
-        throw new IllegalArgumentException("workers must be at least 1, got " + count);
+      if (count < 0) {
+        throw new IllegalArgumentException("workers must be at least 0, got " + count);
       }
       this.workers = count;
+      return this;
+    }
+
+    /**
+     * Sets a coordinator setting ({@link CoordinatorConfig} key, such as {@code opflow.lease.ms});
+     * it wins over the cluster's own.
+     *
+     * @param key the setting
+     * @param value its value
+     * @return this builder
+     */
+    public Builder coordinatorConfig(String key, Object value) {
+      coordinatorOverrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Sets a setting of every in-process worker ({@link WorkerConfig} key, such as {@code
+     * opflow.worker.concurrency}); it wins over the cluster's own.
+     *
+     * @param key the setting
+     * @param value its value
+     * @return this builder
+     */
+    public Builder workerConfig(String key, Object value) {
+      workerOverrides.put(key, value);
       return this;
     }
 

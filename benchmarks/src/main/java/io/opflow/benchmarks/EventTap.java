@@ -1,0 +1,156 @@
+package io.opflow.benchmarks;
+
+import io.opflow.events.HookCompleted;
+import io.opflow.events.HookEvent;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunFailed;
+import io.opflow.events.RunSucceeded;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
+import io.opflow.events.StepStarted;
+import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepUpForRetry;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads {@code step-events}, {@code hook-events} and {@code run-events} from their current end on a
+ * thread of its own and keeps, per run, when each step started and succeeded (event time and the
+ * time this JVM read it), its hook events, its {@code WorkerLost} verdicts and how it ended.
+ */
+final class EventTap implements AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final OpflowTopics topics;
+  private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
+  private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
+  private final AvroEventSerde<RunEvent> runEvents = OpflowSerdes.runEvents();
+  private final Map<String, RunTrace> runs = new HashMap<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  EventTap(String bootstrapServers, OpflowTopics topics) {
+    this.topics = topics;
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(topics.stepEvents(), topics.hookEvents(), topics.runEvents())) {
+      for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(topic, p.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    thread = new Thread(this::run, "event-tap");
+    thread.start();
+  }
+
+  private void run() {
+    while (running.get()) {
+      var records = consumer.poll(Duration.ofMillis(10));
+      long receivedNanos = System.nanoTime();
+      synchronized (this) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          record(r, receivedNanos);
+        }
+        notifyAll();
+      }
+    }
+    consumer.close();
+  }
+
+  private void record(ConsumerRecord<byte[], byte[]> r, long receivedNanos) {
+    if (r.value() == null) {
+      return;
+    }
+    if (r.topic().equals(topics.stepEvents())) {
+      recordStep(steps.deserialize(r.topic(), r.value()), receivedNanos);
+    } else if (r.topic().equals(topics.hookEvents())) {
+      HookEvent e = hooks.deserialize(r.topic(), r.value());
+      trace(e.getRunId())
+          .hookReported(
+              e.getPayload() instanceof HookCompleted,
+              e.getTimestamp().toEpochMilli(),
+              receivedNanos);
+    } else {
+      RunEvent e = runEvents.deserialize(r.topic(), r.value());
+      Object payload = e.getPayload();
+      if (payload instanceof RunSucceeded || payload instanceof RunFailed) {
+        trace(e.getRunId()).ended(payload instanceof RunSucceeded);
+      }
+    }
+  }
+
+  private void recordStep(StepEvent e, long receivedNanos) {
+    RunTrace trace = trace(e.getRunId());
+    long at = e.getTimestamp().toEpochMilli();
+    Object payload = e.getPayload();
+    if (payload instanceof StepStarted) {
+      trace.started(e.getStepKey(), at, receivedNanos);
+    } else if (payload instanceof StepSucceeded) {
+      trace.succeeded(e.getStepKey(), at, receivedNanos);
+    } else if (payload instanceof StepFailed f && isWorkerLost(f.getError())) {
+      trace.workerLostVerdict();
+    } else if (payload instanceof StepUpForRetry u && isWorkerLost(u.getError())) {
+      trace.workerLostVerdict();
+    }
+  }
+
+  private static boolean isWorkerLost(io.opflow.events.ErrorInfo error) {
+    return io.opflow.core.ErrorInfo.WORKER_LOST.equals(error.getType());
+  }
+
+  private RunTrace trace(String runId) {
+    return runs.computeIfAbsent(runId, k -> new RunTrace());
+  }
+
+  /**
+   * Waits until every run has ended and has at least {@code hooksPerRun} hook events.
+   *
+   * @return the traces of the runs, in the order given
+   * @throws IllegalStateException when the timeout passes first, saying how far it got
+   */
+  synchronized List<RunTrace> awaitRuns(
+      Collection<String> runIds, int hooksPerRun, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!runIds.stream().allMatch(id -> trace(id).isDone(hooksPerRun))) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        long done = runIds.stream().filter(id -> trace(id).isDone(hooksPerRun)).count();
+        throw new IllegalStateException(
+            "timed out after " + timeout + " with " + done + " of " + runIds.size() + " runs done");
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return runIds.stream().map(this::trace).map(RunTrace::copy).toList();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    thread.join();
+  }
+}
