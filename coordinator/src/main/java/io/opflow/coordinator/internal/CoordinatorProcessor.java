@@ -28,6 +28,8 @@ final class CoordinatorProcessor
   private RunRequestedCommand runRequested;
   private CancelCommand cancel;
   private StepEventCommand stepEvent;
+  private ProcessorContext<String, SpecificRecord> context;
+  private long lastProcessedAt;
 
   CoordinatorProcessor(Timing timing, CoordinatorMetrics metrics) {
     this.timing = timing;
@@ -36,6 +38,7 @@ final class CoordinatorProcessor
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
     RunStore store =
         new RunStore(
             context.getStateStore(CoordinatorTopology.RUNS_STORE),
@@ -49,7 +52,9 @@ final class CoordinatorProcessor
     stepEvent = new StepEventCommand(store, driver, out, metrics);
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
-        interval, PunctuationType.WALL_CLOCK_TIME, new LeaseExpiryPunctuation(store, out));
+        interval,
+        PunctuationType.WALL_CLOCK_TIME,
+        new LeaseExpiryPunctuation(store, out, this::hasReadPast));
     context.schedule(
         interval, PunctuationType.WALL_CLOCK_TIME, new RetryPunctuation(store, driver, out));
     context.schedule(
@@ -58,8 +63,22 @@ final class CoordinatorProcessor
         now -> store.purgeFinishedBefore(out.now() - timing.finishedRetentionMillis()));
   }
 
+  /**
+   * Returns whether every step event written before {@code time} has been processed, as far as this
+   * task can tell: either it has processed a record stamped at or after that time, or it has had
+   * nothing to process for a whole punctuation interval. A lease is only judged expired once this
+   * holds, so a coordinator that lags behind its input never declares a worker lost whose
+   * heartbeats are still waiting to be read.
+   */
+  private boolean hasReadPast(long time) {
+    long now = context.currentSystemTimeMs();
+    return context.currentStreamTimeMs() >= time
+        || now - lastProcessedAt >= timing.punctuateMillis();
+  }
+
   @Override
   public void process(Record<String, SpecificRecord> record) {
+    lastProcessedAt = context.currentSystemTimeMs();
     SpecificRecord value = record.value();
     if (value instanceof StepEvent event) {
       stepEvent.handle(event);

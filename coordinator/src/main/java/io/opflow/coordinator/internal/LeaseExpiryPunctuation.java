@@ -8,6 +8,7 @@ import io.opflow.core.plan.StepProgress;
 import io.opflow.events.StepEvent;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,18 @@ final class LeaseExpiryPunctuation implements Punctuator {
 
   private final RunStore store;
   private final Outbox out;
+  private final LongPredicate hasReadPast;
 
-  LeaseExpiryPunctuation(RunStore store, Outbox out) {
+  /**
+   * Creates the punctuation.
+   *
+   * @param hasReadPast whether every step event written before a time has been processed; a lease
+   *     is judged only then, so heartbeats still waiting in the input do not count as missing
+   */
+  LeaseExpiryPunctuation(RunStore store, Outbox out, LongPredicate hasReadPast) {
     this.store = store;
     this.out = out;
+    this.hasReadPast = hasReadPast;
   }
 
   @Override
@@ -44,7 +53,9 @@ final class LeaseExpiryPunctuation implements Punctuator {
     for (Map.Entry<String, RunState.Lease> entry : run.leases().entrySet()) {
       String step = entry.getKey();
       RunState.Lease lease = entry.getValue();
-      if (lease.expiresAt() < now && isLost(run, progress.step(step), step, lease)) {
+      if (lease.expiresAt() < now
+          && hasReadPast.test(lease.expiresAt())
+          && isLost(run, progress.step(step), step, lease)) {
         out.stepEvent(verdict(run, progress, step, lease, now));
         run.markVerdictPublished(step, lease.attempt());
         changed = true;

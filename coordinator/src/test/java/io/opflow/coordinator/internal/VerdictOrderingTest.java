@@ -45,6 +45,7 @@ class VerdictOrderingTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     context = new MockProcessorContext<>(props);
     context.setCurrentSystemTimeMs(T0);
+    context.setCurrentStreamTimeMs(T0);
     addStore(CoordinatorTopology.RUNS_STORE, Json.serde(RunState.class));
     addStore(CoordinatorTopology.FINISHED_RUNS_STORE, Json.serde(FinishedRun.class));
     addStore(CoordinatorTopology.DEADLINES_STORE, Serdes.Long());
@@ -99,6 +100,32 @@ class VerdictOrderingTest {
     assertThat(forwarded(CoordinatorTopology.RUN_EVENTS_SINK)).isEmpty();
     assertThat(registry.counter("opflow.workers.lost").count()).isEqualTo(1);
     assertThat(registry.counter("opflow.coordinator.stale.results").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aCoordinatorBehindItsInputDeclaresNoWorkerLostUntilItHasReadPastTheLease() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    context.resetForwards();
+
+    // Busy with records written before the lease ended: heartbeats may be among them.
+    context.setCurrentSystemTimeMs(T0 + LEASE + 100);
+    context.setCurrentStreamTimeMs(T0 + LEASE / 2);
+    process(request("r2", List.of(node("x", retry(0, 0)))));
+    context.resetForwards();
+    punctuate(0);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+
+    // It has now read a record written after the lease ended: the worker is lost.
+    context.setCurrentStreamTimeMs(T0 + LEASE + 50);
+    process(request("r3", List.of(node("y", retry(0, 0)))));
+    context.resetForwards();
+    punctuate(0);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
+        .singleElement()
+        .satisfies(
+            v -> assertThat(((StepEvent) v).getPayload()).isInstanceOf(StepUpForRetry.class));
   }
 
   private void expireLeases(long now) {
