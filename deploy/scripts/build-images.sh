@@ -8,7 +8,8 @@
 #
 # Usage: build-images.sh [--rebuild] [jre|kafka|opflow]...
 #   With no image names, builds jre and kafka, and opflow when cli/target/opflow.jar exists.
-#   An image whose tag already exists is skipped unless --rebuild is given.
+#   An image whose tag already exists is skipped unless --rebuild is given; opflow/opflow:dev
+#   is also rebuilt when cli/target/opflow.jar changed (label io.opflow.jar-sha256).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,6 +17,7 @@ JRE_IMAGE="opflow/jre:17"
 KAFKA_IMAGE="opflow/kafka:4.4.0"
 OPFLOW_IMAGE="opflow/opflow:dev"
 OPFLOW_JAR="$ROOT/cli/target/opflow.jar"
+JAR_SHA_LABEL="io.opflow.jar-sha256"
 REBUILD=false
 
 log() { echo "build-images: $*"; }
@@ -155,11 +157,32 @@ build_opflow() {
     log "skipping $OPFLOW_IMAGE: $OPFLOW_JAR not built yet"
     return 0
   fi
-  needs_build "$OPFLOW_IMAGE" || return 0
+  local sha
+  sha=$(sha256sum "$OPFLOW_JAR" | cut -d ' ' -f 1)
+  opflow_image_current "$sha" && return 0
   image_exists "$JRE_IMAGE" || die "$JRE_IMAGE missing: build it first (build-images.sh jre)"
   log "building $OPFLOW_IMAGE"
   quietly "docker build $OPFLOW_IMAGE" docker build --build-arg BASE_IMAGE="$JRE_IMAGE" \
+    --label "$JAR_SHA_LABEL=$sha" \
     -f "$ROOT/deploy/docker/opflow/Dockerfile" -t "$OPFLOW_IMAGE" "$ROOT"
+  # The image this one replaced is left untagged; under vfs each is a full copy (about 400 MB).
+  # Only dangling images are removed, and none a container still uses.
+  docker image prune -f --filter "label=$JAR_SHA_LABEL" >/dev/null
+}
+
+# True when $OPFLOW_IMAGE exists and was built from a jar with this sha256 (its label), so
+# it is skipped; an image of another jar is rebuilt even without --rebuild, so that tests never
+# run a stale image left by an earlier build on the same machine.
+opflow_image_current() {
+  local sha=$1 built
+  [[ $REBUILD == false ]] && image_exists "$OPFLOW_IMAGE" || return 1
+  built=$(docker image inspect -f "{{ index .Config.Labels \"$JAR_SHA_LABEL\" }}" "$OPFLOW_IMAGE")
+  if [[ $built == "$sha" ]]; then
+    log "$OPFLOW_IMAGE is up to date with $OPFLOW_JAR, skipping"
+    return 0
+  fi
+  log "$OPFLOW_IMAGE was built from another opflow.jar, rebuilding"
+  return 1
 }
 
 main() {
@@ -168,7 +191,7 @@ main() {
     case $arg in
       --rebuild) REBUILD=true ;;
       jre | kafka | opflow) targets+=("$arg") ;;
-      -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
       *) die "unknown argument: $arg" ;;
     esac
   done

@@ -64,8 +64,13 @@ public final class DockerRequirementExtension implements ExecutionCondition, Bef
     return ConditionEvaluationResult.disabled("SKIPPED container tests: " + problem.get());
   }
 
-  /** Whether a missing engine or image fails the build rather than skipping the tests. */
-  static boolean required() {
+  /**
+   * Returns whether a missing engine, image or tool fails the build rather than skipping the tests:
+   * {@code -Dopflow.requireDocker}, else {@code CI=true}.
+   *
+   * @return true when container tests are required
+   */
+  public static boolean required() {
     String property = System.getProperty(REQUIRE_PROPERTY);
     if (property != null && !property.isBlank()) {
       return Boolean.parseBoolean(property);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   private final Definitions definitions;
   private final int workerCount;
-  private final String externalBootstrap;
+  private final Supplier<String> externalBootstrap;
+  private String resolvedBootstrap;
   private final OpflowTopics topics;
   private final Map<String, Object> coordinatorOverrides;
   private final Map<String, Object> workerOverrides;
@@ -94,6 +96,8 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
   public synchronized OpflowCluster start() {
     if (externalBootstrap == null) {
       broker = EmbeddedKafkaBroker.start();
+    } else {
+      resolvedBootstrap = Objects.requireNonNull(externalBootstrap.get(), "bootstrap servers");
     }
     try (TopicAdmin admin = TopicAdmin.create(kafkaProps())) {
       admin.ensureTopics(topics);
@@ -123,7 +127,10 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
    * @return host and port pairs
    */
   public String bootstrapServers() {
-    return externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
+    if (externalBootstrap == null) {
+      return broker.bootstrapServers();
+    }
+    return resolvedBootstrap != null ? resolvedBootstrap : externalBootstrap.get();
   }
 
   /**
@@ -242,7 +249,7 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
   public static final class Builder {
     private Definitions definitions;
     private int workers = 1;
-    private String bootstrapServers;
+    private Supplier<String> bootstrapServers;
     private String topicPrefix = OpflowTopics.DEFAULT_PREFIX;
     private final Map<String, Object> coordinatorOverrides = new HashMap<>();
     private final Map<String, Object> workerOverrides = new HashMap<>();
@@ -308,7 +315,21 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
      * @return this builder
      */
     public Builder bootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      return bootstrapServers(() -> bootstrapServers);
+    }
+
+    /**
+     * Uses an external Kafka cluster whose address is known only once it runs, such as a
+     * Testcontainers {@code KafkaContainer} started by {@code @Testcontainers} before this cluster:
+     * {@code .bootstrapServers(kafka::getBootstrapServers)}. Asked once, on {@link
+     * OpflowCluster#start()}.
+     *
+     * @param bootstrapServers supplies its {@code bootstrap.servers}
+     * @return this builder
+     */
+    public Builder bootstrapServers(Supplier<String> bootstrapServers) {
+      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       return this;
     }
 
