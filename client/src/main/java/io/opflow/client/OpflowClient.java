@@ -5,6 +5,7 @@ import io.opflow.client.internal.JobSnapshots;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpNode;
+import io.opflow.core.OpflowException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.events.JobSnapshot;
 import io.opflow.events.RunCancelRequested;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +46,7 @@ public final class OpflowClient implements AutoCloseable {
   private final OpflowTopics topics;
   private final KafkaProducer<String, RunCommand> producer;
   private final Map<String, Map<String, Integer>> hooksPerStepByRun = new ConcurrentHashMap<>();
+  private volatile boolean runsTopicSeen;
 
   private OpflowClient(Map<String, Object> kafkaProps, OpflowTopics topics) {
     this.kafkaProps = Map.copyOf(kafkaProps);
@@ -104,14 +109,14 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   private String submit(JobDefinition job, RunConfig config, String codeVersion) {
-    job.validate(config);
+    RunConfig merged = job.validate(config);
     String runId = UUID.randomUUID().toString();
     JobSnapshot snapshot = JobSnapshots.of(job, codeVersion);
     RunRequested requested =
         RunRequested.newBuilder()
             .setRunId(runId)
             .setJobName(job.name())
-            .setRunConfigJson(config.toJson())
+            .setRunConfigJson(merged.toJson())
             .setRequestedAt(Instant.now())
             .setTags(Map.copyOf(job.tags()))
             .setJob(snapshot)
@@ -119,6 +124,32 @@ public final class OpflowClient implements AutoCloseable {
     hooksPerStepByRun.put(runId, hooksPerStep(job));
     send(runId, new RunCommand(requested));
     return runId;
+  }
+
+  /**
+   * Refuses to publish before the runs topic exists: a producer would otherwise make a broker that
+   * auto-creates topics create it with its own partition count, which the coordinator then refuses
+   * as not co-partitioned with step-events.
+   */
+  private void requireRunsTopic() {
+    if (runsTopicSeen) {
+      return;
+    }
+    try (Admin admin = Admin.create(kafkaProps)) {
+      if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topics.runs())) {
+        throw new OpflowException(
+            "topic "
+                + topics.runs()
+                + " does not exist yet: start the coordinator (the roles create Opflow's topics)"
+                + " and submit again, or check that the topic prefix matches the cluster's");
+      }
+      runsTopicSeen = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while looking up " + topics.runs(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("Could not look up topic " + topics.runs(), e);
+    }
   }
 
   private static Map<String, Integer> hooksPerStep(JobDefinition job) {
@@ -140,6 +171,7 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   private void send(String runId, RunCommand command) {
+    requireRunsTopic();
     try {
       producer.send(new ProducerRecord<>(topics.runs(), runId, command)).get();
     } catch (InterruptedException e) {

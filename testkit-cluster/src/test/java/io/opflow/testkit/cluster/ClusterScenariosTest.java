@@ -132,12 +132,27 @@ class ClusterScenariosTest {
           .add(PLUS_ONE.input("num", "blocked"))
           .build();
 
+  /** Config of the op whose value comes from the job's default config. */
+  record Factor(int factor) {}
+
+  static final OpDefinition<Factor> SCALE =
+      OpDefinition.builder("scale")
+          .config(Factor.class)
+          .output(Integer.class)
+          .body(ctx -> 7 * ctx.config().factor());
+
+  static final JobDefinition DEFAULTED =
+      JobDefinition.builder("defaulted")
+          .add(SCALE.node())
+          .defaultConfig(RunConfig.builder().opConfig("scale", Map.of("factor", 6)).build())
+          .build();
+
   static final JobDefinition SLOW_JOB =
       JobDefinition.builder("slow_job").add(SLOW.node()).add(PLUS_ONE.input("num", "slow")).build();
 
   static final Definitions DEFS =
       Definitions.builder()
-          .jobs(DIAMOND, RETRYING, FAILING, SLOW_JOB, CANCELABLE)
+          .jobs(DIAMOND, RETRYING, FAILING, SLOW_JOB, CANCELABLE, DEFAULTED)
           .codeVersion("test-1")
           .build();
 
@@ -292,5 +307,29 @@ class ClusterScenariosTest {
         .filteredOn(u -> u.source() == RunUpdate.Source.RUN && !u.status().equals("STARTED"))
         .extracting(RunUpdate::status)
         .containsExactly("CANCELED");
+  }
+
+  @Test
+  void theJobsDefaultConfigTravelsWithTheRun() {
+    String runId = cluster.client().submit(DEFS, "defaulted", RunConfig.empty());
+
+    RunOutcome outcome = cluster.client().awaitCompletion(runId, WAIT);
+
+    assertThat(outcome.status()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void submittingBeforeTheTopicsExistSaysToStartTheCoordinator() {
+    try (io.opflow.client.OpflowClient client =
+        io.opflow.client.OpflowClient.create(
+            Map.of("bootstrap.servers", cluster.bootstrapServers()),
+            io.opflow.schemas.OpflowTopics.withPrefix("nothing-here."))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> client.submit(DEFS, "diamond", RunConfig.empty()))
+          .hasMessage(
+              "topic nothing-here.runs does not exist yet: start the coordinator (the roles create"
+                  + " Opflow's topics) and submit again, or check that the topic prefix matches the"
+                  + " cluster's");
+    }
   }
 }
