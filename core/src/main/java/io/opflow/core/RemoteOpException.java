@@ -10,7 +10,7 @@ public final class RemoteOpException extends OpflowException {
 
   /** Rebuilds an exception from an error value. */
   public RemoteOpException(ErrorInfo error) {
-    super(error.summary(), error.cause() == null ? null : new RemoteOpException(error.cause()));
+    super(error.message(), error.cause() == null ? null : new RemoteOpException(error.cause()));
     this.error = error;
     setStackTrace(
         error.stackFrames().stream()
@@ -24,6 +24,12 @@ public final class RemoteOpException extends OpflowException {
   /** Returns the original error's fully qualified type name. */
   public String originalType() {
     return error.type();
+  }
+
+  /** Returns {@code type: message}, as the original exception's {@code toString()} would. */
+  @Override
+  public String toString() {
+    return error.summary();
   }
 
   /** Returns the error value this exception was rebuilt from. */

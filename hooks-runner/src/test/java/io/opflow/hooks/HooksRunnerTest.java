@@ -174,7 +174,8 @@ class HooksRunnerTest {
     HookContext ctx = SEEN.get(key("fetch", 2, "on_fail"));
     RemoteOpException remote = (RemoteOpException) ctx.opException().orElseThrow();
     assertThat(remote.originalType()).isEqualTo("java.io.IOException");
-    assertThat(remote.getMessage()).contains("disk full");
+    assertThat(remote.getMessage()).isEqualTo("disk full");
+    assertThat(remote).hasToString("java.io.IOException: disk full");
     assertThat(remote.getStackTrace()[0].getClassName()).isEqualTo("com.acme.Loader");
     assertThat(ctx.opError().orElseThrow().message()).isEqualTo("disk full");
     assertThat(ctx.opOutputValues()).containsEntry("rows", 1);
