@@ -1,5 +1,6 @@
 package io.opflow.coordinator.internal;
 
+import io.opflow.core.internal.LogContext;
 import io.opflow.events.RunCancelRequested;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunRequested;
@@ -81,9 +82,14 @@ final class CoordinatorProcessor
     lastProcessedAt = context.currentSystemTimeMs();
     SpecificRecord value = record.value();
     if (value instanceof StepEvent event) {
-      stepEvent.handle(event);
+      try (LogContext ignored =
+          LogContext.forStep(event.getRunId(), event.getStepKey(), event.getOpName())) {
+        stepEvent.handle(event);
+      }
     } else if (value instanceof RunCommand command) {
-      handle(record.key(), command);
+      try (LogContext ignored = LogContext.forRun(String.valueOf(record.key()))) {
+        handle(record.key(), command);
+      }
     } else {
       LOG.warn("Record with key {} and no value ignored", record.key());
     }
