@@ -1,6 +1,7 @@
 package io.opflow.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class OpNode {
   public OpNode input(String inputName, String fromNode, String fromOutput) {
     Map<String, InputSource> all = new LinkedHashMap<>(inputs);
     all.put(inputName, new InputSource(fromNode, fromOutput));
-    return new OpNode(name, op, java.util.Collections.unmodifiableMap(all), hooks);
+    return new OpNode(name, op, Collections.unmodifiableMap(all), hooks);
   }
 
   @Override

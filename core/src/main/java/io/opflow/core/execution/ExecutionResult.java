@@ -1,6 +1,9 @@
 package io.opflow.core.execution;
 
+import io.opflow.core.OutputDefinition;
 import io.opflow.core.UnknownDefinitionException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +27,7 @@ public record ExecutionResult(
     List<ExecutionEvent> events) {
   /** Copies the collections. */
   public ExecutionResult {
-    steps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(steps));
+    steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     hooks = List.copyOf(hooks);
     events = List.copyOf(events);
   }
@@ -51,7 +54,7 @@ public record ExecutionResult(
 
   /** Returns a step's default output value. */
   public Object output(String stepKey) {
-    return output(stepKey, io.opflow.core.OutputDefinition.DEFAULT_NAME);
+    return output(stepKey, OutputDefinition.DEFAULT_NAME);
   }
 
   /** Returns one output value of a step, or {@code null} if it was not produced. */

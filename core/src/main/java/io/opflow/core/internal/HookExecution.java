@@ -7,6 +7,7 @@ import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.StepStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -81,14 +82,14 @@ public final class HookExecution {
   private static String skipReason(StepOutcome outcome, HookDefinition hook) {
     if (outcome.status() == StepStatus.SKIPPED || outcome.status() == StepStatus.CANCELED) {
       return "step "
-          + outcome.status().name().toLowerCase(java.util.Locale.ROOT)
+          + outcome.status().name().toLowerCase(Locale.ROOT)
           + (outcome.reason() == null ? "" : ": " + outcome.reason());
     }
     boolean succeeded = outcome.status() == StepStatus.SUCCEEDED;
     if (!hook.appliesTo(succeeded)) {
       return (succeeded ? "step succeeded" : "step failed")
           + "; "
-          + hook.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + hook.kind().name().toLowerCase(Locale.ROOT)
           + " hook does not apply";
     }
     return null;

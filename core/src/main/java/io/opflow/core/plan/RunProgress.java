@@ -5,6 +5,7 @@ import io.opflow.core.execution.RunStatus;
 import io.opflow.core.lifecycle.StepState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class RunProgress {
   public record Snapshot(Map<String, StepProgress> steps, boolean canceled) {
     /** Copies the map, keeping plan order. */
     public Snapshot {
-      steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+      steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
     }
   }
 
