@@ -6,6 +6,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepSucceeded;
 import io.opflow.runtime.DeadLetters;
+import io.opflow.runtime.internal.PollLoop;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
@@ -14,15 +15,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * a crash after a hook ran but before its hook event was written re-runs that hook once; hooks pass
  * {@code HookContext.idempotencyKey()} to external systems for that case.
  */
-final class EventLoop implements Runnable, ConsumerRebalanceListener {
+final class EventLoop extends PollLoop {
   private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  // Hooks run on this thread and may take up to their timeout each.
+  private static final Duration MAX_SILENCE = Duration.ofMinutes(10);
 
-  private final Consumer<byte[], byte[]> consumer;
   private final LedgerReader ledgerReader;
   private final StepHooks hooks;
   private final Sensors sensors;
@@ -49,11 +47,7 @@ final class EventLoop implements Runnable, ConsumerRebalanceListener {
   private final AvroEventSerde<StepEvent> stepSerde = OpflowSerdes.stepEvents();
   private final AvroEventSerde<RunEvent> runSerde = OpflowSerdes.runEvents();
   private final Map<Integer, HookLedger> ledgers = new HashMap<>();
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private boolean samePartitionCount;
-  private volatile boolean stopping;
-  private volatile Throwable failure;
-  private volatile long lastPollNanos = System.nanoTime();
 
   EventLoop(
       Consumer<byte[], byte[]> consumer,
@@ -62,7 +56,7 @@ final class EventLoop implements Runnable, ConsumerRebalanceListener {
       Sensors sensors,
       DeadLetters deadLetters,
       OpflowTopics topics) {
-    this.consumer = consumer;
+    super(consumer, MAX_SILENCE);
     this.ledgerReader = ledgerReader;
     this.hooks = hooks;
     this.sensors = sensors;
@@ -71,43 +65,22 @@ final class EventLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   @Override
-  public void run() {
-    try {
-      consumer.subscribe(List.of(topics.stepEvents(), topics.runEvents()), this);
-      while (!stopping) {
-        pollOnce();
-      }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        failure = e;
-      }
-    } catch (Throwable e) {
-      failure = e;
-      LOG.error("Hooks-runner event loop stopped on an error", e);
-    } finally {
-      ledgerReader.close();
-      consumer.close();
-    }
+  protected List<String> topics() {
+    return List.of(topics.stepEvents(), topics.runEvents());
   }
 
-  void stop() {
-    stopping = true;
-    consumer.wakeup();
+  @Override
+  protected void beforeClose() {
+    ledgerReader.close();
   }
 
-  boolean isHealthy() {
-    long sincePoll = System.nanoTime() - lastPollNanos;
-    return failure == null && !stopping && sincePoll < TimeUnit.MINUTES.toNanos(10);
-  }
-
-  private void pollOnce() {
+  @Override
+  protected void pollOnce() {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
       handle(record);
-      toCommit.put(
-          new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1));
+      markDone(record);
     }
-    lastPollNanos = System.nanoTime();
+    markPolled();
     commit();
   }
 
@@ -160,13 +133,6 @@ final class EventLoop implements Runnable, ConsumerRebalanceListener {
     return record.value();
   }
 
-  private void commit() {
-    if (!toCommit.isEmpty()) {
-      consumer.commitSync(toCommit);
-      toCommit.clear();
-    }
-  }
-
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     List<Integer> stepPartitions =
@@ -204,7 +170,7 @@ final class EventLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    toCommit.keySet().removeAll(partitions);
+    forgetOffsets(partitions);
     forget(partitions);
   }
 

@@ -9,6 +9,7 @@ import io.opflow.events.StepEvent;
 import io.opflow.events.StepTask;
 import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.internal.EventPublisher;
+import io.opflow.runtime.internal.PollLoop;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
@@ -17,21 +18,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * the assigned partitions are paused, while polling goes on so the group never times the worker
  * out.
  */
-final class TaskLoop implements Runnable, ConsumerRebalanceListener {
+final class TaskLoop extends PollLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TaskLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  private static final Duration MAX_SILENCE = Duration.ofSeconds(60);
 
-  private final Consumer<byte[], byte[]> consumer;
   private final EventPublisher publisher;
   private final DeadLetters deadLetters;
   private final OpflowTopics topics;
@@ -59,11 +55,7 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
   private final AvroEventSerde<StepTask> taskSerde = OpflowSerdes.stepTasks();
   private final AvroEventSerde<StepEvent> eventSerde = OpflowSerdes.stepEvents();
   private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean stopping;
-  private volatile Throwable failure;
-  private volatile long lastPollNanos = System.nanoTime();
 
   /**
    * The settings the loop needs.
@@ -86,7 +78,7 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
       WorkerMetrics metrics,
       ExecutorService ops,
       ScheduledExecutorService heartbeats) {
-    this.consumer = consumer;
+    super(consumer, MAX_SILENCE);
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.topics = topics;
@@ -99,39 +91,14 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
   }
 
   @Override
-  public void run() {
-    try {
-      consumer.subscribe(List.of(topics.stepTasks()), this);
-      while (!stopping) {
-        pollOnce();
-      }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        failure = e;
-      }
-    } catch (Throwable e) {
-      failure = e;
-      LOG.error("Worker task loop stopped on an error", e);
-    } finally {
-      closeConsumer();
-    }
+  protected List<String> topics() {
+    return List.of(topics.stepTasks());
   }
 
-  /** Asks the loop to stop polling; running ops go on. */
-  void stop() {
-    stopping = true;
-    consumer.wakeup();
-  }
-
-  /** Returns whether the loop is polling normally. */
-  boolean isHealthy() {
-    long sincePoll = System.nanoTime() - lastPollNanos;
-    return failure == null && !stopping && sincePoll < TimeUnit.SECONDS.toNanos(60);
-  }
-
-  private void pollOnce() {
+  @Override
+  protected void pollOnce() {
     consumer.poll(POLL_TIMEOUT).forEach(backlog::add);
-    lastPollNanos = System.nanoTime();
+    markPolled();
     drain();
     commit();
     flowControl();
@@ -141,9 +108,7 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
     while (!backlog.isEmpty() && inFlight.get() < settings.concurrency()) {
       ConsumerRecord<byte[], byte[]> record = backlog.poll();
       handle(record);
-      toCommit.put(
-          new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1));
+      markDone(record);
     }
   }
 
@@ -278,22 +243,6 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
     }
   }
 
-  private void commit() {
-    if (!toCommit.isEmpty()) {
-      consumer.commitSync(toCommit);
-      toCommit.clear();
-    }
-  }
-
-  private void closeConsumer() {
-    try {
-      commit();
-    } catch (RuntimeException e) {
-      LOG.warn("Final commit of step-task offsets failed: {}", e.toString());
-    }
-    consumer.close();
-  }
-
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     commit();
@@ -302,7 +251,7 @@ final class TaskLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    toCommit.keySet().removeAll(partitions);
+    forgetOffsets(partitions);
     backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
   }
 
