@@ -109,14 +109,14 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   private String submit(JobDefinition job, RunConfig config, String codeVersion) {
-    RunConfig merged = job.validate(config);
+    job.validate(config);
     String runId = UUID.randomUUID().toString();
     JobSnapshot snapshot = JobSnapshots.of(job, codeVersion);
     RunRequested requested =
         RunRequested.newBuilder()
             .setRunId(runId)
             .setJobName(job.name())
-            .setRunConfigJson(merged.toJson())
+            .setRunConfigJson(config.toJson())
             .setRequestedAt(Instant.now())
             .setTags(Map.copyOf(job.tags()))
             .setJob(snapshot)

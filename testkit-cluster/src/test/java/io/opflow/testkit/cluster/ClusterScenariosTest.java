@@ -310,7 +310,7 @@ class ClusterScenariosTest {
   }
 
   @Test
-  void theJobsDefaultConfigTravelsWithTheRun() {
+  void workersApplyTheJobsDefaultConfigUnderTheRunsOwn() {
     String runId = cluster.client().submit(DEFS, "defaulted", RunConfig.empty());
 
     RunOutcome outcome = cluster.client().awaitCompletion(runId, WAIT);
