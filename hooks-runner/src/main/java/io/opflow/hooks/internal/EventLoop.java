@@ -77,6 +77,7 @@ final class EventLoop extends PollLoop {
   @Override
   protected void pollOnce() {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+      take(record);
       handle(record);
       markDone(record);
     }
@@ -164,7 +165,7 @@ final class EventLoop extends PollLoop {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-    commit();
+    commitAndWait();
     forget(partitions);
   }
 

@@ -2,7 +2,6 @@ package io.opflow.runtime.internal;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,9 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The skeleton of a role's poll thread: subscribes, polls until stopped, commits the offsets of
- * records marked done, reports health from how recently it polled, and commits and closes the
- * consumer on the way out. Subclasses say what they read and what one poll does.
+ * The skeleton of a role's poll thread: subscribes, polls until stopped or failed, commits the
+ * offsets of records whose effects are done, reports health from how recently it polled, and
+ * commits and closes the consumer on the way out. Subclasses say what they read and what one poll
+ * does.
+ *
+ * <p>Offsets: a subclass {@link #take takes} each record it will handle, in order, and marks it
+ * {@link #markDone done} once its effects are safe, possibly later and on another thread (a send
+ * acknowledged, a hook fired). {@link #commit()} commits asynchronously only positions below which
+ * every record is done, so an offset never passes an unacknowledged effect. An effect that cannot
+ * be made safe {@link #fail fails} the loop: it stops, and the role reports itself unhealthy.
  */
 public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
   private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
@@ -26,7 +32,7 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
   protected final Consumer<byte[], byte[]> consumer;
 
   private final long maxSilenceNanos;
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+  private final OffsetTracker offsets = new OffsetTracker();
   private volatile boolean stopping;
   private volatile Throwable failure;
   private volatile long lastPollNanos = System.nanoTime();
@@ -55,17 +61,19 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
   public final void run() {
     try {
       consumer.subscribe(topics(), this);
-      while (!stopping) {
+      while (!stopping && failure == null) {
         pollOnce();
       }
     } catch (WakeupException e) {
-      if (!stopping) {
+      if (!stopping && failure == null) {
         failure = e;
       }
     } catch (Throwable e) {
       failure = e;
-      LOG.error("{} stopped on an error", getClass().getSimpleName(), e);
     } finally {
+      if (failure != null) {
+        LOG.error("{} stopped on an error", getClass().getSimpleName(), failure);
+      }
       beforeClose();
       commitAndClose();
     }
@@ -75,6 +83,22 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
   public void stop() {
     stopping = true;
     consumer.wakeup();
+  }
+
+  /**
+   * Stops the loop because an effect could not be made safe (for example a send that failed for
+   * good); callable from any thread. Offsets past the failed record are never committed.
+   */
+  public void fail(Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+    consumer.wakeup();
+  }
+
+  /** Returns the error that stopped the loop, or null. */
+  public Throwable failure() {
+    return failure;
   }
 
   /** Returns whether the loop polls normally: no error, not stopping, polled recently. */
@@ -87,29 +111,61 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
     lastPollNanos = System.nanoTime();
   }
 
-  /** Marks a record as handled: its offset is committed by the next {@link #commit()}. */
-  protected final void markDone(ConsumerRecord<?, ?> record) {
-    toCommit.put(
-        new TopicPartition(record.topic(), record.partition()),
-        new OffsetAndMetadata(record.offset() + 1));
+  /** Records that a record was taken for handling; call for every record, in poll order. */
+  protected final void take(ConsumerRecord<?, ?> record) {
+    offsets.taken(partitionOf(record), record.offset());
   }
 
-  /** Commits the offsets of the records marked done since the last commit. */
+  /**
+   * Marks a taken record as done: its effects are safe, and its offset may be committed once every
+   * earlier record of its partition is done too. Callable from any thread.
+   */
+  protected final void markDone(ConsumerRecord<?, ?> record) {
+    offsets.done(partitionOf(record), record.offset());
+  }
+
+  /** Returns how many taken records of a partition are not yet done. */
+  protected final int inFlight(TopicPartition partition) {
+    return offsets.inFlight(partition);
+  }
+
+  /** Commits, without waiting, the positions that moved since the last commit. */
   protected final void commit() {
-    if (!toCommit.isEmpty()) {
-      consumer.commitSync(toCommit);
-      toCommit.clear();
+    Map<TopicPartition, OffsetAndMetadata> positions = offsets.committable();
+    if (!positions.isEmpty()) {
+      consumer.commitAsync(positions, PollLoop::logCommitFailure);
     }
   }
 
-  /** Drops pending offsets of partitions this loop no longer owns. */
+  /** Commits the positions that moved and waits; for revocation and shutdown. */
+  protected final void commitAndWait() {
+    Map<TopicPartition, OffsetAndMetadata> positions = offsets.committable();
+    if (!positions.isEmpty()) {
+      consumer.commitSync(positions);
+    }
+  }
+
+  /** Drops what is known of partitions this loop no longer owns. */
   protected final void forgetOffsets(Collection<TopicPartition> partitions) {
-    toCommit.keySet().removeAll(partitions);
+    offsets.forget(partitions);
+  }
+
+  private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  // A later commit covers a failed one; if none follows, the records are read again after a
+  // restart, which fencing by attempt and the hook ledger make harmless.
+  private static void logCommitFailure(
+      Map<TopicPartition, OffsetAndMetadata> positions, Exception error) {
+    if (error != null) {
+      LOG.warn("Committing offsets {} failed: {}", positions, error.toString());
+    }
   }
 
   private void commitAndClose() {
     try {
-      commit();
+      commitAndWait();
     } catch (RuntimeException e) {
       LOG.warn("Final commit of {} offsets failed: {}", getClass().getSimpleName(), e.toString());
     }

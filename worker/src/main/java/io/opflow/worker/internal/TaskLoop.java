@@ -107,6 +107,7 @@ final class TaskLoop extends PollLoop {
   private void drain() {
     while (!backlog.isEmpty() && inFlight.get() < settings.concurrency()) {
       ConsumerRecord<byte[], byte[]> record = backlog.poll();
+      take(record);
       handle(record);
       markDone(record);
     }
@@ -245,7 +246,7 @@ final class TaskLoop extends PollLoop {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-    commit();
+    commitAndWait();
     backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
   }
 
