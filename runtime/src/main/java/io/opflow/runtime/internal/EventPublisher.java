@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -44,9 +45,26 @@ public final class EventPublisher {
       T event,
       AvroEventSerde<T> serde,
       Headers headers) {
+    return send(topic, partition, key, event, serde, headers, null);
+  }
+
+  /**
+   * Sends an event with extra headers and calls {@code whenAcknowledged} on the producer's I/O
+   * thread once the broker has it or the send failed for good; the callback must be quick.
+   */
+  public <T extends SpecificRecord> Future<RecordMetadata> send(
+      String topic,
+      Integer partition,
+      String key,
+      T event,
+      AvroEventSerde<T> serde,
+      Headers headers,
+      Callback whenAcknowledged) {
     byte[] value = serde.serialize(topic, headers, event);
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    return producer.send(new ProducerRecord<>(topic, partition, keyBytes, value, headers));
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, partition, keyBytes, value, headers);
+    return producer.send(record, whenAcknowledged);
   }
 
   /** Sends an event and waits until the broker has it. */
