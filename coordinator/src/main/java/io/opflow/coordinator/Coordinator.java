@@ -80,7 +80,7 @@ public final class Coordinator implements AutoCloseable {
             config.leaseMillis(),
             config.punctuateIntervalMillis(),
             config.finishedRunRetentionMillis());
-    return CoordinatorTopology.build(config.topics(), timing, registry);
+    return CoordinatorTopology.build(config.topics(), timing, config.maxInlineBytes(), registry);
   }
 
   /**

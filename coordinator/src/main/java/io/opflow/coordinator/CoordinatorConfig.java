@@ -56,6 +56,9 @@ public final class CoordinatorConfig extends AbstractConfig {
   /** Kafka Streams commit interval. */
   public static final String COMMIT_INTERVAL_MS = "opflow.commit.interval.ms";
 
+  /** The largest outputs of one step, and inputs of one task, that the coordinator passes on. */
+  public static final String MAX_INLINE_BYTES = "opflow.coordinator.max.inline.bytes";
+
   /** Directory of the local state stores. */
   public static final String STATE_DIR = "opflow.state.dir";
 
@@ -152,6 +155,17 @@ public final class CoordinatorConfig extends AbstractConfig {
             "Kafka Streams commit interval. With exactly-once each hop waits up to one interval"
                 + " before its output is visible, so keep it small.")
         .define(
+            MAX_INLINE_BYTES,
+            Type.LONG,
+            900L * 1024,
+            Range.between(1024L, 64L * 1024 * 1024),
+            Importance.LOW,
+            "The largest total JSON size of one step's outputs that the coordinator keeps for"
+                + " downstream steps, and of one step task's inputs with the run config. Keep it"
+                + " below the producers' max.request.size (1 MiB by default): a step reading"
+                + " larger outputs fails with a message instead of the coordinator writing a record"
+                + " Kafka refuses.")
+        .define(
             STATE_DIR,
             Type.STRING,
             defaultStateDir(),
@@ -186,6 +200,15 @@ public final class CoordinatorConfig extends AbstractConfig {
         .partitions(getInt(TOPIC_PARTITIONS))
         .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR))
         .build();
+  }
+
+  /**
+   * Returns the largest outputs of one step, and inputs of one task, the coordinator passes on.
+   *
+   * @return the limit in bytes
+   */
+  public long maxInlineBytes() {
+    return getLong(MAX_INLINE_BYTES);
   }
 
   /**

@@ -386,6 +386,69 @@ class CoordinatorTopologyTest {
     assertThat(tasks.readValuesToList()).hasSize(1);
   }
 
+  @Test
+  void recordsWithNoValueGoToTheDeadLetterTopicOnBothInputs() {
+    OpflowTopics topics = OpflowTopics.defaults();
+    var deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetter(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
+    runs.pipeInput("r0", (RunCommand) null);
+    events.pipeInput("r0", (StepEvent) null);
+    runs.pipeInput("r1", request("r1", List.of(node("a"))));
+
+    assertThat(deadLetters.readRecordsToList())
+        .extracting(r -> EventHeaders.lastValue(r.headers(), EventHeaders.DLQ_SOURCE_TOPIC))
+        .containsExactly(
+            java.util.Optional.of(topics.runs()), java.util.Optional.of(topics.stepEvents()));
+    assertThat(tasks.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void outputsOverTheLimitFailTheStepsReadingThemWithAMessageAndTheRunEnds() {
+    runs.pipeInput("r1", request("r1", List.of(node("a"), node("b", "x=a.result"))));
+    StepTask a = tasks.readValue();
+    String big = "\"" + "x".repeat(1024 * 1024) + "\"";
+    events.pipeInput("r1", Jobs.succeeded(a, big));
+
+    assertThat(tasks.isEmpty()).isTrue();
+    StepEvent failedB = single(eventsOut.readValuesToList());
+    assertThat(failedB.getStepKey()).isEqualTo("b");
+    StepFailed failure = (StepFailed) failedB.getPayload();
+    assertThat(failure.getError().getMessage())
+        .contains("a.result", "opflow.coordinator.max.inline.bytes", "by reference");
+    RunFailed run = (RunFailed) payloads(runEvents).get(1);
+    assertThat(run.getFailedSteps()).containsExactly("b");
+  }
+
+  @Test
+  void anUpForRetryTheSnapshotAllowsNoRetryForIsPublishedAsAFailure() {
+    runs.pipeInput("r1", request("r1", List.of(node("a", retry(0, 0)), node("b", "x=a.result"))));
+    StepTask a = tasks.readValue();
+    events.pipeInput("r1", Jobs.upForRetry(a, T0));
+
+    List<StepEvent> published = eventsOut.readValuesToList();
+    assertThat(published).extracting(StepEvent::getStepKey).containsExactly("a", "b");
+    assertThat(published.get(0).getPayload()).isInstanceOf(StepFailed.class);
+    assertThat(published.get(0).getAttempt()).isEqualTo(1);
+    assertThat(published.get(1).getPayload()).isInstanceOf(StepSkipped.class);
+  }
+
+  @Test
+  void aLongChainEndsWithoutRecursion() {
+    List<io.opflow.events.NodeSnapshot> nodes = new java.util.ArrayList<>();
+    nodes.add(node("s0"));
+    for (int i = 1; i < 3000; i++) {
+      nodes.add(node("s" + i, "x=s" + (i - 1) + ".result"));
+    }
+    runs.pipeInput("r1", request("r1", nodes));
+    events.pipeInput("r1", Jobs.failed(tasks.readValue(), "boom"));
+
+    assertThat(eventsOut.readValuesToList()).hasSize(2999);
+    assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunFailed.class);
+  }
+
   private static Map<String, StepTask> byStep(List<StepTask> list) {
     Map<String, StepTask> map = new java.util.LinkedHashMap<>();
     list.forEach(t -> map.put(t.getStepKey(), t));

@@ -1,7 +1,8 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.core.plan.RunProgress;
+import io.opflow.core.lifecycle.StepState;
 import io.opflow.events.RunCancelRequested;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,27 +18,41 @@ final class CancelCommand {
 
   private final RunStore store;
   private final RunDriver driver;
+  private final LeaseTable leases;
 
-  CancelCommand(RunStore store, RunDriver driver) {
+  CancelCommand(RunStore store, RunDriver driver, LeaseTable leases) {
     this.store = store;
     this.driver = driver;
+    this.leases = leases;
   }
 
   void handle(RunCancelRequested request) {
     String runId = request.getRunId();
-    RunState run = store.active(runId);
+    ActiveRun run = ActiveRun.load(store, runId);
     if (run == null) {
       logMissing(runId);
       return;
     }
-    RunProgress progress = run.progress();
-    List<String> canceledNow = progress.cancel();
-    canceledNow.forEach(step -> driver.publishSkip(run, progress, step, REASON));
-    List<String> inFlight = progress.cancelInFlight();
-    run.clearAllTimers();
-    run.cancelReason(request.getReason());
+    run.summary().cancel(request.getReason());
+    run.summaryChanged();
+    List<String> inFlight = new ArrayList<>();
+    for (String stepKey : run.plan().stepKeys()) {
+      cancel(run, stepKey, inFlight);
+    }
     LOG.info("Run {} canceled ({}); steps in flight: {}", runId, request.getReason(), inFlight);
-    driver.saveOrEnd(run, progress);
+    driver.saveOrEnd(run);
+  }
+
+  private void cancel(ActiveRun run, String stepKey, List<String> inFlight) {
+    StepRecord step = run.step(stepKey);
+    StepState state = step.state();
+    if (state == StepState.PENDING || state == StepState.UP_FOR_RETRY) {
+      driver.skip(run, stepKey, REASON, StepState.CANCELED);
+    } else if (state == StepState.QUEUED || state == StepState.RUNNING) {
+      run.update(stepKey, step.moveTo(StepState.CANCELED));
+      leases.remove(run.runId(), stepKey);
+      inFlight.add(stepKey);
+    }
   }
 
   private void logMissing(String runId) {

@@ -25,6 +25,7 @@ final class CoordinatorProcessor
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
   private final Timing timing;
+  private final Limits limits;
   private final CoordinatorMetrics metrics;
   private RunRequestedCommand runRequested;
   private CancelCommand cancel;
@@ -32,36 +33,50 @@ final class CoordinatorProcessor
   private ProcessorContext<String, SpecificRecord> context;
   private long lastProcessedAt;
 
-  CoordinatorProcessor(Timing timing, CoordinatorMetrics metrics) {
+  CoordinatorProcessor(Timing timing, Limits limits, CoordinatorMetrics metrics) {
     this.timing = timing;
+    this.limits = limits;
     this.metrics = metrics;
   }
 
+  // Everything in memory is built here: Kafka Streams calls init again on the same instance when
+  // it revives a task after an aborted transaction, and the stores are then restored anew.
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    RunStore store =
-        new RunStore(
-            context.getStateStore(CoordinatorTopology.RUNS_STORE),
-            context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE),
-            context.getStateStore(CoordinatorTopology.DEADLINES_STORE),
-            context.getStateStore(CoordinatorTopology.FINISHED_INDEX_STORE));
+    RunStore store = new RunStore(stores(context));
+    LeaseTable leases = new LeaseTable();
+    RetryQueue retries = new RetryQueue();
     Outbox out = new ContextOutbox(context);
-    RunDriver driver = new RunDriver(store, out, metrics, timing.leaseMillis());
-    runRequested = new RunRequestedCommand(store, driver, out, metrics);
-    cancel = new CancelCommand(store, driver);
-    stepEvent = new StepEventCommand(store, driver, out, metrics);
+    RunDriver driver = new RunDriver(store, out, metrics, timing, limits, leases);
+    runRequested = new RunRequestedCommand(store, driver, out, metrics, limits);
+    cancel = new CancelCommand(store, driver, leases);
+    stepEvent = new StepEventCommand(store, driver, out, metrics, leases, retries, limits);
+    new TimerRestore(store, leases, retries).restore(out.now(), timing.leaseMillis());
+    lastProcessedAt = context.currentSystemTimeMs();
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
-        new LeaseExpiryPunctuation(store, out, this::hasReadPast));
+        new LeaseExpiryPunctuation(store, out, leases, this::hasReadPast));
     context.schedule(
-        interval, PunctuationType.WALL_CLOCK_TIME, new RetryPunctuation(store, driver, out));
+        interval,
+        PunctuationType.WALL_CLOCK_TIME,
+        new RetryPunctuation(store, driver, out, retries));
     context.schedule(
         PURGE_INTERVAL,
         PunctuationType.WALL_CLOCK_TIME,
         now -> store.purgeFinishedBefore(out.now() - timing.finishedRetentionMillis()));
+  }
+
+  private static RunStore.Stores stores(ProcessorContext<String, SpecificRecord> context) {
+    return new RunStore.Stores(
+        context.getStateStore(CoordinatorTopology.PLANS_STORE),
+        context.getStateStore(CoordinatorTopology.SUMMARIES_STORE),
+        context.getStateStore(CoordinatorTopology.STEPS_STORE),
+        context.getStateStore(CoordinatorTopology.OUTPUTS_STORE),
+        context.getStateStore(CoordinatorTopology.FINISHED_RUNS_STORE),
+        context.getStateStore(CoordinatorTopology.FINISHED_INDEX_STORE));
   }
 
   /**
@@ -90,8 +105,6 @@ final class CoordinatorProcessor
       try (LogContext ignored = LogContext.forRun(String.valueOf(record.key()))) {
         handle(record.key(), command);
       }
-    } else {
-      LOG.warn("Record with key {} and no value ignored", record.key());
     }
   }
 

@@ -25,14 +25,20 @@ import org.apache.kafka.streams.state.Stores;
  * attempt wins.
  */
 public final class CoordinatorTopology {
-  /** Store of active runs, keyed by run id. */
-  public static final String RUNS_STORE = "runs";
+  /** Store of the immutable plans of active runs, keyed by run id; written once per run. */
+  public static final String PLANS_STORE = "run-plans";
+
+  /** Store of the small changing summaries of active runs, keyed by run id. */
+  public static final String SUMMARIES_STORE = "run-summaries";
+
+  /** Store of the steps of active runs that left pending, keyed by run id and step key. */
+  public static final String STEPS_STORE = "run-steps";
+
+  /** Store of the outputs of succeeded steps of active runs, keyed by run id and step key. */
+  public static final String OUTPUTS_STORE = "step-outputs";
 
   /** Store of the small records of finished runs, keyed by run id. */
   public static final String FINISHED_RUNS_STORE = "finished-runs";
-
-  /** Store of each active run's next lease end or retry time, keyed by run id. */
-  public static final String DEADLINES_STORE = "run-deadlines";
 
   /** Index of finished runs by finish time, for purging them after their retention. */
   public static final String FINISHED_INDEX_STORE = "finished-runs-by-time";
@@ -62,29 +68,37 @@ public final class CoordinatorTopology {
    *
    * @param topics the topic names
    * @param timing lease, punctuation interval and finished-run retention
+   * @param maxInlineBytes the largest outputs of one step, and inputs of one task, in bytes
    * @param registry where the coordinator's meters go
    * @return the topology
    */
-  public static Topology build(OpflowTopics topics, Timing timing, MeterRegistry registry) {
+  public static Topology build(
+      OpflowTopics topics, Timing timing, long maxInlineBytes, MeterRegistry registry) {
     Serde<String> keys = Serdes.String();
     CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     Topology topology = new Topology();
     topology.addSource(
-        RUNS_SOURCE, keys.deserializer(), OpflowSerdes.runCommands().deserializer(), topics.runs());
+        RUNS_SOURCE,
+        keys.deserializer(),
+        RequiredValue.of(OpflowSerdes.runCommands().deserializer()),
+        topics.runs());
     topology.addSource(
         STEP_EVENTS_SOURCE,
         keys.deserializer(),
-        OpflowSerdes.stepEvents().deserializer(),
+        RequiredValue.of(OpflowSerdes.stepEvents().deserializer()),
         topics.stepEvents());
+    Limits limits = new Limits(maxInlineBytes);
     topology.addProcessor(
         PROCESSOR,
-        () -> new CoordinatorProcessor(timing, metrics),
+        () -> new CoordinatorProcessor(timing, limits, metrics),
         RUNS_SOURCE,
         STEP_EVENTS_SOURCE);
-    topology.addStateStore(runsStore(), PROCESSOR);
-    topology.addStateStore(finishedRunsStore(), PROCESSOR);
-    topology.addStateStore(deadlinesStore(), PROCESSOR);
-    topology.addStateStore(finishedIndexStore(), PROCESSOR);
+    topology.addStateStore(store(PLANS_STORE, Json.serde(RunPlan.class)), PROCESSOR);
+    topology.addStateStore(store(SUMMARIES_STORE, Json.serde(RunSummary.class)), PROCESSOR);
+    topology.addStateStore(store(STEPS_STORE, Json.serde(StepRecord.class)), PROCESSOR);
+    topology.addStateStore(store(OUTPUTS_STORE, Json.mapSerde()), PROCESSOR);
+    topology.addStateStore(store(FINISHED_RUNS_STORE, Json.serde(FinishedRun.class)), PROCESSOR);
+    topology.addStateStore(store(FINISHED_INDEX_STORE, Serdes.String()), PROCESSOR);
     addSinks(topology, topics, keys);
     return topology;
   }
@@ -112,25 +126,8 @@ public final class CoordinatorTopology {
 
   // Persistent and changelog-backed (the default): a restarted or moved coordinator task
   // restores every run from the changelog.
-  private static StoreBuilder<KeyValueStore<String, RunState>> runsStore() {
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
     return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), Json.serde(RunState.class));
-  }
-
-  private static StoreBuilder<KeyValueStore<String, String>> finishedIndexStore() {
-    return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(FINISHED_INDEX_STORE), Serdes.String(), Serdes.String());
-  }
-
-  private static StoreBuilder<KeyValueStore<String, Long>> deadlinesStore() {
-    return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DEADLINES_STORE), Serdes.String(), Serdes.Long());
-  }
-
-  private static StoreBuilder<KeyValueStore<String, FinishedRun>> finishedRunsStore() {
-    return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(FINISHED_RUNS_STORE),
-        Serdes.String(),
-        Json.serde(FinishedRun.class));
+        Stores.persistentKeyValueStore(name), Serdes.String(), values);
   }
 }

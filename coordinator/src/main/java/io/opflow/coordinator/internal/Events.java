@@ -20,12 +20,18 @@ final class Events {
   private Events() {}
 
   static StepTask task(
-      RunState run, String stepKey, int attempt, Map<String, String> inputs, long lease, long now) {
+      PlanIndex plan,
+      String stepKey,
+      int attempt,
+      Map<String, String> inputs,
+      long lease,
+      long now) {
+    RunPlan run = plan.plan();
     return new StepTask(
         run.runId(),
         run.jobName(),
         stepKey,
-        run.opName(stepKey),
+        plan.opName(stepKey),
         attempt,
         inputs,
         run.runConfigJson(),
@@ -34,17 +40,17 @@ final class Events {
         Instant.ofEpochMilli(now));
   }
 
-  static StepEvent skipped(RunState run, String stepKey, int attempt, String reason, long now) {
+  static StepEvent skipped(PlanIndex run, String stepKey, int attempt, String reason, long now) {
     return step(run, stepKey, attempt, now, new StepSkipped(reason));
   }
 
   static StepEvent failed(
-      RunState run, String stepKey, int attempt, ErrorInfo error, long duration, long now) {
+      PlanIndex run, String stepKey, int attempt, ErrorInfo error, long duration, long now) {
     return step(run, stepKey, attempt, now, new StepFailed(error, duration, Map.of()));
   }
 
   static StepEvent upForRetry(
-      RunState run, String stepKey, int attempt, ErrorInfo error, long retryAt, long now) {
+      PlanIndex run, String stepKey, int attempt, ErrorInfo error, long retryAt, long now) {
     StepUpForRetry payload = new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), error);
     return step(run, stepKey, attempt, now, payload);
   }
@@ -52,7 +58,7 @@ final class Events {
   // Events the coordinator publishes carry the run config (unresolved), so hooks can build their
   // resources without another lookup.
   private static StepEvent step(
-      RunState run, String stepKey, int attempt, long now, Object payload) {
+      PlanIndex run, String stepKey, int attempt, long now, Object payload) {
     return new StepEvent(
         run.runId(),
         stepKey,
@@ -61,11 +67,23 @@ final class Events {
         run.opName(stepKey),
         Instant.ofEpochMilli(now),
         payload,
-        run.runConfigJson());
+        run.plan().runConfigJson());
   }
 
   static ErrorInfo workerLost(String message, boolean retriable) {
-    return new ErrorInfo(io.opflow.core.ErrorInfo.WORKER_LOST, message, List.of(), null, retriable);
+    return error(io.opflow.core.ErrorInfo.WORKER_LOST, message, retriable);
+  }
+
+  // The type the worker gives an output over its cap (io.opflow.runtime, not a coordinator
+  // dependency), so retry policies and hooks see one type for both.
+  private static final String OUTPUT_TOO_LARGE = "io.opflow.runtime.OutputTooLargeException";
+
+  static ErrorInfo outputTooLarge(String message) {
+    return error(OUTPUT_TOO_LARGE, message, false);
+  }
+
+  static ErrorInfo error(String type, String message, boolean retriable) {
+    return new ErrorInfo(type, Limits.truncate(message), List.of(), null, retriable);
   }
 
   static String summary(ErrorInfo error) {

@@ -3,6 +3,7 @@ package io.opflow.coordinator.internal;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +25,28 @@ final class Json {
 
   private Json() {}
 
+  /** Returns a serde of string-to-string maps, for step outputs. */
+  static Serde<java.util.Map<String, String>> mapSerde() {
+    JavaType type =
+        MAPPER
+            .getTypeFactory()
+            .constructMapType(java.util.LinkedHashMap.class, String.class, String.class);
+    Serializer<java.util.Map<String, String>> serializer =
+        (topic, value) -> value == null ? null : write(value);
+    Deserializer<java.util.Map<String, String>> deserializer =
+        (topic, bytes) -> bytes == null ? null : read(bytes, type);
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
   static <T> Serde<T> serde(Class<T> type) {
     Serializer<T> serializer = (topic, value) -> value == null ? null : write(value);
     Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read(bytes, type);
     return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  /** Returns the size of a value as stored. */
+  static long sizeOf(Object value) {
+    return write(value).length;
   }
 
   private static byte[] write(Object value) {
@@ -39,6 +58,10 @@ final class Json {
   }
 
   private static <T> T read(byte[] bytes, Class<T> type) {
+    return read(bytes, MAPPER.getTypeFactory().constructType(type));
+  }
+
+  private static <T> T read(byte[] bytes, JavaType type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {

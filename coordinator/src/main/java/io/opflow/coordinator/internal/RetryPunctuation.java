@@ -1,9 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.core.plan.RunProgress;
-import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.Punctuator;
 
 /** Issues the next attempt of every up-for-retry step whose retry time has come. */
@@ -11,39 +8,32 @@ final class RetryPunctuation implements Punctuator {
   private final RunStore store;
   private final RunDriver driver;
   private final Outbox out;
+  private final RetryQueue retries;
 
-  RetryPunctuation(RunStore store, RunDriver driver, Outbox out) {
+  RetryPunctuation(RunStore store, RunDriver driver, Outbox out, RetryQueue retries) {
     this.store = store;
     this.driver = driver;
     this.out = out;
+    this.retries = retries;
   }
 
   @Override
   public void punctuate(long timestamp) {
-    long now = out.now();
-    for (RunState run : store.due(now)) {
-      List<String> due = due(run, now);
-      if (!due.isEmpty()) {
-        retry(run, due);
-      }
+    for (RetryQueue.Due due : retries.takeDue(out.now())) {
+      retry(due);
     }
   }
 
-  private static List<String> due(RunState run, long now) {
-    return run.retryAt().entrySet().stream()
-        .filter(entry -> entry.getValue() <= now)
-        .map(Map.Entry::getKey)
-        .toList();
-  }
-
-  private void retry(RunState run, List<String> due) {
-    RunProgress progress = run.progress();
-    for (String step : due) {
-      run.retryAt().remove(step);
-      if (progress.step(step).state() == StepState.UP_FOR_RETRY) {
-        driver.issue(run, progress, step);
-      }
+  // The queue may hold retries of runs since canceled or ended: the stored step decides.
+  private void retry(RetryQueue.Due due) {
+    ActiveRun run = ActiveRun.load(store, due.runId());
+    if (run == null) {
+      return;
     }
-    driver.saveOrEnd(run, progress);
+    StepRecord step = run.step(due.stepKey());
+    if (step.state() == StepState.UP_FOR_RETRY && step.attempt() == due.attempt()) {
+      driver.issue(run, due.stepKey());
+      driver.saveOrEnd(run);
+    }
   }
 }

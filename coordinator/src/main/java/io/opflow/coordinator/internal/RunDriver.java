@@ -1,19 +1,23 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.execution.RunStatus;
-import io.opflow.core.plan.RunProgress;
-import io.opflow.core.plan.StepProgress;
+import io.opflow.core.lifecycle.StepState;
+import io.opflow.events.ErrorInfo;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a run forward after its progress changed: publishes skips, issues tasks for ready steps,
- * and ends the run with exactly one terminal run event once every step has ended. The one place
- * every command goes through to save a run.
+ * Moves a run forward: issues the steps whose inputs are ready, skips the steps that can no longer
+ * run, and ends the run with exactly one terminal run event once every step has ended. Works from
+ * the step that changed outwards through the successor index, so its cost grows with the fan-out of
+ * that step, not with the run. The one place every command goes through to save a run.
  */
 final class RunDriver {
   private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
@@ -21,85 +25,230 @@ final class RunDriver {
   private final RunStore store;
   private final Outbox out;
   private final CoordinatorMetrics metrics;
+  private final Limits limits;
   private final long leaseMillis;
+  private final LeaseTable leases;
 
-  RunDriver(RunStore store, Outbox out, CoordinatorMetrics metrics, long leaseMillis) {
+  RunDriver(
+      RunStore store,
+      Outbox out,
+      CoordinatorMetrics metrics,
+      Timing timing,
+      Limits limits,
+      LeaseTable leases) {
     this.store = store;
     this.out = out;
     this.metrics = metrics;
-    this.leaseMillis = leaseMillis;
+    this.limits = limits;
+    this.leaseMillis = timing.leaseMillis();
+    this.leases = leases;
   }
 
-  /** Skips what can no longer run, issues what is ready, then saves or ends the run. */
-  void advance(RunState run, RunProgress progress) {
-    RunProgress.Advance next = progress.advance();
-    next.skipped().forEach((step, reason) -> publishSkip(run, progress, step, reason));
-    next.ready().forEach(step -> issue(run, progress, step));
-    saveOrEnd(run, progress);
+  /** Issues the steps of a new run that read no input, then saves it. */
+  void start(ActiveRun run) {
+    run.plan().roots().forEach(step -> issue(run, step));
+    saveOrEnd(run);
   }
 
-  /** Queues the next attempt of a pending or up-for-retry step and publishes its task. */
-  void issue(RunState run, RunProgress progress, String stepKey) {
-    int attempt = progress.queue(stepKey);
-    run.clearTimers(stepKey);
-    out.task(Events.task(run, stepKey, attempt, inputsOf(run, stepKey), leaseMillis, out.now()));
-    metrics.stepIssued(run.jobName(), run.opName(stepKey));
-    LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, attempt);
-  }
-
-  void publishSkip(RunState run, RunProgress progress, String stepKey, String reason) {
-    StepProgress step = progress.step(stepKey);
-    out.stepEvent(Events.skipped(run, stepKey, step.attempt(), reason, out.now()));
-  }
-
-  /** Saves the run, or ends it if every step has ended. */
-  void saveOrEnd(RunState run, RunProgress progress) {
-    run.update(progress);
-    if (progress.isFinished()) {
-      end(run, progress);
-    } else {
-      store.save(run);
+  /**
+   * Reacts to a step that ended: each pending successor is skipped if it can no longer run, or
+   * issued once all its upstream steps succeeded; skips propagate downstream.
+   */
+  void stepEnded(ActiveRun run, String stepKey) {
+    Deque<String> ended = new ArrayDeque<>();
+    ended.add(stepKey);
+    while (!ended.isEmpty()) {
+      for (String successor : run.plan().successors(ended.poll())) {
+        if (run.step(successor).state() != StepState.PENDING || run.summary().canceled()) {
+          continue;
+        }
+        Optional<String> skipReason = skipReason(run, successor);
+        if (skipReason.isPresent()) {
+          skip(run, successor, skipReason.get());
+          ended.add(successor);
+        } else if (upstreamSucceeded(run, successor)) {
+          issue(run, successor);
+        }
+      }
     }
   }
 
-  // Inputs are the recorded outputs of upstream steps; advance() issues a step only once every
-  // upstream step succeeded and produced the outputs it reads.
-  private static Map<String, String> inputsOf(RunState run, String stepKey) {
+  private Optional<String> skipReason(ActiveRun run, String stepKey) {
+    for (StepSpec.Binding input : run.plan().spec(stepKey).inputs().values()) {
+      StepRecord upstream = run.step(input.step());
+      switch (upstream.state()) {
+        case FAILED:
+          return Optional.of("upstream step '" + input.step() + "' failed");
+        case SKIPPED, CANCELED:
+          return Optional.of("upstream step '" + input.step() + "' did not run");
+        case SUCCEEDED:
+          if (!upstream.outputs().contains(input.output())) {
+            return Optional.of(
+                "output '" + input.step() + "." + input.output() + "' was not produced");
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean upstreamSucceeded(ActiveRun run, String stepKey) {
+    return run.plan().upstream(stepKey).stream()
+        .allMatch(step -> run.step(step).state() == StepState.SUCCEEDED);
+  }
+
+  /** Queues the next attempt of a pending or up-for-retry step and publishes its task. */
+  void issue(ActiveRun run, String stepKey) {
+    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1);
+    run.update(stepKey, step);
+    leases.remove(run.runId(), stepKey);
+    Optional<String> tooLarge = oversizedInput(run, stepKey);
+    if (tooLarge.isPresent()) {
+      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge.get()));
+      return;
+    }
+    Map<String, String> inputs = inputsOf(run, stepKey);
+    long size = Limits.sizeOf(inputs) + Limits.sizeOf(run.plan().plan().runConfigJson());
+    if (size > limits.maxInlineBytes()) {
+      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
+      return;
+    }
+    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now()));
+    metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
+    LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
+  }
+
+  // An upstream step whose outputs were over the limit succeeded, but its outputs were not kept:
+  // a step reading them fails, saying which.
+  private Optional<String> oversizedInput(ActiveRun run, String stepKey) {
+    for (StepSpec.Binding from : run.plan().spec(stepKey).inputs().values()) {
+      StepRecord upstream = run.step(from.step());
+      if (!upstream.outputsKept()) {
+        return Optional.of(
+            "step '"
+                + stepKey
+                + "' reads output '"
+                + from.step()
+                + "."
+                + from.output()
+                + "', but the outputs of step '"
+                + from.step()
+                + "' were over "
+                + limits.maxInlineBytes()
+                + " bytes and could not be passed on ("
+                + Limits.SETTING
+                + "); pass large values by reference (a path or URL to where they are stored)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String tooLarge(String stepKey, long size) {
+    return "the inputs of step '"
+        + stepKey
+        + "' and the run config take "
+        + size
+        + " bytes, over the "
+        + limits.maxInlineBytes()
+        + " bytes a step task may carry ("
+        + Limits.SETTING
+        + "); pass large values by reference (a path or URL to where they are stored)";
+  }
+
+  // Inputs are the stored outputs of upstream steps; a step is issued only once every upstream
+  // step succeeded and produced the outputs it reads.
+  private Map<String, String> inputsOf(ActiveRun run, String stepKey) {
     Map<String, String> inputs = new LinkedHashMap<>();
-    run.spec(stepKey)
+    Map<String, Map<String, String>> byStep = new LinkedHashMap<>();
+    run.plan()
+        .spec(stepKey)
         .inputs()
-        .forEach((name, from) -> inputs.put(name, run.outputsOf(from.step()).get(from.output())));
+        .forEach(
+            (name, from) -> {
+              Map<String, String> outputs =
+                  byStep.computeIfAbsent(from.step(), step -> store.outputs(run.runId(), step));
+              inputs.put(name, outputs.get(from.output()));
+            });
     return inputs;
   }
 
-  private void end(RunState run, RunProgress progress) {
-    RunStatus status = progress.status();
-    long now = out.now();
-    out.runEvent(endEvent(run, progress, status, now));
-    store.finish(new FinishedRun(run.runId(), run.jobName(), status, now, null));
-    metrics.runEnded(run.jobName(), status);
-    LOG.info("Run {} of job {} ended: {}", run.runId(), run.jobName(), status);
+  /**
+   * Fails an attempt that never ran (its task could not be written) and publishes the failure, so
+   * watchers and failure hooks see it like any other.
+   */
+  void failUnrun(ActiveRun run, String stepKey, int attempt, ErrorInfo error) {
+    String summary = Events.summary(error);
+    run.update(stepKey, run.step(stepKey).failed(summary, StepState.FAILED, 0));
+    out.stepEvent(Events.failed(run.plan(), stepKey, attempt, error, 0, now()));
+    LOG.warn("Run {}: step {} failed before it ran: {}", run.runId(), stepKey, summary);
+    stepEnded(run, stepKey);
+  }
+
+  /** Skips a pending step and publishes why. */
+  void skip(ActiveRun run, String stepKey, String reason) {
+    skip(run, stepKey, reason, StepState.SKIPPED);
+  }
+
+  /**
+   * Ends a step that is not running in {@code state} (skipped, or canceled with its run) and
+   * publishes a StepSkipped saying why.
+   */
+  void skip(ActiveRun run, String stepKey, String reason, StepState state) {
+    StepRecord step = run.step(stepKey);
+    run.update(stepKey, step.moveTo(state));
+    out.stepEvent(Events.skipped(run.plan(), stepKey, step.attempt(), reason, now()));
+  }
+
+  /** Saves the run, or ends it if every step has ended. */
+  void saveOrEnd(ActiveRun run) {
+    if (run.isFinished()) {
+      end(run);
+    } else {
+      run.save();
+    }
+  }
+
+  private void end(ActiveRun run) {
+    RunSummary summary = run.summary();
+    RunStatus status = status(summary);
+    long now = now();
+    PlanIndex plan = run.plan();
+    out.runEvent(endEvent(plan, summary, status, now));
+    store.finish(plan, new FinishedRun(plan.runId(), plan.jobName(), status, now, null));
+    metrics.runEnded(plan.jobName(), status);
+    LOG.info("Run {} of job {} ended: {}", plan.runId(), plan.jobName(), status);
+  }
+
+  private static RunStatus status(RunSummary summary) {
+    if (summary.canceled()) {
+      return RunStatus.CANCELED;
+    }
+    return summary.failures().isEmpty() ? RunStatus.SUCCESS : RunStatus.FAILURE;
   }
 
   private static io.opflow.events.RunEvent endEvent(
-      RunState run, RunProgress progress, RunStatus status, long now) {
+      PlanIndex plan, RunSummary summary, RunStatus status, long now) {
+    String runId = plan.runId();
     return switch (status) {
-      case SUCCESS -> Events.succeeded(run.runId(), run.jobName(), now - run.startedAt(), now);
-      case CANCELED -> Events.canceled(run.runId(), run.jobName(), cancelReason(run), now);
-      case FAILURE -> failure(run, progress.failedSteps(), now);
+      case SUCCESS -> Events.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
+      case CANCELED -> Events.canceled(runId, plan.jobName(), summary.cancelReason(), now);
+      case FAILURE -> failure(plan, summary, now);
     };
   }
 
-  private static String cancelReason(RunState run) {
-    return run.cancelReason() == null ? "canceled" : run.cancelReason();
-  }
-
-  private static io.opflow.events.RunEvent failure(RunState run, List<String> failed, long now) {
+  private static io.opflow.events.RunEvent failure(PlanIndex plan, RunSummary summary, long now) {
+    List<String> failed = plan.stepKeys().stream().filter(summary.failures()::containsKey).toList();
     String details =
         failed.stream()
-            .map(step -> "step '" + step + "' failed: " + run.errors().getOrDefault(step, "?"))
+            .map(step -> "step '" + step + "' failed: " + summary.failures().get(step))
             .collect(Collectors.joining("; "));
-    String message = failed.size() + " step(s) failed: " + details;
-    return Events.failed(run.runId(), run.jobName(), failed, message, now);
+    String message = Limits.truncate(failed.size() + " step(s) failed: " + details);
+    return Events.failed(plan.runId(), plan.jobName(), failed, message, now);
+  }
+
+  private long now() {
+    return out.now();
   }
 }

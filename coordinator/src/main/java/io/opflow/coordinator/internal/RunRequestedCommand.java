@@ -18,12 +18,15 @@ final class RunRequestedCommand {
   private final RunDriver driver;
   private final Outbox out;
   private final CoordinatorMetrics metrics;
+  private final Limits limits;
 
-  RunRequestedCommand(RunStore store, RunDriver driver, Outbox out, CoordinatorMetrics metrics) {
+  RunRequestedCommand(
+      RunStore store, RunDriver driver, Outbox out, CoordinatorMetrics metrics, Limits limits) {
     this.store = store;
     this.driver = driver;
     this.out = out;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   void handle(String key, RunRequested request) {
@@ -50,29 +53,49 @@ final class RunRequestedCommand {
 
   private void start(RunRequested request, List<StepSpec> steps) {
     long now = out.now();
-    RunState run =
-        RunState.start(
+    RunPlan plan =
+        new RunPlan(
             request.getRunId(),
             request.getJobName(),
             request.getJob().getCodeVersion(),
             request.getRunConfigJson(),
-            steps,
-            now);
-    out.runEvent(Events.started(run.runId(), run.jobName(), now));
-    metrics.runStarted(run.jobName());
-    LOG.info("Run {} of job {} started with {} steps", run.runId(), run.jobName(), steps.size());
-    driver.advance(run, run.progress());
+            now,
+            steps);
+    long size = Json.sizeOf(plan);
+    if (size > limits.maxInlineBytes()) {
+      refuse(request, tooLarge(size));
+      return;
+    }
+    RunSummary summary = RunSummary.of(steps.size());
+    PlanIndex index = store.start(plan, summary);
+    out.runEvent(Events.started(plan.runId(), plan.jobName(), now));
+    metrics.runStarted(plan.jobName());
+    LOG.info("Run {} of job {} started with {} steps", plan.runId(), plan.jobName(), steps.size());
+    driver.start(ActiveRun.started(store, index, summary));
+  }
+
+  private String tooLarge(long size) {
+    return "the job snapshot and run config take "
+        + size
+        + " bytes as the coordinator stores them, over "
+        + limits.maxInlineBytes()
+        + " bytes ("
+        + Limits.SETTING
+        + "); make the run config smaller (pass large values by reference) or split the job";
   }
 
   private void refuse(RunRequested request, String message) {
     long now = publishRefusal(request, message);
     String runId = request.getRunId();
-    store.finish(new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
+    store.finish(
+        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
   }
 
   private long publishRefusal(RunRequested request, String message) {
     long now = out.now();
-    out.runEvent(Events.failed(request.getRunId(), request.getJobName(), List.of(), message, now));
+    String runId = request.getRunId();
+    out.runEvent(
+        Events.failed(runId, request.getJobName(), List.of(), Limits.truncate(message), now));
     metrics.runEnded(request.getJobName(), RunStatus.FAILURE);
     LOG.warn("Run {} refused: {}", request.getRunId(), message);
     return now;

@@ -1,20 +1,25 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.ErrorInfo;
+import io.opflow.core.RetryPolicy;
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.core.plan.RunProgress;
-import io.opflow.core.plan.StepProgress;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
+import io.opflow.events.StepHeartbeat;
+import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepUpForRetry;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies an event read from {@code step-events}, the single source of truth. For each attempt the
- * first terminal event in partition order wins (RunProgress fences by attempt); later ones, and any
- * for an attempt that is not current, are counted as stale and ignored.
+ * first terminal event in partition order wins; later ones, and any for an attempt that is not
+ * current, are counted as stale and ignored. A heartbeat only moves the attempt's lease in memory;
+ * a start stores the step as running (a few bytes), so a restored coordinator knows which leases to
+ * watch.
  */
 final class StepEventCommand {
   private static final Logger LOG = LoggerFactory.getLogger(StepEventCommand.class);
@@ -23,25 +28,40 @@ final class StepEventCommand {
   private final RunDriver driver;
   private final Outbox out;
   private final CoordinatorMetrics metrics;
+  private final LeaseTable leases;
+  private final RetryQueue retries;
+  private final Limits limits;
 
-  StepEventCommand(RunStore store, RunDriver driver, Outbox out, CoordinatorMetrics metrics) {
+  StepEventCommand(
+      RunStore store,
+      RunDriver driver,
+      Outbox out,
+      CoordinatorMetrics metrics,
+      LeaseTable leases,
+      RetryQueue retries,
+      Limits limits) {
     this.store = store;
     this.driver = driver;
     this.out = out;
     this.metrics = metrics;
+    this.leases = leases;
+    this.retries = retries;
+    this.limits = limits;
   }
 
   void handle(StepEvent event) {
-    RunState run = store.active(event.getRunId());
+    Object payload = event.getPayload();
+    if (payload instanceof StepHeartbeat beat) {
+      onHeartbeat(event, beat);
+      return;
+    }
+    ActiveRun run = ActiveRun.load(store, event.getRunId());
     if (run == null || !run.plan().contains(event.getStepKey())) {
       ignoreUnknown(event);
       return;
     }
-    Object payload = event.getPayload();
-    if (payload instanceof io.opflow.events.StepStarted started) {
-      onLease(run, event, started.getWorkerId(), started.getLeaseExpiresAt().toEpochMilli());
-    } else if (payload instanceof io.opflow.events.StepHeartbeat beat) {
-      onLease(run, event, beat.getWorkerId(), beat.getLeaseExpiresAt().toEpochMilli());
+    if (payload instanceof StepStarted started) {
+      onStarted(run, event, started);
     } else if (payload instanceof StepSucceeded succeeded) {
       onSucceeded(run, event, succeeded);
     } else if (payload instanceof StepFailed failed) {
@@ -52,87 +72,135 @@ final class StepEventCommand {
     // StepSkipped is the coordinator's own output read back: the skip was applied when published.
   }
 
-  private void onLease(RunState run, StepEvent event, String workerId, long expiresAt) {
-    RunProgress progress = run.progress();
-    String step = event.getStepKey();
-    int attempt = event.getAttempt();
-    StepProgress current = progress.step(step);
-    if (current.attempt() != attempt
-        || current.state().isTerminal()
-        || current.state() == StepState.UP_FOR_RETRY) {
-      LOG.debug("Run {}: lease of stale attempt {} of {} ignored", run.runId(), attempt, step);
+  // A heartbeat reads no store unless its lease is unknown here (a restored coordinator, or a
+  // heartbeat racing the start), and writes none.
+  private void onHeartbeat(StepEvent event, StepHeartbeat beat) {
+    LeaseTable.Lease lease = leases.get(event.getRunId(), event.getStepKey());
+    if (lease != null && lease.attempt() == event.getAttempt()) {
+      renew(event, beat.getWorkerId(), beat.getLeaseExpiresAt().toEpochMilli());
       return;
     }
-    progress.started(step, attempt);
-    RunState.Lease old = run.leases().get(step);
-    long startedAt = old != null && old.attempt() == attempt ? old.startedAt() : out.now();
-    run.leases().put(step, new RunState.Lease(attempt, workerId, startedAt, expiresAt));
-    driver.saveOrEnd(run, progress);
+    ActiveRun run = ActiveRun.load(store, event.getRunId());
+    if (run != null
+        && run.plan().contains(event.getStepKey())
+        && run.step(event.getStepKey()).awaitsResultOf(event.getAttempt())) {
+      markRunning(run, event, beat.getWorkerId(), beat.getLeaseExpiresAt().toEpochMilli());
+    }
   }
 
-  private void onSucceeded(RunState run, StepEvent event, StepSucceeded succeeded) {
-    RunProgress progress = run.progress();
-    String step = event.getStepKey();
-    if (!progress.succeeded(step, event.getAttempt(), succeeded.getOutputsJson().keySet())) {
+  private void onStarted(ActiveRun run, StepEvent event, StepStarted started) {
+    if (!run.step(event.getStepKey()).awaitsResultOf(event.getAttempt())) {
+      LOG.debug("Run {}: start of stale attempt {} ignored", run.runId(), event.getAttempt());
+      return;
+    }
+    markRunning(run, event, started.getWorkerId(), started.getLeaseExpiresAt().toEpochMilli());
+  }
+
+  private void markRunning(ActiveRun run, StepEvent event, String workerId, long expiresAt) {
+    String stepKey = event.getStepKey();
+    StepRecord step = run.step(stepKey);
+    if (step.state() == StepState.QUEUED) {
+      run.update(stepKey, step.running(workerId));
+      run.save();
+    }
+    renew(event, workerId, expiresAt);
+  }
+
+  private void renew(StepEvent event, String workerId, long expiresAt) {
+    leases.renew(
+        event.getRunId(), event.getStepKey(), event.getAttempt(), workerId, out.now(), expiresAt);
+  }
+
+  private void onSucceeded(ActiveRun run, StepEvent event, StepSucceeded succeeded) {
+    String stepKey = event.getStepKey();
+    StepRecord step = run.step(stepKey);
+    if (!step.awaitsResultOf(event.getAttempt())) {
       stale(run, event);
       return;
     }
-    run.recordOutputs(step, succeeded.getOutputsJson());
-    run.clearTimers(step);
-    driver.advance(run, progress);
-  }
-
-  private void onFailed(RunState run, StepEvent event, io.opflow.events.ErrorInfo error) {
-    RunProgress progress = run.progress();
-    String step = event.getStepKey();
-    if (!progress.failed(step, event.getAttempt(), false).accepted()) {
-      stale(run, event);
-      return;
-    }
-    recordFailure(run, step, error);
-    driver.advance(run, progress);
-  }
-
-  private void onUpForRetry(RunState run, StepEvent event, StepUpForRetry retry) {
-    RunProgress progress = run.progress();
-    String step = event.getStepKey();
-    int attempt = event.getAttempt();
-    RunProgress.FailureDecision decision = progress.failed(step, attempt, true);
-    if (!decision.accepted()) {
-      stale(run, event);
-      return;
-    }
-    recordFailure(run, step, retry.getError());
-    if (!decision.retry()) {
+    Map<String, String> outputs = succeeded.getOutputsJson();
+    boolean keep = Limits.sizeOf(outputs) <= limits.maxInlineBytes();
+    if (keep && !outputs.isEmpty()) {
+      store.saveOutputs(run.runId(), stepKey, outputs);
+    } else if (!keep) {
       LOG.warn(
-          "Run {}: step {} attempt {} was put up for retry, but its retry policy allows no more"
-              + " attempts; the step has failed",
+          "Run {}: outputs of step {} are over {} bytes; steps reading them will fail",
           run.runId(),
-          step,
-          attempt);
-    } else {
-      scheduleRetry(run, progress, step, retry.getRetryAt().toEpochMilli());
+          stepKey,
+          limits.maxInlineBytes());
     }
-    driver.advance(run, progress);
+    run.update(stepKey, step.succeeded(List.copyOf(outputs.keySet()), keep));
+    ended(run, stepKey);
   }
 
-  private void scheduleRetry(RunState run, RunProgress progress, String step, long retryAt) {
+  private void onFailed(ActiveRun run, StepEvent event, io.opflow.events.ErrorInfo error) {
+    String stepKey = event.getStepKey();
+    StepRecord step = run.step(stepKey);
+    if (!step.awaitsResultOf(event.getAttempt())) {
+      stale(run, event);
+      return;
+    }
+    countLost(error);
+    run.update(stepKey, step.failed(Events.summary(error), StepState.FAILED, 0));
+    ended(run, stepKey);
+  }
+
+  private void onUpForRetry(ActiveRun run, StepEvent event, StepUpForRetry retry) {
+    String stepKey = event.getStepKey();
+    StepRecord step = run.step(stepKey);
+    int attempt = event.getAttempt();
+    if (!step.awaitsResultOf(attempt)) {
+      stale(run, event);
+      return;
+    }
+    countLost(retry.getError());
+    RetryPolicy policy = run.plan().retryPolicy(stepKey);
+    if (run.summary().canceled() || !policy.allowsAnotherAttempt(attempt)) {
+      failForGood(run, event, retry);
+      return;
+    }
+    long retryAt = retry.getRetryAt().toEpochMilli();
+    run.update(
+        stepKey, step.failed(Events.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
+    leases.remove(run.runId(), stepKey);
     if (retryAt <= out.now()) {
-      driver.issue(run, progress, step);
+      driver.issue(run, stepKey);
     } else {
-      run.retryAt().put(step, retryAt);
+      retries.add(new RetryQueue.Due(run.runId(), stepKey, attempt, retryAt));
     }
+    driver.saveOrEnd(run);
   }
 
-  private void recordFailure(RunState run, String step, io.opflow.events.ErrorInfo error) {
-    run.clearTimers(step);
-    run.recordError(step, Events.summary(error));
+  // The worker's retry policy allowed another attempt and the job snapshot's does not: the step
+  // has failed, and a StepFailed says so, so that watchers and failure hooks see the failure.
+  private void failForGood(ActiveRun run, StepEvent event, StepUpForRetry retry) {
+    String stepKey = event.getStepKey();
+    LOG.warn(
+        "Run {}: step {} attempt {} was put up for retry, but its retry policy allows no more"
+            + " attempts; the step has failed",
+        run.runId(),
+        stepKey,
+        event.getAttempt());
+    StepRecord step = run.step(stepKey);
+    run.update(stepKey, step.failed(Events.summary(retry.getError()), StepState.FAILED, 0));
+    out.stepEvent(
+        Events.failed(run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
+    ended(run, stepKey);
+  }
+
+  private void ended(ActiveRun run, String stepKey) {
+    leases.remove(run.runId(), stepKey);
+    driver.stepEnded(run, stepKey);
+    driver.saveOrEnd(run);
+  }
+
+  private void countLost(io.opflow.events.ErrorInfo error) {
     if (ErrorInfo.WORKER_LOST.equals(error.getType())) {
       metrics.workerLost();
     }
   }
 
-  private void stale(RunState run, StepEvent event) {
+  private void stale(ActiveRun run, StepEvent event) {
     metrics.staleResult();
     LOG.debug(
         "Run {}: stale or duplicate result for step {} attempt {} ignored ({})",
@@ -148,7 +216,7 @@ final class StepEventCommand {
         metrics.staleResult();
       }
       LOG.debug("Event for step {} of ended run {} ignored", event.getStepKey(), event.getRunId());
-    } else {
+    } else if (!(event.getPayload() instanceof StepHeartbeat)) {
       LOG.warn("Event for unknown step {} of run {} ignored", event.getStepKey(), event.getRunId());
     }
   }

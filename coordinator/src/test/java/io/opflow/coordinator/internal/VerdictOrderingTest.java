@@ -46,13 +46,23 @@ class VerdictOrderingTest {
     context = new MockProcessorContext<>(props);
     context.setCurrentSystemTimeMs(T0);
     context.setCurrentStreamTimeMs(T0);
-    addStore(CoordinatorTopology.RUNS_STORE, Json.serde(RunState.class));
+    addStore(CoordinatorTopology.PLANS_STORE, Json.serde(RunPlan.class));
+    addStore(CoordinatorTopology.SUMMARIES_STORE, Json.serde(RunSummary.class));
+    addStore(CoordinatorTopology.STEPS_STORE, Json.serde(StepRecord.class));
+    addStore(CoordinatorTopology.OUTPUTS_STORE, Json.mapSerde());
     addStore(CoordinatorTopology.FINISHED_RUNS_STORE, Json.serde(FinishedRun.class));
-    addStore(CoordinatorTopology.DEADLINES_STORE, Serdes.Long());
     addStore(CoordinatorTopology.FINISHED_INDEX_STORE, Serdes.String());
+    processor = newProcessor();
+  }
+
+  // A new processor over the same stores: what a restarted or moved coordinator task does.
+  private CoordinatorProcessor newProcessor() {
+    context.resetForwards();
     Timing timing = new Timing(LEASE, 250, 60_000);
-    processor = new CoordinatorProcessor(timing, new CoordinatorMetrics(registry));
-    processor.init(context);
+    CoordinatorProcessor fresh =
+        new CoordinatorProcessor(timing, new Limits(900 * 1024), new CoordinatorMetrics(registry));
+    fresh.init(context);
+    return fresh;
   }
 
   @Test
@@ -126,6 +136,68 @@ class VerdictOrderingTest {
         .singleElement()
         .satisfies(
             v -> assertThat(((StepEvent) v).getPayload()).isInstanceOf(StepUpForRetry.class));
+  }
+
+  @Test
+  void aRestoredCoordinatorGivesRunningStepsAFreshLeaseSoALiveWorkerIsNotLost() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+
+    // The coordinator was away for three leases; the worker kept heartbeating meanwhile.
+    context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
+    processor = newProcessor();
+    int punctuators = context.scheduledPunctuators().size();
+    context.setCurrentSystemTimeMs(T0 + 3 * LEASE + LEASE / 2);
+    context.setCurrentStreamTimeMs(T0 + 3 * LEASE + LEASE / 2);
+    punctuate(punctuators - 3);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+
+    process(Jobs.heartbeat(task, "w1", Instant.ofEpochMilli(T0 + 5 * LEASE)));
+    context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 100);
+    context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 100);
+    punctuate(punctuators - 3);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+
+    process(Jobs.succeeded(task, "ok"));
+    assertThat(((RunEvent) forwarded(CoordinatorTopology.RUN_EVENTS_SINK).get(0)).getPayload())
+        .isInstanceOf(RunSucceeded.class);
+    assertThat(registry.counter("opflow.workers.lost").count()).isZero();
+  }
+
+  @Test
+  void aRestoredCoordinatorDeclaresAWorkerThatDiedWhileItWasAwayLostOneLeaseLater() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+
+    context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
+    processor = newProcessor();
+    int punctuators = context.scheduledPunctuators().size();
+    context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 1);
+    context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 1);
+    punctuate(punctuators - 3);
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
+        .singleElement()
+        .satisfies(
+            v -> assertThat(((StepEvent) v).getPayload()).isInstanceOf(StepUpForRetry.class));
+  }
+
+  @Test
+  void heartbeatsWriteNothingToTheStores() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    KeyValueStore<String, StepRecord> steps =
+        context.getStateStore(CoordinatorTopology.STEPS_STORE);
+    StepRecord before = steps.get("r1/a");
+    steps.delete("r1/a");
+
+    process(Jobs.heartbeat(task, "w1", Instant.ofEpochMilli(T0 + 2 * LEASE)));
+
+    assertThat(steps.get("r1/a")).isNull();
+    assertThat(before.state()).isEqualTo(io.opflow.core.lifecycle.StepState.RUNNING);
   }
 
   private void expireLeases(long now) {

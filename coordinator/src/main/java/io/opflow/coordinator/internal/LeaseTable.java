@@ -1,0 +1,85 @@
+package io.opflow.coordinator.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leases of the running attempts of one stream task, in memory only. Heartbeats change nothing
+ * stored: they only move a lease end here. A restarted or moved task rebuilds the table from the
+ * steps stored as running, each with a fresh lease counted from the restore, so a worker is never
+ * declared lost because the coordinator was away; a worker that really died is declared lost one
+ * lease after the restore.
+ */
+final class LeaseTable {
+
+  /**
+   * The lease of a running attempt.
+   *
+   * @param runId the run
+   * @param stepKey the step
+   * @param attempt the attempt holding it
+   * @param workerId the worker running it, or null when restored without one
+   * @param startedAt when the coordinator first saw the attempt run, epoch millis
+   * @param expiresAt when it expires, epoch millis
+   * @param verdictPublished whether a lost-worker verdict has been published for it
+   */
+  record Lease(
+      String runId,
+      String stepKey,
+      int attempt,
+      String workerId,
+      long startedAt,
+      long expiresAt,
+      boolean verdictPublished) {
+
+    Lease renewedUntil(long end, String worker) {
+      return new Lease(runId, stepKey, attempt, worker, startedAt, Math.max(end, expiresAt), false);
+    }
+
+    Lease withVerdict() {
+      return new Lease(runId, stepKey, attempt, workerId, startedAt, expiresAt, true);
+    }
+  }
+
+  private final Map<String, Lease> leases = new HashMap<>();
+
+  /** Records a start or heartbeat of an attempt; a lease only ever moves later. */
+  void renew(String runId, String stepKey, int attempt, String workerId, long now, long end) {
+    String id = StepIds.of(runId, stepKey);
+    Lease old = leases.get(id);
+    if (old != null && old.attempt() == attempt) {
+      leases.put(id, old.renewedUntil(end, workerId));
+    } else {
+      leases.put(id, new Lease(runId, stepKey, attempt, workerId, now, end, false));
+    }
+  }
+
+  Lease get(String runId, String stepKey) {
+    return leases.get(StepIds.of(runId, stepKey));
+  }
+
+  void markVerdictPublished(Lease lease) {
+    leases.put(StepIds.of(lease.runId(), lease.stepKey()), lease.withVerdict());
+  }
+
+  void remove(String runId, String stepKey) {
+    leases.remove(StepIds.of(runId, stepKey));
+  }
+
+  /** Returns the leases that ended before {@code now} and have no verdict yet. */
+  List<Lease> expiredBefore(long now) {
+    List<Lease> expired = new ArrayList<>();
+    for (Lease lease : leases.values()) {
+      if (!lease.verdictPublished() && lease.expiresAt() < now) {
+        expired.add(lease);
+      }
+    }
+    return expired;
+  }
+
+  int size() {
+    return leases.size();
+  }
+}

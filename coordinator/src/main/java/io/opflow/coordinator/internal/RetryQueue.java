@@ -1,0 +1,44 @@
+package io.opflow.coordinator.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The due times of up-for-retry steps of one stream task, in memory; rebuilt from the stored steps
+ * on restore. An entry may be stale (the run was canceled or ended): whoever takes it checks the
+ * stored step first.
+ */
+final class RetryQueue {
+
+  /**
+   * One retry due.
+   *
+   * @param runId the run
+   * @param stepKey the step
+   * @param attempt the attempt that ended up for retry
+   * @param dueAt when the next attempt is issued, epoch millis
+   */
+  record Due(String runId, String stepKey, int attempt, long dueAt) {}
+
+  private final PriorityQueue<Due> queue =
+      new PriorityQueue<>(Comparator.comparingLong(Due::dueAt));
+
+  void add(Due due) {
+    queue.add(due);
+  }
+
+  /** Removes and returns the retries due at or before {@code now}, earliest first. */
+  List<Due> takeDue(long now) {
+    List<Due> due = new ArrayList<>();
+    while (!queue.isEmpty() && queue.peek().dueAt() <= now) {
+      due.add(queue.poll());
+    }
+    return due;
+  }
+
+  int size() {
+    return queue.size();
+  }
+}
