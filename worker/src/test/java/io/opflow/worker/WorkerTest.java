@@ -359,6 +359,8 @@ class WorkerTest {
     try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
       await()
           .atMost(Duration.ofSeconds(30))
+          // The group does not exist until its first member has joined.
+          .ignoreExceptions()
           .until(
               () -> {
                 ConsumerGroupDescription group =
