@@ -79,7 +79,8 @@ public final class Coordinator implements AutoCloseable {
         new Timing(
             config.leaseMillis(),
             config.punctuateIntervalMillis(),
-            config.finishedRunRetentionMillis());
+            config.finishedRunRetentionMillis(),
+            config.startTimeoutMillis());
     return CoordinatorTopology.build(config.topics(), timing, config.maxInlineBytes(), registry);
   }
 

@@ -47,6 +47,9 @@ public final class CoordinatorConfig extends AbstractConfig {
   /** How long a worker holds a step between heartbeats. */
   public static final String LEASE_MS = "opflow.lease.ms";
 
+  /** How long a queued step may wait for a worker to start it. */
+  public static final String START_TIMEOUT_MS = "opflow.start.timeout.ms";
+
   /** How often the coordinator looks for expired leases and due retries. */
   public static final String PUNCTUATE_INTERVAL_MS = "opflow.punctuate.interval.ms";
 
@@ -131,6 +134,16 @@ public final class CoordinatorConfig extends AbstractConfig {
             "Lease given to workers in each step task: how long a worker holds a step between"
                 + " heartbeats before the coordinator declares it lost.")
         .define(
+            START_TIMEOUT_MS,
+            Type.LONG,
+            Duration.ofMinutes(10).toMillis(),
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "How long a queued step may wait for a worker to start it. Past it the attempt ends"
+                + " with a StepNotStarted error, retried if the step's retry policy allows, so a"
+                + " task no worker can take never waits forever. Allow for the longest queue your"
+                + " workers may have.")
+        .define(
             PUNCTUATE_INTERVAL_MS,
             Type.LONG,
             250L,
@@ -200,6 +213,15 @@ public final class CoordinatorConfig extends AbstractConfig {
         .partitions(getInt(TOPIC_PARTITIONS))
         .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR))
         .build();
+  }
+
+  /**
+   * Returns how long a queued step may wait for a worker to start it.
+   *
+   * @return the start timeout in milliseconds
+   */
+  public long startTimeoutMillis() {
+    return getLong(START_TIMEOUT_MS);
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.Set;
  * An error as a plain value that can cross process boundaries: type, message, stack frames, cause
  * chain and whether it may be retried. Never Java-serialized.
  *
- * @param type the fully qualified class name of the exception, or {@code WorkerLost}
+ * @param type the fully qualified class name of the exception, {@code WorkerLost} or {@code
+ *     StepNotStarted}
  * @param message the exception message, or {@code null}
  * @param stackFrames the stack frames, innermost first
  * @param cause the cause, or {@code null}
@@ -20,6 +21,12 @@ public record ErrorInfo(
     String type, String message, List<Frame> stackFrames, ErrorInfo cause, boolean retriable) {
   /** The type name of the error a coordinator records when a worker stops heartbeating. */
   public static final String WORKER_LOST = "WorkerLost";
+
+  /**
+   * The type name of the error a coordinator records when no worker started a queued step within
+   * its start timeout. Retry policies may retry it like any other type name.
+   */
+  public static final String STEP_NOT_STARTED = "StepNotStarted";
 
   private static final int MAX_CAUSE_DEPTH = 16;
 

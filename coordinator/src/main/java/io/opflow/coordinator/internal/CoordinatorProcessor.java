@@ -46,13 +46,14 @@ final class CoordinatorProcessor
     this.context = context;
     RunStore store = new RunStore(stores(context));
     LeaseTable leases = new LeaseTable();
-    RetryQueue retries = new RetryQueue();
+    DueQueue retries = new DueQueue();
+    DueQueue startDeadlines = new DueQueue();
     Outbox out = new ContextOutbox(context);
-    RunDriver driver = new RunDriver(store, out, metrics, timing, limits, leases);
+    RunDriver driver = new RunDriver(store, out, metrics, timing, limits, leases, startDeadlines);
     runRequested = new RunRequestedCommand(store, driver, out, metrics, limits);
     cancel = new CancelCommand(store, driver, leases);
     stepEvent = new StepEventCommand(store, driver, out, metrics, leases, retries, limits);
-    new TimerRestore(store, leases, retries).restore(out.now(), timing.leaseMillis());
+    new TimerRestore(store, leases, retries, startDeadlines).restore(out.now(), timing);
     lastProcessedAt = context.currentSystemTimeMs();
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
@@ -63,6 +64,10 @@ final class CoordinatorProcessor
         interval,
         PunctuationType.WALL_CLOCK_TIME,
         new RetryPunctuation(store, driver, out, retries));
+    context.schedule(
+        interval,
+        PunctuationType.WALL_CLOCK_TIME,
+        new StartDeadlinePunctuation(store, out, startDeadlines, this::hasReadPast, timing));
     context.schedule(
         PURGE_INTERVAL,
         PunctuationType.WALL_CLOCK_TIME,

@@ -1,7 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.ErrorInfo;
-import io.opflow.core.RetryPolicy;
 import io.opflow.events.StepEvent;
 import java.time.Instant;
 import java.util.function.LongPredicate;
@@ -58,22 +57,20 @@ final class LeaseExpiryPunctuation implements Punctuator {
   }
 
   private static StepEvent verdict(PlanIndex plan, LeaseTable.Lease lease, long now) {
-    String step = lease.stepKey();
-    RetryPolicy policy = plan.retryPolicy(step);
-    int attempt = lease.attempt();
-    boolean retry =
-        policy.isRetriableTypeName(ErrorInfo.WORKER_LOST) && policy.allowsAnotherAttempt(attempt);
     String worker = lease.workerId() == null ? "the worker" : "worker " + lease.workerId();
     String message =
         worker
             + " stopped heartbeating; lease expired at "
             + Instant.ofEpochMilli(lease.expiresAt());
-    LOG.warn("Run {}: step {} attempt {}: {}", plan.runId(), step, attempt, message);
-    io.opflow.events.ErrorInfo error = Events.workerLost(message, retry);
-    if (retry) {
-      long retryAt = now + policy.delayBeforeRetry(attempt).toMillis();
-      return Events.upForRetry(plan, step, attempt, error, retryAt, now);
-    }
-    return Events.failed(plan, step, attempt, error, now - lease.startedAt(), now);
+    LOG.warn(
+        "Run {}: step {} attempt {}: {}", plan.runId(), lease.stepKey(), lease.attempt(), message);
+    return Verdicts.attemptLost(
+        plan,
+        lease.stepKey(),
+        lease.attempt(),
+        ErrorInfo.WORKER_LOST,
+        message,
+        now - lease.startedAt(),
+        now);
   }
 }

@@ -8,9 +8,9 @@ final class RetryPunctuation implements Punctuator {
   private final RunStore store;
   private final RunDriver driver;
   private final Outbox out;
-  private final RetryQueue retries;
+  private final DueQueue retries;
 
-  RetryPunctuation(RunStore store, RunDriver driver, Outbox out, RetryQueue retries) {
+  RetryPunctuation(RunStore store, RunDriver driver, Outbox out, DueQueue retries) {
     this.store = store;
     this.driver = driver;
     this.out = out;
@@ -19,13 +19,13 @@ final class RetryPunctuation implements Punctuator {
 
   @Override
   public void punctuate(long timestamp) {
-    for (RetryQueue.Due due : retries.takeDue(out.now())) {
+    for (DueQueue.Due due : retries.takeDue(out.now())) {
       retry(due);
     }
   }
 
   // The queue may hold retries of runs since canceled or ended: the stored step decides.
-  private void retry(RetryQueue.Due due) {
+  private void retry(DueQueue.Due due) {
     ActiveRun run = ActiveRun.load(store, due.runId());
     if (run == null) {
       return;

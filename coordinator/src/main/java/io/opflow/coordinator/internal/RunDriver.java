@@ -27,7 +27,9 @@ final class RunDriver {
   private final CoordinatorMetrics metrics;
   private final Limits limits;
   private final long leaseMillis;
+  private final long startTimeoutMillis;
   private final LeaseTable leases;
+  private final DueQueue startDeadlines;
 
   RunDriver(
       RunStore store,
@@ -35,13 +37,16 @@ final class RunDriver {
       CoordinatorMetrics metrics,
       Timing timing,
       Limits limits,
-      LeaseTable leases) {
+      LeaseTable leases,
+      DueQueue startDeadlines) {
     this.store = store;
     this.out = out;
     this.metrics = metrics;
     this.limits = limits;
     this.leaseMillis = timing.leaseMillis();
+    this.startTimeoutMillis = timing.startTimeoutMillis();
     this.leases = leases;
+    this.startDeadlines = startDeadlines;
   }
 
   /** Issues the steps of a new run that read no input, then saves it. */
@@ -101,9 +106,12 @@ final class RunDriver {
 
   /** Queues the next attempt of a pending or up-for-retry step and publishes its task. */
   void issue(ActiveRun run, String stepKey) {
-    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1);
+    long now = now();
+    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1, now);
     run.update(stepKey, step);
     leases.remove(run.runId(), stepKey);
+    startDeadlines.add(
+        new DueQueue.Due(run.runId(), stepKey, step.attempt(), now + startTimeoutMillis));
     Optional<String> tooLarge = oversizedInput(run, stepKey);
     if (tooLarge.isPresent()) {
       failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge.get()));
@@ -115,7 +123,7 @@ final class RunDriver {
       failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
       return;
     }
-    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now()));
+    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now));
     metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
   }

@@ -29,7 +29,7 @@ final class StepEventCommand {
   private final Outbox out;
   private final CoordinatorMetrics metrics;
   private final LeaseTable leases;
-  private final RetryQueue retries;
+  private final DueQueue retries;
   private final Limits limits;
 
   StepEventCommand(
@@ -38,7 +38,7 @@ final class StepEventCommand {
       Outbox out,
       CoordinatorMetrics metrics,
       LeaseTable leases,
-      RetryQueue retries,
+      DueQueue retries,
       Limits limits) {
     this.store = store;
     this.driver = driver;
@@ -166,7 +166,7 @@ final class StepEventCommand {
     if (retryAt <= out.now()) {
       driver.issue(run, stepKey);
     } else {
-      retries.add(new RetryQueue.Due(run.runId(), stepKey, attempt, retryAt));
+      retries.add(new DueQueue.Due(run.runId(), stepKey, attempt, retryAt));
     }
     driver.saveOrEnd(run);
   }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param retryAt when an up-for-retry step is issued again, epoch millis; 0 otherwise
  * @param workerId the worker that started the current attempt, or null
  * @param error a summary of the error that ended the step, or null
+ * @param issuedAt when the current attempt's task was issued, epoch millis
  */
 record StepRecord(
     StepState state,
@@ -24,11 +25,12 @@ record StepRecord(
     boolean outputsKept,
     long retryAt,
     String workerId,
-    String error) {
+    String error,
+    long issuedAt) {
 
   /** The state of a step no record was written for. */
   static final StepRecord PENDING =
-      new StepRecord(StepState.PENDING, 0, List.of(), false, 0, null, null);
+      new StepRecord(StepState.PENDING, 0, List.of(), false, 0, null, null, 0);
 
   StepRecord {
     outputs = List.copyOf(outputs);
@@ -37,27 +39,27 @@ record StepRecord(
   /** Returns this step moved to {@code next}, checked against the lifecycle's transition table. */
   StepRecord moveTo(StepState next) {
     return new StepRecord(
-        state.moveTo(next), attempt, outputs, outputsKept, retryAt, workerId, error);
+        state.moveTo(next), attempt, outputs, outputsKept, retryAt, workerId, error, issuedAt);
   }
 
-  StepRecord queued(int nextAttempt) {
+  StepRecord queued(int nextAttempt, long now) {
     return new StepRecord(
-        state.moveTo(StepState.QUEUED), nextAttempt, List.of(), false, 0, null, null);
+        state.moveTo(StepState.QUEUED), nextAttempt, List.of(), false, 0, null, null, now);
   }
 
   StepRecord running(String worker) {
     return new StepRecord(
-        state.moveTo(StepState.RUNNING), attempt, outputs, outputsKept, 0, worker, null);
+        state.moveTo(StepState.RUNNING), attempt, outputs, outputsKept, 0, worker, null, issuedAt);
   }
 
   StepRecord succeeded(List<String> produced, boolean kept) {
     return new StepRecord(
-        state.moveTo(StepState.SUCCEEDED), attempt, produced, kept, 0, workerId, null);
+        state.moveTo(StepState.SUCCEEDED), attempt, produced, kept, 0, workerId, null, issuedAt);
   }
 
   StepRecord failed(String summary, StepState next, long retryTime) {
     return new StepRecord(
-        state.moveTo(next), attempt, List.of(), false, retryTime, workerId, summary);
+        state.moveTo(next), attempt, List.of(), false, retryTime, workerId, summary, issuedAt);
   }
 
   /** Returns whether a result for {@code resultAttempt} may still change this step. */

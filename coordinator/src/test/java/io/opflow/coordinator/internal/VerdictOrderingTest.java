@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class VerdictOrderingTest {
   private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
   private static final long LEASE = 1000;
+  private static final long START_TIMEOUT = 10_000;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private MockProcessorContext<String, SpecificRecord> context;
@@ -58,7 +59,7 @@ class VerdictOrderingTest {
   // A new processor over the same stores: what a restarted or moved coordinator task does.
   private CoordinatorProcessor newProcessor() {
     context.resetForwards();
-    Timing timing = new Timing(LEASE, 250, 60_000);
+    Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
         new CoordinatorProcessor(timing, new Limits(900 * 1024), new CoordinatorMetrics(registry));
     fresh.init(context);
@@ -150,13 +151,13 @@ class VerdictOrderingTest {
     int punctuators = context.scheduledPunctuators().size();
     context.setCurrentSystemTimeMs(T0 + 3 * LEASE + LEASE / 2);
     context.setCurrentStreamTimeMs(T0 + 3 * LEASE + LEASE / 2);
-    punctuate(punctuators - 3);
+    punctuate(punctuators - 4);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
     process(Jobs.heartbeat(task, "w1", Instant.ofEpochMilli(T0 + 5 * LEASE)));
     context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 100);
     context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 100);
-    punctuate(punctuators - 3);
+    punctuate(punctuators - 4);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
     process(Jobs.succeeded(task, "ok"));
@@ -176,7 +177,7 @@ class VerdictOrderingTest {
     int punctuators = context.scheduledPunctuators().size();
     context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 1);
     context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 1);
-    punctuate(punctuators - 3);
+    punctuate(punctuators - 4);
 
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
         .singleElement()
@@ -198,6 +199,46 @@ class VerdictOrderingTest {
 
     assertThat(steps.get("r1/a")).isNull();
     assertThat(before.state()).isEqualTo(io.opflow.core.lifecycle.StepState.RUNNING);
+  }
+
+  @Test
+  void aQueuedStepNoWorkerStartsEndsWithStepNotStartedAndIsRetried() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask first = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    context.resetForwards();
+    int punctuators = context.scheduledPunctuators().size();
+
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT - 1);
+    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT - 1);
+    punctuate(punctuators - 2);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + 1);
+    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT + 1);
+    punctuate(punctuators - 2);
+    StepEvent verdict = (StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0);
+    StepUpForRetry retry = (StepUpForRetry) verdict.getPayload();
+    assertThat(retry.getError().getType()).isEqualTo("StepNotStarted");
+    assertThat(retry.getError().getMessage()).contains("no worker started step 'a' attempt 1");
+
+    process(verdict);
+    StepTask second = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    assertThat(second.getAttempt()).isEqualTo(first.getAttempt() + 1);
+  }
+
+  @Test
+  void aStartedStepHasNoStartDeadline() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + 100 * LEASE)));
+    context.resetForwards();
+    int punctuators = context.scheduledPunctuators().size();
+
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + 1);
+    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT + 1);
+    punctuate(punctuators - 2);
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
   }
 
   private void expireLeases(long now) {

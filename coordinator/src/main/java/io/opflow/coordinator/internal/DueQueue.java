@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The due times of up-for-retry steps of one stream task, in memory; rebuilt from the stored steps
- * on restore. An entry may be stale (the run was canceled or ended): whoever takes it checks the
+ * Times at which something is due for a step attempt of one stream task, in memory: the retries of
+ * up-for-retry steps, and the start deadlines of queued steps. Rebuilt from the stored steps on
+ * restore. An entry may be stale (the step moved on, the run ended): whoever takes it checks the
  * stored step first.
  */
-final class RetryQueue {
+final class DueQueue {
 
   /**
-   * One retry due.
+   * One step attempt due.
    *
    * @param runId the run
    * @param stepKey the step
-   * @param attempt the attempt that ended up for retry
-   * @param dueAt when the next attempt is issued, epoch millis
+   * @param attempt the attempt concerned
+   * @param dueAt when it is due, epoch millis
    */
   record Due(String runId, String stepKey, int attempt, long dueAt) {}
 

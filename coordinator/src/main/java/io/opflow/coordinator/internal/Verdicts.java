@@ -1,0 +1,33 @@
+package io.opflow.coordinator.internal;
+
+import io.opflow.core.RetryPolicy;
+import io.opflow.events.ErrorInfo;
+import io.opflow.events.StepEvent;
+
+/**
+ * Builds the coordinator's verdict on an attempt that will never report (its worker stopped
+ * heartbeating, or no worker started it): {@code StepUpForRetry} when the step's retry policy
+ * retries the error type and allows another attempt, else a final {@code StepFailed}. A verdict is
+ * published to {@code step-events} and applied only when read back, like a worker's result.
+ */
+final class Verdicts {
+  private Verdicts() {}
+
+  static StepEvent attemptLost(
+      PlanIndex plan,
+      String stepKey,
+      int attempt,
+      String errorType,
+      String message,
+      long ranMillis,
+      long now) {
+    RetryPolicy policy = plan.retryPolicy(stepKey);
+    boolean retry = policy.isRetriableTypeName(errorType) && policy.allowsAnotherAttempt(attempt);
+    ErrorInfo error = Events.error(errorType, message, retry);
+    if (retry) {
+      long retryAt = now + policy.delayBeforeRetry(attempt).toMillis();
+      return Events.upForRetry(plan, stepKey, attempt, error, retryAt, now);
+    }
+    return Events.failed(plan, stepKey, attempt, error, ranMillis, now);
+  }
+}
