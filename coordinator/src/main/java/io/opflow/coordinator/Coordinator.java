@@ -52,8 +52,9 @@ public final class Coordinator implements AutoCloseable {
    * @throws org.apache.kafka.common.KafkaException if the cluster cannot be reached
    */
   public static Coordinator start(CoordinatorConfig config, MeterRegistry registry) {
-    TopicCheck.ensureTopics(config.topics(), adminConfig(config));
-    KafkaStreams streams = new KafkaStreams(buildTopology(config, registry), streamsConfig(config));
+    int taskPartitions = TopicCheck.ensureTopics(config.topics(), adminConfig(config));
+    Topology topology = buildTopology(config, taskPartitions, registry);
+    KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config));
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("Coordinator stream thread failed; replacing it", e);
@@ -75,13 +76,22 @@ public final class Coordinator implements AutoCloseable {
    * @return the topology
    */
   public static Topology buildTopology(CoordinatorConfig config, MeterRegistry registry) {
+    return buildTopology(
+        config,
+        config.topics().spec(io.opflow.schemas.OpflowTopic.STEP_TASKS).partitions(),
+        registry);
+  }
+
+  private static Topology buildTopology(
+      CoordinatorConfig config, int taskPartitions, MeterRegistry registry) {
     Timing timing =
         new Timing(
             config.leaseMillis(),
             config.punctuateIntervalMillis(),
             config.finishedRunRetentionMillis(),
             config.startTimeoutMillis());
-    return CoordinatorTopology.build(config.topics(), timing, config.maxInlineBytes(), registry);
+    return CoordinatorTopology.build(
+        config.topics(), timing, config.maxInlineBytes(), taskPartitions, registry);
   }
 
   /**

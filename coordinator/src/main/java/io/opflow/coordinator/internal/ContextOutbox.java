@@ -3,7 +3,9 @@ package io.opflow.coordinator.internal;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepTask;
+import io.opflow.schemas.EventHeaders;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -21,9 +23,11 @@ final class ContextOutbox implements Outbox {
   }
 
   @Override
-  public void task(StepTask task) {
+  public void task(StepTask task, int partition) {
     String key = CoordinatorTopology.taskKey(task.getRunId(), task.getStepKey());
-    forward(key, task, CoordinatorTopology.STEP_TASKS_SINK);
+    RecordHeaders headers = new RecordHeaders();
+    EventHeaders.set(headers, TaskPartitioner.HEADER, Integer.toString(partition));
+    context.forward(new Record<>(key, task, now(), headers), CoordinatorTopology.STEP_TASKS_SINK);
   }
 
   @Override

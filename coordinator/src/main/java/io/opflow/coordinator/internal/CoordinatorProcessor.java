@@ -27,16 +27,19 @@ final class CoordinatorProcessor
   private final Timing timing;
   private final Limits limits;
   private final CoordinatorMetrics metrics;
+  private final TaskPlacement placement;
   private RunRequestedCommand runRequested;
   private CancelCommand cancel;
   private StepEventCommand stepEvent;
   private ProcessorContext<String, SpecificRecord> context;
   private long lastProcessedAt;
 
-  CoordinatorProcessor(Timing timing, Limits limits, CoordinatorMetrics metrics) {
+  CoordinatorProcessor(
+      Timing timing, Limits limits, CoordinatorMetrics metrics, TaskPlacement placement) {
     this.timing = timing;
     this.limits = limits;
     this.metrics = metrics;
+    this.placement = placement;
   }
 
   // Everything in memory is built here: Kafka Streams calls init again on the same instance when
@@ -49,17 +52,19 @@ final class CoordinatorProcessor
     DueQueue retries = new DueQueue();
     DueQueue startDeadlines = new DueQueue();
     Outbox out = new ContextOutbox(context);
-    RunDriver driver = new RunDriver(store, out, metrics, timing, limits, leases, startDeadlines);
+    RunDriver driver =
+        new RunDriver(store, out, metrics, timing, limits, leases, startDeadlines, placement);
     runRequested = new RunRequestedCommand(store, driver, out, metrics, limits);
     cancel = new CancelCommand(store, driver, leases);
-    stepEvent = new StepEventCommand(store, driver, out, metrics, leases, retries, limits);
+    stepEvent =
+        new StepEventCommand(store, driver, out, metrics, leases, retries, limits, placement);
     new TimerRestore(store, leases, retries, startDeadlines).restore(out.now(), timing);
     lastProcessedAt = context.currentSystemTimeMs();
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
-        new LeaseExpiryPunctuation(store, out, leases, this::hasReadPast));
+        new LeaseExpiryPunctuation(store, out, leases, this::hasReadPast, placement));
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,

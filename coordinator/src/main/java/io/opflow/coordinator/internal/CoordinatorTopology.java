@@ -69,11 +69,16 @@ public final class CoordinatorTopology {
    * @param topics the topic names
    * @param timing lease, punctuation interval and finished-run retention
    * @param maxInlineBytes the largest outputs of one step, and inputs of one task, in bytes
+   * @param taskPartitions the partition count of {@code step-tasks}
    * @param registry where the coordinator's meters go
    * @return the topology
    */
   public static Topology build(
-      OpflowTopics topics, Timing timing, long maxInlineBytes, MeterRegistry registry) {
+      OpflowTopics topics,
+      Timing timing,
+      long maxInlineBytes,
+      int taskPartitions,
+      MeterRegistry registry) {
     Serde<String> keys = Serdes.String();
     CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
     Topology topology = new Topology();
@@ -88,9 +93,12 @@ public final class CoordinatorTopology {
         RequiredValue.of(OpflowSerdes.stepEvents().deserializer()),
         topics.stepEvents());
     Limits limits = new Limits(maxInlineBytes);
+    // One placement for every stream task of this coordinator: what one task learns of which
+    // worker reads which step-tasks partition serves the others.
+    TaskPlacement placement = new TaskPlacement(taskPartitions, 6 * timing.leaseMillis());
     topology.addProcessor(
         PROCESSOR,
-        () -> new CoordinatorProcessor(timing, limits, metrics),
+        () -> new CoordinatorProcessor(timing, limits, metrics, placement),
         RUNS_SOURCE,
         STEP_EVENTS_SOURCE);
     topology.addStateStore(store(PLANS_STORE, Json.serde(RunPlan.class)), PROCESSOR);
@@ -109,6 +117,7 @@ public final class CoordinatorTopology {
         topics.stepTasks(),
         keys.serializer(),
         OpflowSerdes.stepTasks().serializer(),
+        new TaskPartitioner(),
         PROCESSOR);
     topology.addSink(
         STEP_EVENTS_SINK,

@@ -21,6 +21,7 @@ final class LeaseExpiryPunctuation implements Punctuator {
   private final Outbox out;
   private final LeaseTable leases;
   private final LongPredicate hasReadPast;
+  private final TaskPlacement placement;
 
   /**
    * Creates the punctuation.
@@ -28,11 +29,17 @@ final class LeaseExpiryPunctuation implements Punctuator {
    * @param hasReadPast whether every step event written before a time has been processed; a lease
    *     is judged only then, so heartbeats still waiting in the input do not count as missing
    */
-  LeaseExpiryPunctuation(RunStore store, Outbox out, LeaseTable leases, LongPredicate hasReadPast) {
+  LeaseExpiryPunctuation(
+      RunStore store,
+      Outbox out,
+      LeaseTable leases,
+      LongPredicate hasReadPast,
+      TaskPlacement placement) {
     this.store = store;
     this.out = out;
     this.leases = leases;
     this.hasReadPast = hasReadPast;
+    this.placement = placement;
   }
 
   @Override
@@ -54,6 +61,8 @@ final class LeaseExpiryPunctuation implements Punctuator {
     }
     out.stepEvent(verdict(plan, lease, now));
     leases.markVerdictPublished(lease);
+    // Its partitions are read by no one until the group notices: send no task there meanwhile.
+    placement.workerLost(lease.workerId(), now);
   }
 
   private static StepEvent verdict(PlanIndex plan, LeaseTable.Lease lease, long now) {

@@ -20,6 +20,7 @@ final class LeaseTable {
    * @param runId the run
    * @param stepKey the step
    * @param attempt the attempt holding it
+   * @param taskPartition the step-tasks partition its task was read from, or -1
    * @param workerId the worker running it, or null when restored without one
    * @param startedAt when the coordinator first saw the attempt run, epoch millis
    * @param expiresAt when it expires, epoch millis
@@ -29,31 +30,49 @@ final class LeaseTable {
       String runId,
       String stepKey,
       int attempt,
+      int taskPartition,
       String workerId,
       long startedAt,
       long expiresAt,
       boolean verdictPublished) {
 
     Lease renewedUntil(long end, String worker) {
-      return new Lease(runId, stepKey, attempt, worker, startedAt, Math.max(end, expiresAt), false);
+      return new Lease(
+          runId,
+          stepKey,
+          attempt,
+          taskPartition,
+          worker,
+          startedAt,
+          Math.max(end, expiresAt),
+          false);
     }
 
     Lease withVerdict() {
-      return new Lease(runId, stepKey, attempt, workerId, startedAt, expiresAt, true);
+      return new Lease(
+          runId, stepKey, attempt, taskPartition, workerId, startedAt, expiresAt, true);
     }
   }
 
   private final Map<String, Lease> leases = new HashMap<>();
 
   /** Records a start or heartbeat of an attempt; a lease only ever moves later. */
-  void renew(String runId, String stepKey, int attempt, String workerId, long now, long end) {
+  Lease renew(
+      String runId,
+      String stepKey,
+      int attempt,
+      int taskPartition,
+      String workerId,
+      long now,
+      long end) {
     String id = StepIds.of(runId, stepKey);
     Lease old = leases.get(id);
-    if (old != null && old.attempt() == attempt) {
-      leases.put(id, old.renewedUntil(end, workerId));
-    } else {
-      leases.put(id, new Lease(runId, stepKey, attempt, workerId, now, end, false));
-    }
+    Lease renewed =
+        old != null && old.attempt() == attempt
+            ? old.renewedUntil(end, workerId)
+            : new Lease(runId, stepKey, attempt, taskPartition, workerId, now, end, false);
+    leases.put(id, renewed);
+    return renewed;
   }
 
   Lease get(String runId, String stepKey) {

@@ -10,8 +10,8 @@ interface Outbox {
   /** Returns the current wall-clock time in epoch millis (mocked in tests). */
   long now();
 
-  /** Publishes a step task, keyed by run id and step key. */
-  void task(StepTask task);
+  /** Publishes a step task, keyed by run id and step key, to a chosen partition. */
+  void task(StepTask task, int partition);
 
   /** Publishes a step event, keyed by run id. */
   void stepEvent(StepEvent event);

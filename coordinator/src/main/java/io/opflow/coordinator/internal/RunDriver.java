@@ -30,6 +30,7 @@ final class RunDriver {
   private final long startTimeoutMillis;
   private final LeaseTable leases;
   private final DueQueue startDeadlines;
+  private final TaskPlacement placement;
 
   RunDriver(
       RunStore store,
@@ -38,7 +39,8 @@ final class RunDriver {
       Timing timing,
       Limits limits,
       LeaseTable leases,
-      DueQueue startDeadlines) {
+      DueQueue startDeadlines,
+      TaskPlacement placement) {
     this.store = store;
     this.out = out;
     this.metrics = metrics;
@@ -47,6 +49,7 @@ final class RunDriver {
     this.startTimeoutMillis = timing.startTimeoutMillis();
     this.leases = leases;
     this.startDeadlines = startDeadlines;
+    this.placement = placement;
   }
 
   /** Issues the steps of a new run that read no input, then saves it. */
@@ -107,7 +110,8 @@ final class RunDriver {
   /** Queues the next attempt of a pending or up-for-retry step and publishes its task. */
   void issue(ActiveRun run, String stepKey) {
     long now = now();
-    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1, now);
+    int partition = placement.choose(CoordinatorTopology.taskKey(run.runId(), stepKey), now);
+    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1, now, partition);
     run.update(stepKey, step);
     leases.remove(run.runId(), stepKey);
     startDeadlines.add(
@@ -123,7 +127,7 @@ final class RunDriver {
       failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
       return;
     }
-    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now));
+    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now), partition);
     metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
   }

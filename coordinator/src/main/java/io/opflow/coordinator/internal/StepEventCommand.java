@@ -31,6 +31,7 @@ final class StepEventCommand {
   private final LeaseTable leases;
   private final DueQueue retries;
   private final Limits limits;
+  private final TaskPlacement placement;
 
   StepEventCommand(
       RunStore store,
@@ -39,7 +40,8 @@ final class StepEventCommand {
       CoordinatorMetrics metrics,
       LeaseTable leases,
       DueQueue retries,
-      Limits limits) {
+      Limits limits,
+      TaskPlacement placement) {
     this.store = store;
     this.driver = driver;
     this.out = out;
@@ -47,6 +49,7 @@ final class StepEventCommand {
     this.leases = leases;
     this.retries = retries;
     this.limits = limits;
+    this.placement = placement;
   }
 
   void handle(StepEvent event) {
@@ -77,7 +80,11 @@ final class StepEventCommand {
   private void onHeartbeat(StepEvent event, StepHeartbeat beat) {
     LeaseTable.Lease lease = leases.get(event.getRunId(), event.getStepKey());
     if (lease != null && lease.attempt() == event.getAttempt()) {
-      renew(event, beat.getWorkerId(), beat.getLeaseExpiresAt().toEpochMilli());
+      renew(
+          event,
+          lease.taskPartition(),
+          beat.getWorkerId(),
+          beat.getLeaseExpiresAt().toEpochMilli());
       return;
     }
     ActiveRun run = ActiveRun.load(store, event.getRunId());
@@ -103,12 +110,21 @@ final class StepEventCommand {
       run.update(stepKey, step.running(workerId));
       run.save();
     }
-    renew(event, workerId, expiresAt);
+    renew(event, step.taskPartition(), workerId, expiresAt);
   }
 
-  private void renew(StepEvent event, String workerId, long expiresAt) {
-    leases.renew(
-        event.getRunId(), event.getStepKey(), event.getAttempt(), workerId, out.now(), expiresAt);
+  private void renew(StepEvent event, int taskPartition, String workerId, long expiresAt) {
+    long now = out.now();
+    LeaseTable.Lease lease =
+        leases.renew(
+            event.getRunId(),
+            event.getStepKey(),
+            event.getAttempt(),
+            taskPartition,
+            workerId,
+            now,
+            expiresAt);
+    placement.workerSeen(workerId, lease.taskPartition(), now);
   }
 
   private void onSucceeded(ActiveRun run, StepEvent event, StepSucceeded succeeded) {

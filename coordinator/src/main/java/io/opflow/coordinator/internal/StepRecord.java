@@ -17,6 +17,8 @@ import java.util.List;
  * @param workerId the worker that started the current attempt, or null
  * @param error a summary of the error that ended the step, or null
  * @param issuedAt when the current attempt's task was issued, epoch millis
+ * @param taskPartition the {@code step-tasks} partition the current attempt's task was sent to, or
+ *     -1
  */
 record StepRecord(
     StepState state,
@@ -26,11 +28,12 @@ record StepRecord(
     long retryAt,
     String workerId,
     String error,
-    long issuedAt) {
+    long issuedAt,
+    int taskPartition) {
 
   /** The state of a step no record was written for. */
   static final StepRecord PENDING =
-      new StepRecord(StepState.PENDING, 0, List.of(), false, 0, null, null, 0);
+      new StepRecord(StepState.PENDING, 0, List.of(), false, 0, null, null, 0, -1);
 
   StepRecord {
     outputs = List.copyOf(outputs);
@@ -39,27 +42,67 @@ record StepRecord(
   /** Returns this step moved to {@code next}, checked against the lifecycle's transition table. */
   StepRecord moveTo(StepState next) {
     return new StepRecord(
-        state.moveTo(next), attempt, outputs, outputsKept, retryAt, workerId, error, issuedAt);
+        state.moveTo(next),
+        attempt,
+        outputs,
+        outputsKept,
+        retryAt,
+        workerId,
+        error,
+        issuedAt,
+        taskPartition);
   }
 
-  StepRecord queued(int nextAttempt, long now) {
+  StepRecord queued(int nextAttempt, long now, int partition) {
     return new StepRecord(
-        state.moveTo(StepState.QUEUED), nextAttempt, List.of(), false, 0, null, null, now);
+        state.moveTo(StepState.QUEUED),
+        nextAttempt,
+        List.of(),
+        false,
+        0,
+        null,
+        null,
+        now,
+        partition);
   }
 
   StepRecord running(String worker) {
     return new StepRecord(
-        state.moveTo(StepState.RUNNING), attempt, outputs, outputsKept, 0, worker, null, issuedAt);
+        state.moveTo(StepState.RUNNING),
+        attempt,
+        outputs,
+        outputsKept,
+        0,
+        worker,
+        null,
+        issuedAt,
+        taskPartition);
   }
 
   StepRecord succeeded(List<String> produced, boolean kept) {
     return new StepRecord(
-        state.moveTo(StepState.SUCCEEDED), attempt, produced, kept, 0, workerId, null, issuedAt);
+        state.moveTo(StepState.SUCCEEDED),
+        attempt,
+        produced,
+        kept,
+        0,
+        workerId,
+        null,
+        issuedAt,
+        taskPartition);
   }
 
   StepRecord failed(String summary, StepState next, long retryTime) {
     return new StepRecord(
-        state.moveTo(next), attempt, List.of(), false, retryTime, workerId, summary, issuedAt);
+        state.moveTo(next),
+        attempt,
+        List.of(),
+        false,
+        retryTime,
+        workerId,
+        summary,
+        issuedAt,
+        taskPartition);
   }
 
   /** Returns whether a result for {@code resultAttempt} may still change this step. */

@@ -32,7 +32,14 @@ final class TimerRestore {
           String runId = StepIds.runId(stepId);
           String stepKey = StepIds.stepKey(stepId);
           if (step.state() == StepState.RUNNING) {
-            leases.renew(runId, stepKey, step.attempt(), step.workerId(), now, now + leaseMillis);
+            leases.renew(
+                runId,
+                stepKey,
+                step.attempt(),
+                step.taskPartition(),
+                step.workerId(),
+                now,
+                now + leaseMillis);
           } else if (step.state() == StepState.UP_FOR_RETRY) {
             retries.add(new DueQueue.Due(runId, stepKey, step.attempt(), step.retryAt()));
           } else if (step.state() == StepState.QUEUED) {

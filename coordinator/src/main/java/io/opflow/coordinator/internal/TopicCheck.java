@@ -28,18 +28,21 @@ public final class TopicCheck {
    *
    * @param topics the topics
    * @param adminConfig Admin client settings
+   * @return the partition count of {@code step-tasks}
    * @throws IllegalStateException if the two topics differ in partitions
    */
-  public static void ensureTopics(OpflowTopics topics, Map<String, Object> adminConfig) {
+  public static int ensureTopics(OpflowTopics topics, Map<String, Object> adminConfig) {
     try (Admin admin = Admin.create(adminConfig);
         TopicAdmin topicAdmin = TopicAdmin.using(admin, TIMEOUT)) {
       topicAdmin.ensureTopics(topics);
-      checkCoPartitioned(admin, topics);
+      Map<String, TopicDescription> described = describe(admin, topics);
+      checkCoPartitioned(described, topics);
+      return described.get(topics.stepTasks()).partitions().size();
     }
   }
 
-  private static void checkCoPartitioned(Admin admin, OpflowTopics topics) {
-    Map<String, TopicDescription> described = describe(admin, topics);
+  private static void checkCoPartitioned(
+      Map<String, TopicDescription> described, OpflowTopics topics) {
     int runs = described.get(topics.runs()).partitions().size();
     int stepEvents = described.get(topics.stepEvents()).partitions().size();
     if (runs != stepEvents) {
@@ -63,7 +66,9 @@ public final class TopicCheck {
     while (true) {
       try {
         return await(
-            admin.describeTopics(List.of(topics.runs(), topics.stepEvents())).allTopicNames());
+            admin
+                .describeTopics(List.of(topics.runs(), topics.stepEvents(), topics.stepTasks()))
+                .allTopicNames());
       } catch (KafkaException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
             || System.nanoTime() > deadline) {

@@ -36,6 +36,7 @@ class VerdictOrderingTest {
   private static final long START_TIMEOUT = 10_000;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final TaskPlacement placement = new TaskPlacement(6, 60_000);
   private MockProcessorContext<String, SpecificRecord> context;
   private CoordinatorProcessor processor;
 
@@ -61,7 +62,8 @@ class VerdictOrderingTest {
     context.resetForwards();
     Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
-        new CoordinatorProcessor(timing, new Limits(900 * 1024), new CoordinatorMetrics(registry));
+        new CoordinatorProcessor(
+            timing, new Limits(900 * 1024), new CoordinatorMetrics(registry), placement);
     fresh.init(context);
     return fresh;
   }
@@ -239,6 +241,30 @@ class VerdictOrderingTest {
     punctuate(punctuators - 2);
 
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+  }
+
+  @Test
+  void theRetryOfAStepWhoseWorkerWasLostGoesToAPartitionOfALiveWorker() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    Record<?, ?> first = context.forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0).record();
+    int lostPartition = partitionOf(first);
+    process(Jobs.started((StepTask) first.value(), "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    int livePartition = (lostPartition + 1) % 6;
+    placement.workerSeen("w2", livePartition, T0);
+    context.resetForwards();
+
+    expireLeases(T0 + LEASE + 1);
+    process((StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0));
+
+    Record<?, ?> retry = context.forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0).record();
+    assertThat(((StepTask) retry.value()).getAttempt()).isEqualTo(2);
+    assertThat(partitionOf(retry)).isEqualTo(livePartition);
+  }
+
+  private static int partitionOf(Record<?, ?> task) {
+    return Integer.parseInt(
+        io.opflow.schemas.EventHeaders.lastValue(task.headers(), TaskPartitioner.HEADER)
+            .orElseThrow());
   }
 
   private void expireLeases(long now) {
