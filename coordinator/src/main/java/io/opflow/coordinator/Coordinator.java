@@ -110,6 +110,9 @@ public final class Coordinator implements AutoCloseable {
     // Kafka Streams sets its producers' linger.ms to 100 by default, adding up to 100 ms per hop
     // (runs -> step-tasks -> worker -> step-events -> next step-task). Send at once instead.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    // A task reads runs and step-events; their relative order does not matter (a run's first step
+    // event can only follow its request), so never hold one back waiting for data on the other.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // An undecodable record goes to the dead-letter topic; the partition moves on.
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
