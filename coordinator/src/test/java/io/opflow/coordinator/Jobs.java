@@ -68,11 +68,11 @@ public final class Jobs {
   }
 
   public static StepEvent started(StepTask task, String worker, Instant leaseExpiresAt) {
-    return event(task, new StepStarted(worker, leaseExpiresAt));
+    return leaseEvent(task, new StepStarted(worker, leaseExpiresAt), leaseExpiresAt);
   }
 
   public static StepEvent heartbeat(StepTask task, String worker, Instant leaseExpiresAt) {
-    return event(task, new StepHeartbeat(worker, leaseExpiresAt));
+    return leaseEvent(task, new StepHeartbeat(worker, leaseExpiresAt), leaseExpiresAt);
   }
 
   public static StepEvent succeeded(StepTask task, String resultJson) {
@@ -95,6 +95,13 @@ public final class Jobs {
     return new ErrorInfo("java.io.IOException", message, List.of(), null, retriable);
   }
 
+  // As a worker stamps a start or heartbeat: a lease of the task's length from the event's time.
+  private static StepEvent leaseEvent(StepTask task, Object payload, Instant leaseExpiresAt) {
+    StepEvent event = event(task, payload);
+    event.setTimestamp(leaseExpiresAt.minusMillis(task.getLeaseMillis()));
+    return event;
+  }
+
   private static StepEvent event(StepTask task, Object payload) {
     return new StepEvent(
         task.getRunId(),
@@ -102,7 +109,8 @@ public final class Jobs {
         task.getAttempt(),
         task.getJobName(),
         task.getOpName(),
-        Instant.EPOCH,
+        // As a worker would stamp it, right as it gets the task.
+        task.getIssuedAt(),
         payload,
         null);
   }

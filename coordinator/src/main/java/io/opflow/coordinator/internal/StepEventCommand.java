@@ -84,14 +84,14 @@ final class StepEventCommand {
           event,
           lease.taskPartition(),
           beat.getWorkerId(),
-          beat.getLeaseExpiresAt().toEpochMilli());
+          leaseMillis(event, beat.getLeaseExpiresAt()));
       return;
     }
     ActiveRun run = ActiveRun.load(store, event.getRunId());
     if (run != null
         && run.plan().contains(event.getStepKey())
         && run.step(event.getStepKey()).awaitsResultOf(event.getAttempt())) {
-      markRunning(run, event, beat.getWorkerId(), beat.getLeaseExpiresAt().toEpochMilli());
+      markRunning(run, event, beat.getWorkerId(), leaseMillis(event, beat.getLeaseExpiresAt()));
     }
   }
 
@@ -100,20 +100,27 @@ final class StepEventCommand {
       LOG.debug("Run {}: start of stale attempt {} ignored", run.runId(), event.getAttempt());
       return;
     }
-    markRunning(run, event, started.getWorkerId(), started.getLeaseExpiresAt().toEpochMilli());
+    markRunning(run, event, started.getWorkerId(), leaseMillis(event, started.getLeaseExpiresAt()));
   }
 
-  private void markRunning(ActiveRun run, StepEvent event, String workerId, long expiresAt) {
+  // The worker states its lease as an end on its own clock; only the length is taken from it, and
+  // counted from now on the coordinator's clock, so a worker's clock skew cannot expire a lease.
+  // A coordinator that reads the event late extends the lease by as much: the safe direction.
+  private static long leaseMillis(StepEvent event, java.time.Instant leaseEnd) {
+    return Math.max(0, leaseEnd.toEpochMilli() - event.getTimestamp().toEpochMilli());
+  }
+
+  private void markRunning(ActiveRun run, StepEvent event, String workerId, long leaseMillis) {
     String stepKey = event.getStepKey();
     StepRecord step = run.step(stepKey);
     if (step.state() == StepState.QUEUED) {
       run.update(stepKey, step.running(workerId));
       run.save();
     }
-    renew(event, step.taskPartition(), workerId, expiresAt);
+    renew(event, step.taskPartition(), workerId, leaseMillis);
   }
 
-  private void renew(StepEvent event, int taskPartition, String workerId, long expiresAt) {
+  private void renew(StepEvent event, int taskPartition, String workerId, long leaseMillis) {
     long now = out.now();
     LeaseTable.Lease lease =
         leases.renew(
@@ -123,7 +130,7 @@ final class StepEventCommand {
             taskPartition,
             workerId,
             now,
-            expiresAt);
+            now + leaseMillis);
     placement.workerSeen(workerId, lease.taskPartition(), now);
   }
 

@@ -261,6 +261,21 @@ class VerdictOrderingTest {
     assertThat(partitionOf(retry)).isEqualTo(livePartition);
   }
 
+  @Test
+  void aWorkerWhoseClockIsAnHourBehindIsNotDeclaredLost() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    Instant workerNow = Instant.ofEpochMilli(T0).minusSeconds(3600);
+    StepEvent started = Jobs.started(task, "w1", workerNow.plusMillis(LEASE));
+    process(started);
+    context.resetForwards();
+
+    expireLeases(T0 + LEASE / 2);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    expireLeases(T0 + LEASE + 1);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).hasSize(1);
+  }
+
   private static int partitionOf(Record<?, ?> task) {
     return Integer.parseInt(
         io.opflow.schemas.EventHeaders.lastValue(task.headers(), TaskPartitioner.HEADER)
