@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.hooks.internal.HooksEngine;
 import io.opflow.runtime.ObservabilityServer;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -79,6 +80,19 @@ public final class HooksRunner implements AutoCloseable {
    */
   public boolean isHealthy() {
     return engine.isHealthy();
+  }
+
+  /**
+   * Returns the error that stopped the hooks-runner for good, if any: a hook event or dead letter
+   * that could not be written, or an error it cannot recover from. It is logged when it happens and
+   * {@link #isHealthy()} turns false; a supervisor (the CLI) should then exit non-zero so the
+   * process is restarted. Being dropped from the group, a failed commit or a slow ledger rebuild
+   * are recovered from and never end up here.
+   *
+   * @return the error, or empty while the hooks-runner runs or after a clean close
+   */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(engine.failure());
   }
 
   /**
