@@ -230,6 +230,7 @@ final class EventLoop extends PollLoop {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    long start = System.nanoTime();
     drain(removeLanes(partitions), settings.drainTimeout());
     try {
       commitAndWait();
@@ -239,6 +240,7 @@ final class EventLoop extends PollLoop {
       LOG.warn("Committing offsets of revoked partitions {} failed: {}", partitions, e.toString());
     }
     forget(partitions);
+    LOG.info("Revoked {} in {} ms", partitions, (System.nanoTime() - start) / 1_000_000);
   }
 
   @Override
@@ -280,6 +282,12 @@ final class EventLoop extends PollLoop {
 
   @Override
   protected void beforeClose() {
+    if (failure() != null) {
+      LOG.error(
+          "The hooks-runner stops for good and reports itself unhealthy: {}. Restart it; records"
+              + " not done are read again from the last committed offsets.",
+          failure().toString());
+    }
     Duration bound = failure() == null ? settings.drainTimeout() : Duration.ZERO;
     List<TopicPartition> all = new ArrayList<>(lanes.keySet());
     drain(removeLanes(all), bound);
