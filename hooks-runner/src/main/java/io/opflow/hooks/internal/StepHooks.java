@@ -131,7 +131,7 @@ final class StepHooks {
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
           case SKIPPED -> new HookSkipped(result.reason());
-          case ERRORED -> new HookErrored(Errors.toAvro(result.error()));
+          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
         };
     return HookEvent.newBuilder()
         .setRunId(event.getRunId())
