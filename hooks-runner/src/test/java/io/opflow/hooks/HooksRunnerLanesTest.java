@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -213,6 +214,32 @@ class HooksRunnerLanesTest {
     assertThat(hookEvents(slowRun)).hasSize(2);
     assertThat(runner.isHealthy()).isTrue();
     assertThat(registry.find("opflow.hooks.partitions.lost").counter().count()).isZero();
+    awaitCommitted(0, 2);
+  }
+
+  @Test
+  void aRunnerDroppedFromItsGroupRejoinsRebuildsItsLedgersAndFiresEachHookOnce() throws Exception {
+    HooksRunner runner = startRunner(Map.of());
+    String runId = runOn(0);
+    publish(succeeded(runId, "quick", 1));
+    awaitHookEvents(runId, 1);
+
+    try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
+      admin
+          .removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions())
+          .all()
+          .get(10, TimeUnit.SECONDS);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> registry.find("opflow.hooks.partitions.lost").counter().count() > 0);
+    publish(succeeded(runId, "quick", 2));
+
+    awaitHookEvents(runId, 2);
+    assertThat(FIRED.get(key(runId, "quick", 1, "quick"))).hasValue(1);
+    assertThat(FIRED.get(key(runId, "quick", 2, "quick"))).hasValue(1);
+    assertThat(runner.isHealthy()).isTrue();
+    assertThat(runner.failure()).isEmpty();
     awaitCommitted(0, 2);
   }
 

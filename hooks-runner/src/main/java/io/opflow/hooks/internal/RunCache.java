@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
  * run ends (its terminal run event), and when the lane closes.
  *
  * <p>Used on the lane's thread only. A run's events all share one partition, hence one lane, so no
- * run is ever in two caches of one process; and every hook of a step has returned (or timed out)
- * before the lane moves on, so nothing closes resources under a hook that is still expected to run.
+ * run is ever in two caches of one process; and every hook of a step has returned or timed out
+ * before the lane moves on, so resources are only closed between hooks (a timed-out hook that
+ * ignores its interruption may still be using them, as it could when they were closed per event).
  */
 final class RunCache {
   static final int MAX_RUNS = 64;
