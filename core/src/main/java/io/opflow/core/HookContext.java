@@ -65,9 +65,24 @@ public interface HookContext {
 
   /**
    * Returns a key stable across redeliveries of the same step outcome: {@code
-   * runId/stepKey/attempt/hookName}. Pass it to external systems to make side effects idempotent.
+   * runId/stepKey/attempt/hookName}. Pass it to external systems to make side effects idempotent: a
+   * hook may run again for the same key after a hooks-runner crash, and a call that ran past its
+   * timeout may still have had its effect.
    */
   String idempotencyKey();
+
+  /**
+   * Returns whether the hook was cancelled because it ran past its {@linkplain
+   * HookDefinition#timeout() timeout}. At that moment the hook's thread is also interrupted and the
+   * hook is recorded as errored; a hook doing long work checks this between steps (or stops on
+   * {@link InterruptedException}) and returns without starting more work. What it did before may
+   * already have taken effect: pass {@link #idempotencyKey()} to external systems for that.
+   *
+   * @return true once the hook's time is up
+   */
+  default boolean isCancelled() {
+    return false;
+  }
 
   /** Returns the idempotency key for a hook firing on a step attempt. */
   static String idempotencyKey(String runId, String stepKey, int attempt, String hookName) {

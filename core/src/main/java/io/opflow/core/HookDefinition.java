@@ -61,7 +61,10 @@ public final class HookDefinition {
     return requiredResourceKeys;
   }
 
-  /** Returns how long the hook may run before it is recorded as errored. */
+  /**
+   * Returns how long the hook may run before it is stopped and recorded as errored; see {@link
+   * Builder#timeout(Duration)}.
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -102,7 +105,17 @@ public final class HookDefinition {
       return this;
     }
 
-    /** Sets how long the hook may run; default {@link HookDefinition#DEFAULT_TIMEOUT}. */
+    /**
+     * Sets how long the hook may run, counted from when it starts; default {@link
+     * HookDefinition#DEFAULT_TIMEOUT}.
+     *
+     * <p>When the time is up the hook is stopped: {@link HookContext#isCancelled()} turns true, the
+     * hook's thread is interrupted, and the hook is recorded as errored with a {@code
+     * TimeoutException}; the next hook of the step starts. A timed-out call may still have had its
+     * effect (a message sent, a row written) before it noticed, or after, if it ignores
+     * interruption: pass {@link HookContext#idempotencyKey()} to the systems it changes, so a call
+     * that is retried or re-run for the same key does no harm.
+     */
     public Builder timeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("hook timeout must be positive, got " + timeout);

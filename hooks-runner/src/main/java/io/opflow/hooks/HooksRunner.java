@@ -5,19 +5,26 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.hooks.internal.HooksEngine;
 import io.opflow.runtime.ObservabilityServer;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A hooks-runner: a member of the consumer group on {@code step-events} and {@code run-events} that
- * fires step hooks and run status sensors, isolated from the workers that ran the ops.
+ * fires step hooks and run status sensors, isolated from the workers that ran the ops. It reads
+ * committed events only.
  *
  * <p>For the first terminal event (succeeded, failed or skipped; never up-for-retry) of each step
  * attempt it runs the step's hooks in declared order, each with its timeout and resources, and
- * writes one hook event per hook. A hook error never changes the step. Each hook fires once per
- * idempotency key across redeliveries and restarts; a hooks-runner that was down catches up from
- * its committed offsets. A crash after a hook ran but before its hook event was written runs that
- * hook again: hooks with outside side effects pass {@link
- * io.opflow.core.HookContext#idempotencyKey()} along for that case.
+ * writes one hook event per hook. A hook error never changes the step. Hooks run off the poll
+ * thread, on a lane per partition that keeps each run's order; a full lane pauses its partition, so
+ * slow hooks never get the runner dropped from its group. A hook past its timeout is interrupted
+ * and sees {@link io.opflow.core.HookContext#isCancelled()}.
+ *
+ * <p>Each hook fires once per idempotency key across redeliveries, rebalances and restarts; a
+ * hooks-runner that was down catches up from its committed offsets. A crash after a hook ran but
+ * before its hook event was written runs that hook again, and a timed-out hook may still have had
+ * its effect: hooks with outside side effects pass {@link
+ * io.opflow.core.HookContext#idempotencyKey()} along for those cases.
  *
  * <pre>{@code
  * try (HooksRunner runner =
@@ -82,6 +89,19 @@ public final class HooksRunner implements AutoCloseable {
   }
 
   /**
+   * Returns the error that stopped the hooks-runner for good, if any: a hook event or dead letter
+   * that could not be written, or an error it cannot recover from. It is logged when it happens and
+   * {@link #isHealthy()} turns false; a supervisor (the CLI) should then exit non-zero so the
+   * process is restarted. Being dropped from the group, a failed commit or a slow ledger rebuild
+   * are recovered from and never end up here.
+   *
+   * @return the error, or empty while the hooks-runner runs or after a clean close
+   */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(engine.failure());
+  }
+
+  /**
    * Returns the port of the metrics and health endpoint.
    *
    * @return the port, or -1 when the endpoint is not served
@@ -90,7 +110,10 @@ public final class HooksRunner implements AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
-  /** Stops polling once the current event's hooks are done, then closes the Kafka clients. */
+  /**
+   * Stops polling; each lane finishes the record in hand (within {@code
+   * opflow.hooks.drain.timeout.ms}), what is done is committed, then the Kafka clients close.
+   */
   @Override
   public void close() {
     if (http != null) {

@@ -1,6 +1,7 @@
 package io.opflow.hooks;
 
 import io.opflow.runtime.RuntimeConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -17,8 +18,23 @@ public final class HooksRunnerConfig extends RuntimeConfig {
   /** Consumer group of the hooks-runners on {@code step-events} and {@code run-events}. */
   public static final String GROUP_ID_CONFIG = "opflow.hooks.group.id";
 
-  /** Threads that run hook handlers (each hook runs on one, bounded by its timeout). */
+  /**
+   * Threads that run hook handlers, shared by every partition's lane: at most this many hooks run
+   * at once. Each hook runs on one, bounded by its timeout counted from its start.
+   */
   public static final String HOOK_THREADS_CONFIG = "opflow.hooks.threads";
+
+  /**
+   * Unfinished records (queued, running, or waiting for their hook events to be acknowledged) a
+   * partition's lane may hold before the partition is paused; it resumes at half.
+   */
+  public static final String LANE_CAPACITY_CONFIG = "opflow.hooks.lane.capacity";
+
+  /**
+   * How long a lane may take to finish the record in hand when its partition is revoked or the
+   * runner closes; at most half of the consumer's {@code max.poll.interval.ms}.
+   */
+  public static final String DRAIN_TIMEOUT_MS_CONFIG = "opflow.hooks.drain.timeout.ms";
 
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "opflow-hooks-runner";
@@ -38,9 +54,31 @@ public final class HooksRunnerConfig extends RuntimeConfig {
               4,
               Range.between(1, 1024),
               Importance.MEDIUM,
-              "Threads that run hook handlers. Hooks of one step run in order, each bounded by"
-                  + " its timeout; a hook that ignores interruption keeps its thread until it"
-                  + " returns.");
+              "Threads that run hook handlers, shared by every partition's lane: at most this"
+                  + " many hooks run at once. Hooks of one partition run one at a time in order,"
+                  + " each bounded by its timeout from its start; a timed-out hook is interrupted,"
+                  + " and one that ignores interruption keeps its thread until it returns.")
+          .define(
+              LANE_CAPACITY_CONFIG,
+              Type.INT,
+              64,
+              Range.between(1, 100_000),
+              Importance.LOW,
+              "Unfinished records (queued, running, or waiting for their hook events to be"
+                  + " acknowledged) a partition's lane may hold before the partition is paused;"
+                  + " it is resumed once the lane is down to half. A poll may hand a paused"
+                  + " partition's lane up to max.poll.records more.")
+          .define(
+              DRAIN_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "How long, in milliseconds, a lane may take to finish the record in hand (and have"
+                  + " its hook events acknowledged) when its partition is revoked or the runner"
+                  + " closes; records not started are left to the partition's next owner. Capped"
+                  + " at half of the consumer's max.poll.interval.ms, so that a revocation never"
+                  + " gets the runner dropped from its group.");
 
   private HooksRunnerConfig(Map<?, ?> props) {
     super(DEFINITION, props);
@@ -82,5 +120,23 @@ public final class HooksRunnerConfig extends RuntimeConfig {
    */
   public int hookThreads() {
     return getInt(HOOK_THREADS_CONFIG);
+  }
+
+  /**
+   * Returns how many unfinished records a partition's lane may hold before it is paused.
+   *
+   * @return the capacity
+   */
+  public int laneCapacity() {
+    return getInt(LANE_CAPACITY_CONFIG);
+  }
+
+  /**
+   * Returns how long a lane may take to finish its record in hand when its partition goes.
+   *
+   * @return the drain timeout, before the cap of half of {@code max.poll.interval.ms}
+   */
+  public Duration drainTimeout() {
+    return Duration.ofMillis(getLong(DRAIN_TIMEOUT_MS_CONFIG));
   }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param error the op's error as a value, or {@code null}
  * @param opOutputValues the outputs produced
  * @param resources the hook's resources
+ * @param cancellation set when the hook ran past its timeout
  */
 public record DefaultHookContext(
     StepIdentity identity,
@@ -31,11 +32,17 @@ public record DefaultHookContext(
     Throwable exception,
     ErrorInfo error,
     Map<String, Object> opOutputValues,
-    Resources resources)
+    Resources resources,
+    Cancellation cancellation)
     implements HookContext {
   /** Copies the outputs. */
   public DefaultHookContext {
     opOutputValues = Map.copyOf(opOutputValues);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancellation.isCancelled();
   }
 
   @Override

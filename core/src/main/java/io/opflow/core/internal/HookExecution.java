@@ -8,6 +8,7 @@ import io.opflow.core.execution.StepStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -17,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Runs the hooks of one terminal step in order, each with its timeout, and records one result per
- * hook. A hook that throws or times out is recorded as errored; the rest still run. Used by the
- * in-process executor and by the hooks-runner.
+ * hook. A hook that throws or times out is recorded as errored; the rest still run. A hook past its
+ * timeout is interrupted and its context says it was cancelled, but it may already have had its
+ * effect. Used by the in-process executor and by the hooks-runner.
  */
 public final class HookExecution {
   private final ExecutorService hookThreads;
@@ -42,31 +44,102 @@ public final class HookExecution {
     return results;
   }
 
-  /** Runs one hook for a step outcome. */
+  /**
+   * Runs one hook for a step outcome on a hook thread and waits for it, at most its timeout from
+   * the moment it starts. A hook past its timeout is cancelled: its context reports {@link
+   * DefaultHookContext#isCancelled()}, its thread is interrupted, and it is recorded as errored
+   * with a {@link TimeoutException}. A hook that waited its whole timeout for a free hook thread
+   * never starts, and is recorded the same way.
+   */
   public HookResult runOne(
       StepOutcome outcome, HookDefinition hook, Function<String, Object> resources) {
     String skipReason = skipReason(outcome, hook);
     if (skipReason != null) {
       return result(outcome, hook, HookOutcome.SKIPPED, skipReason, null);
     }
-    DefaultHookContext context = context(outcome, hook, resources);
-    Future<?> running = hookThreads.submit(() -> invoke(outcome, hook, context));
+    Cancellation cancellation = new Cancellation();
+    DefaultHookContext context = context(outcome, hook, resources, cancellation);
+    CountDownLatch started = new CountDownLatch(1);
+    Future<?> running =
+        hookThreads.submit(
+            () -> {
+              started.countDown();
+              return invoke(outcome, hook, context);
+            });
     try {
-      running.get(hook.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      return result(outcome, hook, HookOutcome.COMPLETED, null, null);
-    } catch (ExecutionException e) {
-      return errored(outcome, hook, e.getCause());
-    } catch (TimeoutException e) {
-      running.cancel(true);
-      return errored(
-          outcome,
-          hook,
-          new TimeoutException("hook '" + hook.name() + "' ran longer than " + hook.timeout()));
+      return await(outcome, hook, running, started, cancellation);
     } catch (InterruptedException e) {
-      running.cancel(true);
+      stop(running, cancellation);
       Thread.currentThread().interrupt();
       return errored(outcome, hook, e);
     }
+  }
+
+  private HookResult await(
+      StepOutcome outcome,
+      HookDefinition hook,
+      Future<?> running,
+      CountDownLatch started,
+      Cancellation cancellation)
+      throws InterruptedException {
+    long timeoutMillis = hook.timeout().toMillis();
+    // The timeout counts from the hook's start: time spent queued for a busy hook thread is not
+    // the hook's. A hook that cannot start within its timeout is dropped before it runs.
+    if (!started.await(timeoutMillis, TimeUnit.MILLISECONDS) && running.cancel(false)) {
+      return errored(outcome, hook, notStarted(hook));
+    }
+    // A hook that finished just as its time ran out cannot be cancelled: its own result stands.
+    if (!awaitDone(running, timeoutMillis) && stop(running, cancellation)) {
+      return errored(outcome, hook, timedOut(hook));
+    }
+    return finished(outcome, hook, running);
+  }
+
+  private static boolean awaitDone(Future<?> running, long timeoutMillis)
+      throws InterruptedException {
+    try {
+      running.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return true; // done, with an error finished() reads
+    } catch (TimeoutException e) {
+      return false;
+    }
+    return true;
+  }
+
+  private HookResult finished(StepOutcome outcome, HookDefinition hook, Future<?> done)
+      throws InterruptedException {
+    try {
+      done.get();
+      return result(outcome, hook, HookOutcome.COMPLETED, null, null);
+    } catch (ExecutionException e) {
+      return errored(outcome, hook, e.getCause());
+    }
+  }
+
+  // Cancelled first, so a hook that catches the interruption already sees isCancelled(). Returns
+  // false when the hook had already finished.
+  private static boolean stop(Future<?> running, Cancellation cancellation) {
+    cancellation.cancel();
+    return running.cancel(true);
+  }
+
+  private static TimeoutException timedOut(HookDefinition hook) {
+    return new TimeoutException(
+        "hook '"
+            + hook.name()
+            + "' ran longer than "
+            + hook.timeout()
+            + " and was interrupted; what it did before may still have taken effect");
+  }
+
+  private static TimeoutException notStarted(HookDefinition hook) {
+    return new TimeoutException(
+        "hook '"
+            + hook.name()
+            + "' did not start within its timeout of "
+            + hook.timeout()
+            + ": every hook thread was busy (hooks that ignore interruption keep theirs)");
   }
 
   private static Void invoke(StepOutcome outcome, HookDefinition hook, DefaultHookContext context)
@@ -96,7 +169,10 @@ public final class HookExecution {
   }
 
   private static DefaultHookContext context(
-      StepOutcome outcome, HookDefinition hook, Function<String, Object> resources) {
+      StepOutcome outcome,
+      HookDefinition hook,
+      Function<String, Object> resources,
+      Cancellation cancellation) {
     return new DefaultHookContext(
         outcome.identity(),
         hook,
@@ -106,7 +182,8 @@ public final class HookExecution {
         outcome.error(),
         outcome.outputs(),
         new RestrictedResources(
-            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), resources));
+            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), resources),
+        cancellation);
   }
 
   private static HookResult errored(StepOutcome outcome, HookDefinition hook, Throwable error) {

@@ -5,6 +5,7 @@ import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.Cancellation;
 import io.opflow.core.internal.DefaultHookContext;
 import io.opflow.core.internal.RestrictedResources;
 import io.opflow.core.internal.StepIdentity;
@@ -23,6 +24,7 @@ public final class HookContextBuilder {
   private ErrorInfo opError;
   private final Map<String, Object> outputs = new LinkedHashMap<>();
   private final Map<String, Object> resources = new LinkedHashMap<>();
+  private boolean cancelled;
 
   HookContextBuilder() {}
 
@@ -81,6 +83,15 @@ public final class HookContextBuilder {
     return this;
   }
 
+  /**
+   * Makes the context report {@link HookContext#isCancelled()} as true, as a hook past its timeout
+   * sees it, to test how the hook stops.
+   */
+  public HookContextBuilder cancelled() {
+    this.cancelled = true;
+    return this;
+  }
+
   /** Returns the context for {@code hook}. */
   public HookContext build(HookDefinition hook) {
     OpDefinition<?> theOp = op != null ? op : OpDefinition.builder(stepKey).body(ctx -> null);
@@ -93,7 +104,8 @@ public final class HookContextBuilder {
         opError,
         outputs,
         new RestrictedResources(
-            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail));
+            "hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail),
+        cancelled ? Cancellation.cancelled() : new Cancellation());
   }
 
   /** Builds the context for {@code hook} and invokes the hook with it; exceptions propagate. */

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.hooks.HooksRunnerConfig;
-import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.KafkaClientMetrics;
 import io.opflow.runtime.internal.EventPublisher;
 import io.opflow.runtime.internal.Threads;
@@ -12,24 +11,30 @@ import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires a hooks-runner's clients, hook threads and poll thread, and takes them down in order. */
+/**
+ * Wires a hooks-runner's clients, hook threads, ledger loader and poll thread, and takes them down
+ * in order.
+ */
 public final class HooksEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooksEngine.class);
-
-  private static final int DEFAULT_MAX_POLL_RECORDS = 20;
+  private static final Duration LEDGER_RETRY_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration JOIN_TIMEOUT = Duration.ofMinutes(2);
 
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService hookThreads;
@@ -46,43 +51,88 @@ public final class HooksEngine implements AutoCloseable {
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
     this.producer = new KafkaProducer<>(config.producerProps(clientId + "-producer"));
-    Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(eventConsumerProps(config, clientId));
-    Consumer<byte[], byte[]> ledgerConsumer =
-        new KafkaConsumer<>(config.consumerProps(clientId + "-ledger", null));
+    Map<String, Object> eventProps = eventConsumerProps(config, clientId);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(eventProps);
+    KafkaConsumer<byte[], byte[]> ledgerConsumer =
+        new KafkaConsumer<>(readCommitted(config.consumerProps(clientId + "-ledger", null)));
     meterBindings.add(KafkaClientMetrics.bind(producer, registry, "hooks-runner"));
     meterBindings.add(KafkaClientMetrics.bind(consumer, registry, "hooks-runner"));
     this.hookThreads =
         Executors.newFixedThreadPool(config.hookThreads(), Threads.daemon("opflow-hook"));
-    EventPublisher publisher = new EventPublisher(producer);
+    HooksMetrics metrics = new HooksMetrics(registry);
+    AsyncDeadLetters deadLetters =
+        new AsyncDeadLetters(producer, topics.deadLetter(), config.groupId());
     StepHooks hooks =
         new StepHooks(
-            definitions,
             new HookExecution(hookThreads),
-            environment,
-            publisher,
+            new EventPublisher(producer),
             topics.hookEvents(),
-            new HooksMetrics(registry));
+            metrics);
+    StepLane.Shared stepLanes =
+        new StepLane.Shared(definitions, hooks, new Outcomes(environment), deadLetters);
+    LedgerLoader ledgers =
+        new LedgerLoader(
+            new LedgerReader(ledgerConsumer, topics.hookEvents()),
+            topics.stepEvents(),
+            producer::flush,
+            LEDGER_RETRY_BACKOFF);
     this.loop =
         new EventLoop(
             consumer,
-            new LedgerReader(ledgerConsumer, topics.hookEvents()),
-            hooks,
-            new Sensors(definitions),
-            new DeadLetters(producer, topics.deadLetter(), config.groupId()),
-            topics);
+            ledgers,
+            stepLanes,
+            definitions.sensors().isEmpty() ? null : new Sensors(definitions),
+            environment,
+            metrics,
+            topics,
+            new EventLoop.Settings(config.laneCapacity(), drainTimeout(config, eventProps)));
     this.loopThread = new Thread(loop, "opflow-hooks-poll");
     loopThread.setDaemon(true);
     loopThread.start();
   }
 
-  // Hooks run on the poll thread, each up to its timeout: fewer records per poll keep the time
-  // between polls under max.poll.interval.ms. A kafka.max.poll.records setting wins.
   private static Map<String, Object> eventConsumerProps(HooksRunnerConfig config, String id) {
-    Map<String, Object> props = config.consumerProps(id + "-events", config.groupId());
-    if (!config.kafkaOverrides().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
-      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+    Map<String, Object> props =
+        readCommitted(config.consumerProps(id + "-events", config.groupId()));
+    // With the classic protocol, cooperative rebalancing keeps the lanes of partitions that stay
+    // (an eager one drains every lane and rereads every ledger). The consumer protocol (KIP-848)
+    // is incremental already and refuses an assignor setting.
+    if (isClassic(props)
+        && !props.containsKey(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)) {
+      props.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
     }
     return props;
+  }
+
+  // Hooks and sensors must fire only on committed events: an aborted coordinator transaction's
+  // verdicts fire nothing. Set here whatever the shared defaults or pass-through say.
+  private static Map<String, Object> readCommitted(Map<String, Object> props) {
+    Object asked = props.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+    String committed = IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT);
+    if (asked != null && !committed.equalsIgnoreCase(asked.toString())) {
+      LOG.warn(
+          "Ignoring {}={} for the hooks-runner: it reads committed events only",
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          asked);
+    }
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed);
+    return props;
+  }
+
+  private static boolean isClassic(Map<String, Object> props) {
+    Object protocol =
+        props.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name());
+    return GroupProtocol.CLASSIC.name().equalsIgnoreCase(protocol.toString());
+  }
+
+  // A revocation waits for lanes inside poll(): keep it well within max.poll.interval.ms.
+  private static Duration drainTimeout(HooksRunnerConfig config, Map<String, Object> props) {
+    Object interval = props.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+    long maxPollMillis = interval == null ? 300_000L : Long.parseLong(interval.toString());
+    Duration cap = Duration.ofMillis(maxPollMillis / 2);
+    return config.drainTimeout().compareTo(cap) > 0 ? cap : config.drainTimeout();
   }
 
   /** Returns whether the poll thread runs normally. */
@@ -90,12 +140,20 @@ public final class HooksEngine implements AutoCloseable {
     return loopThread.isAlive() && loop.isHealthy();
   }
 
-  /** Stops polling after the current record's hooks, then closes the clients. */
+  /** Returns the error that stopped the poll thread for good, or null while it runs. */
+  public Throwable failure() {
+    return loop.failure();
+  }
+
+  /**
+   * Stops polling; lanes finish the record in hand within the drain timeout, what is done is
+   * committed, then the clients close.
+   */
   @Override
   public void close() {
     loop.stop();
     try {
-      loopThread.join(Duration.ofMinutes(2).toMillis());
+      loopThread.join(JOIN_TIMEOUT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -37,11 +37,21 @@ final class Outcomes {
     this.environment = environment;
   }
 
-  /** Returns the run config of a step event, laid over the job's defaults. */
-  static RunConfig runConfig(StepEvent event, JobDefinition job) {
-    String json = event.getRunConfigJson();
+  /** Returns a step event's run config (JSON, or null for none) laid over the job's defaults. */
+  static RunConfig runConfig(String json, JobDefinition job) {
     RunConfig own = json == null ? RunConfig.empty() : RunConfig.fromJson(json);
     return own.withDefaults(job.defaultConfig());
+  }
+
+  /**
+   * Returns whether a step event ends its attempt, so that the attempt's hooks fire: succeeded,
+   * failed or skipped. An up-for-retry attempt fires no failure hook.
+   */
+  static boolean isTerminal(StepEvent event) {
+    Object payload = event.getPayload();
+    return payload instanceof StepSucceeded
+        || payload instanceof StepFailed
+        || payload instanceof StepSkipped;
   }
 
   /** Returns the outcome of a StepSucceeded, StepFailed or StepSkipped event. */

@@ -1,14 +1,9 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.core.Definitions;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
-import io.opflow.core.JobDefinition;
-import io.opflow.core.OpDefinition;
-import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.internal.HookExecution;
-import io.opflow.core.internal.RunResources;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookErrored;
@@ -25,71 +20,71 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Fires the hooks of one terminal step event, in declared order, through core's {@link
- * HookExecution}, skipping those the ledger says already fired, and writes one hook event per hook
- * right after it ran. Resources are built from the run config and closed after the step's hooks.
+ * HookExecution}, skipping those the ledger says already fired. Each hook's key goes into the
+ * ledger as soon as the hook ran, and its hook event is sent without waiting: the caller's {@link
+ * RecordAcks} learns when the broker has it. Shared by every lane; holds no per-run state.
  */
 final class StepHooks {
-  private final Definitions definitions;
   private final HookExecution execution;
-  private final Outcomes outcomes;
-  private final Function<String, String> environment;
   private final EventPublisher publisher;
   private final String hookEventsTopic;
   private final HooksMetrics metrics;
   private final AvroEventSerde<HookEvent> serde = OpflowSerdes.hookEvents();
 
   StepHooks(
-      Definitions definitions,
       HookExecution execution,
-      Function<String, String> environment,
       EventPublisher publisher,
       String hookEventsTopic,
       HooksMetrics metrics) {
-    this.definitions = definitions;
     this.execution = execution;
-    this.outcomes = new Outcomes(environment);
-    this.environment = environment;
     this.publisher = publisher;
     this.hookEventsTopic = hookEventsTopic;
     this.metrics = metrics;
   }
 
   /**
-   * Fires the hooks of a terminal event read at {@code offset}; hook events go to {@code partition}
-   * (null: by key).
+   * A terminal step event whose hooks are due.
    *
-   * @throws io.opflow.core.UnknownDefinitionException if the job or node is not loaded here
+   * @param event the event
+   * @param offset its offset in its step-events partition
+   * @param partition the hook-events partition to write to, or null to partition by key
+   * @param hooks the step's hooks in declared order
+   * @param outcome what the hooks see
+   * @param resources returns the run's resource under a key, building it on first use
    */
-  void fire(StepEvent event, long offset, Integer partition, HookLedger ledger) {
-    JobDefinition job = definitions.job(event.getJobName());
-    OpDefinition<?> op = job.node(event.getStepKey()).op();
-    List<HookDefinition> hooks = job.hooksFor(event.getStepKey());
-    if (hooks.isEmpty()) {
-      return;
-    }
-    RunConfig config = Outcomes.runConfig(event, job);
-    StepOutcome outcome = outcomes.of(event, job, op, config);
-    try (RunResources resources =
-        new RunResources(event.getRunId(), job.resources(), config, environment)) {
-      for (HookDefinition hook : hooks) {
-        fireOne(event, offset, partition, ledger, outcome, hook, resources);
-      }
-    }
-  }
-
-  private void fireOne(
+  record Firing(
       StepEvent event,
       long offset,
       Integer partition,
-      HookLedger ledger,
+      List<HookDefinition> hooks,
       StepOutcome outcome,
-      HookDefinition hook,
-      RunResources resources) {
+      Function<String, Object> resources) {}
+
+  /**
+   * Fires each hook not yet in the ledger and sends its hook event, stopping before the next hook
+   * once {@code stopping} says so.
+   *
+   * @return true when every hook was handled, false when it stopped early
+   */
+  boolean fire(Firing firing, HookLedger ledger, RecordAcks acks, BooleanSupplier stopping) {
+    for (HookDefinition hook : firing.hooks()) {
+      if (stopping.getAsBoolean()) {
+        return false;
+      }
+      fireOne(firing, hook, ledger, acks);
+    }
+    return true;
+  }
+
+  private void fireOne(Firing firing, HookDefinition hook, HookLedger ledger, RecordAcks acks) {
+    StepEvent event = firing.event();
     String key =
         HookContext.idempotencyKey(
             event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
@@ -98,17 +93,36 @@ final class StepHooks {
     }
     Instant start = Instant.now();
     metrics.dispatched(Duration.between(event.getTimestamp(), start));
-    HookResult result = execution.runOne(outcome, hook, resources::get);
+    HookResult result = execution.runOne(firing.outcome(), hook, firing.resources());
+    // Recorded before the hook event is acknowledged, so a later record of this lane (the same
+    // event read twice) cannot fire it again. A crash before the hook event is written runs the
+    // hook once more on the next owner: that is what the idempotency key is for.
+    ledger.recordFired(key, attemptKey(event), firing.offset());
+    metrics.hook(event.getJobName(), hook.name(), result.outcome().name().toLowerCase(Locale.ROOT));
     HookEvent hookEvent =
         hookEvent(event, hook, key, result, Duration.between(start, Instant.now()));
+    send(firing, hookEvent, acks.expect());
+  }
+
+  private void send(Firing firing, HookEvent hookEvent, Callback acknowledged) {
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(offset));
-    EventPublisher.await(
-        publisher.send(hookEventsTopic, partition, event.getRunId(), hookEvent, serde, headers));
-    String attempt =
-        HookLedger.attemptKey(event.getRunId(), event.getStepKey(), event.getAttempt());
-    ledger.recordFired(key, attempt, offset);
-    metrics.hook(event.getJobName(), hook.name(), result.outcome().name().toLowerCase(Locale.ROOT));
+    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(firing.offset()));
+    try {
+      publisher.send(
+          hookEventsTopic,
+          firing.partition(),
+          firing.event().getRunId(),
+          hookEvent,
+          serde,
+          headers,
+          acknowledged);
+    } catch (RuntimeException e) {
+      acknowledged.onCompletion(null, e);
+    }
+  }
+
+  static String attemptKey(StepEvent event) {
+    return HookLedger.attemptKey(event.getRunId(), event.getStepKey(), event.getAttempt());
   }
 
   private static HookEvent hookEvent(
@@ -117,7 +131,7 @@ final class StepHooks {
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
           case SKIPPED -> new HookSkipped(result.reason());
-          case ERRORED -> new HookErrored(Errors.toAvro(result.error()));
+          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
         };
     return HookEvent.newBuilder()
         .setRunId(event.getRunId())

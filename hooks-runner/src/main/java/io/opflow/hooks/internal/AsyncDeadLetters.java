@@ -1,0 +1,37 @@
+package io.opflow.hooks.internal;
+
+import io.opflow.schemas.DeadLetter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records the hooks-runner cannot decode or process to the dead-letter topic without waiting:
+ * the lane moves on, and the record counts as done once the dead letter is acknowledged. (Runtime's
+ * {@code DeadLetters} waits for the broker, which a lane must not do.)
+ */
+final class AsyncDeadLetters {
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncDeadLetters.class);
+
+  private final Producer<byte[], byte[]> producer;
+  private final String topic;
+  private final String consumerGroup;
+
+  AsyncDeadLetters(Producer<byte[], byte[]> producer, String topic, String consumerGroup) {
+    this.producer = producer;
+    this.topic = topic;
+    this.consumerGroup = consumerGroup;
+  }
+
+  /** Sends {@code source} to the dead-letter topic; {@code acknowledged} hears how it went. */
+  void send(ConsumerRecord<byte[], byte[]> source, Throwable error, Callback acknowledged) {
+    LOG.warn("Sending record {} to {}: {}", Lane.describe(source), topic, error.toString());
+    try {
+      producer.send(DeadLetter.record(topic, source, consumerGroup, error), acknowledged);
+    } catch (RuntimeException e) {
+      acknowledged.onCompletion(null, e);
+    }
+  }
+}

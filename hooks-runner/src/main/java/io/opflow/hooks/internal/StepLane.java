@@ -1,0 +1,134 @@
+package io.opflow.hooks.internal;
+
+import io.opflow.core.Definitions;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpDefinition;
+import io.opflow.core.internal.StepOutcome;
+import io.opflow.events.StepEvent;
+import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.OpflowSerdes;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler of one owned step-events partition's lane: decodes a step event, and for the first
+ * terminal event of each step attempt fires the step's hooks. It waits for the partition's ledger
+ * (rebuilt from {@code hook-events} off the poll thread) before its first record.
+ */
+final class StepLane implements LaneHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(StepLane.class);
+  private static final long LEDGER_WAIT_MILLIS = 200;
+
+  /** What every step lane shares. */
+  record Shared(
+      Definitions definitions, StepHooks hooks, Outcomes outcomes, AsyncDeadLetters deadLetters) {}
+
+  private final Shared shared;
+  private final CompletableFuture<LaneLedger> ledger;
+  private final RunCache runs;
+  private final AvroEventSerde<StepEvent> serde = OpflowSerdes.stepEvents();
+
+  StepLane(Shared shared, CompletableFuture<LaneLedger> ledger, RunCache runs) {
+    this.shared = shared;
+    this.ledger = ledger;
+    this.runs = runs;
+  }
+
+  @Override
+  public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
+    LaneLedger owned = awaitLedger(lane);
+    if (owned == null) {
+      lane.abandon(record); // the partition went before its ledger was read
+      return;
+    }
+    RecordAcks acks = new RecordAcks(lane, record);
+    try {
+      handle(record, lane, owned, acks);
+    } catch (RuntimeException e) {
+      // Undecodable, or naming a job or node not loaded here: dead-letter it and move on.
+      shared.deadLetters().send(record, e, acks.expect());
+    }
+    acks.release();
+  }
+
+  private void handle(
+      ConsumerRecord<byte[], byte[]> record, Lane lane, LaneLedger owned, RecordAcks acks) {
+    if (record.value() == null) {
+      throw new IllegalArgumentException("record has no value");
+    }
+    StepEvent event = serde.deserialize(record.topic(), record.value());
+    if (!Outcomes.isTerminal(event)) {
+      return;
+    }
+    JobDefinition job = shared.definitions().job(event.getJobName());
+    List<HookDefinition> hooks = job.hooksFor(event.getStepKey());
+    if (hooks.isEmpty()) {
+      return;
+    }
+    if (!owned.ledger().claim(StepHooks.attemptKey(event), record.offset())) {
+      LOG.info(
+          "Ignoring a later terminal event of step attempt {}: hooks already fired",
+          StepHooks.attemptKey(event));
+      return;
+    }
+    StepHooks.Firing firing = firing(event, record.offset(), owned, job, hooks);
+    if (!shared.hooks().fire(firing, owned.ledger(), acks, lane::closing)) {
+      // The partition is going: the hooks not run yet are the next owner's, through this record.
+      acks.giveUp();
+    }
+  }
+
+  private StepHooks.Firing firing(
+      StepEvent event,
+      long offset,
+      LaneLedger owned,
+      JobDefinition job,
+      List<HookDefinition> hooks) {
+    OpDefinition<?> op = job.node(event.getStepKey()).op();
+    RunCache.Run run = runs.get(event, job);
+    StepOutcome outcome = shared.outcomes().of(event, job, op, run.config());
+    return new StepHooks.Firing(
+        event, offset, owned.hookPartition(), hooks, outcome, run::resource);
+  }
+
+  private LaneLedger awaitLedger(Lane lane) {
+    while (!lane.closing()) {
+      try {
+        return ledger.get(LEDGER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // still loading; check whether the partition is going, then wait on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException | CancellationException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void sweep() {
+    runs.sweep();
+  }
+
+  @Override
+  public void runEnded(String runId) {
+    runs.remove(runId);
+  }
+
+  @Override
+  public void close() {
+    ledger.cancel(false);
+    runs.clear();
+  }
+}
