@@ -182,16 +182,33 @@ class HooksRunnerTest {
   }
 
   @Test
-  void upForRetryFiresNothing() throws Exception {
+  void upForRetryFiresNothingAndRecordsEachHookAsSkipped() throws Exception {
     startRunner();
-    ErrorInfo error =
-        ErrorInfo.newBuilder().setType("x.Y").setStackFrames(List.of()).setRetriable(true).build();
-    publish(event("fetch", 1, new StepUpForRetry(2, Instant.now(), error)));
-    publish(succeeded("load", 1, Map.of())); // marker, same partition, read after
+    publish(upForRetry("fetch", 1));
 
-    awaitHookEvents("load", 4);
-    assertThat(hookEvents("fetch")).isEmpty();
+    List<HookEvent> events = awaitHookEvents("fetch", 2);
+    assertThat(events).allSatisfy(e -> assertThat(e.getPayload()).isInstanceOf(HookSkipped.class));
+    assertThat(((HookSkipped) outcome(events, "on_fail")).getReason())
+        .contains("attempt 1 ended up for retry", "attempt 2 follows");
     assertThat(FIRED).doesNotContainKeys(key("fetch", 1, "on_fail"), key("fetch", 1, "notify_ok"));
+  }
+
+  @Test
+  void aLateResultOfAnAttemptThatEndedUpForRetryFiresNothingEvenAfterARestart() throws Exception {
+    HooksRunner first = startRunner();
+    publish(upForRetry("fetch", 1)); // a lost-worker verdict, say
+    awaitHookEvents("fetch", 2);
+    first.close();
+    runners.remove(first);
+
+    publish(succeeded("fetch", 1, Map.of("rows", "3"))); // the paused worker's late result
+    publish(succeeded("fetch", 2, Map.of("rows", "4"))); // the retry's result
+    startRunner();
+
+    awaitHookEvents("fetch", 4);
+    assertThat(FIRED).doesNotContainKey(key("fetch", 1, "notify_ok"));
+    assertThat(FIRED.get(key("fetch", 2, "notify_ok")).get()).isEqualTo(1);
+    assertThat(hookEvents("fetch")).filteredOn(e -> e.getAttempt() == 1).hasSize(2);
   }
 
   @Test
@@ -338,6 +355,16 @@ class HooksRunnerTest {
     try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
       admin.alterConsumerGroupOffsets(groupId, zero).all().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private StepEvent upForRetry(String step, int attempt) {
+    ErrorInfo error =
+        ErrorInfo.newBuilder()
+            .setType("WorkerLost")
+            .setStackFrames(List.of())
+            .setRetriable(true)
+            .build();
+    return event(step, attempt, new StepUpForRetry(attempt + 1, Instant.now(), error));
   }
 
   private StepEvent succeeded(String step, int attempt, Map<String, String> outputs) {

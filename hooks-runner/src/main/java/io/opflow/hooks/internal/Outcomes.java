@@ -43,17 +43,6 @@ final class Outcomes {
     return own.withDefaults(job.defaultConfig());
   }
 
-  /**
-   * Returns whether a step event ends its attempt, so that the attempt's hooks fire: succeeded,
-   * failed or skipped. An up-for-retry attempt fires no failure hook.
-   */
-  static boolean isTerminal(StepEvent event) {
-    Object payload = event.getPayload();
-    return payload instanceof StepSucceeded
-        || payload instanceof StepFailed
-        || payload instanceof StepSkipped;
-  }
-
   /** Returns the outcome of a StepSucceeded, StepFailed or StepSkipped event. */
   StepOutcome of(StepEvent event, JobDefinition job, OpDefinition<?> op, RunConfig config) {
     StepIdentity id =

@@ -6,9 +6,11 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.events.StepEvent;
+import io.opflow.events.StepUpForRetry;
 import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.StepEventKind;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +68,8 @@ final class StepLane implements LaneHandler {
       throw new IllegalArgumentException("record has no value");
     }
     StepEvent event = serde.deserialize(record.topic(), record.value());
-    if (!Outcomes.isTerminal(event)) {
+    StepEventKind kind = StepEventKind.of(event);
+    if (!kind.endsAttempt()) {
       return;
     }
     JobDefinition job = shared.definitions().job(event.getJobName());
@@ -80,11 +83,30 @@ final class StepLane implements LaneHandler {
           StepHooks.attemptKey(event));
       return;
     }
+    if (!kind.endsStep()) {
+      // Up for retry: the attempt is over and discarded, so a late result of it fires nothing.
+      skipAll(event, record.offset(), owned, hooks, acks);
+      return;
+    }
     StepHooks.Firing firing = firing(event, record.offset(), owned, job, hooks);
     if (!shared.hooks().fire(firing, owned.ledger(), acks, lane::closing)) {
       // The partition is going: the hooks not run yet are the next owner's, through this record.
       acks.giveUp();
     }
+  }
+
+  private void skipAll(
+      StepEvent event, long offset, LaneLedger owned, List<HookDefinition> hooks, RecordAcks acks) {
+    StepUpForRetry retry = (StepUpForRetry) event.getPayload();
+    String reason =
+        "attempt "
+            + event.getAttempt()
+            + " ended up for retry; hooks fire for the attempt that ends the step (attempt "
+            + retry.getNextAttempt()
+            + " follows)";
+    StepHooks.Firing firing =
+        new StepHooks.Firing(event, offset, owned.hookPartition(), hooks, null, key -> null);
+    shared.hooks().skipAll(firing, owned.ledger(), acks, reason);
   }
 
   private StepHooks.Firing firing(
