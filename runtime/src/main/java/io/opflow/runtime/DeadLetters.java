@@ -2,18 +2,22 @@ package io.opflow.runtime;
 
 import io.opflow.schemas.DeadLetter;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends records a role could not decode or process to the dead-letter topic, raw bytes and
- * provenance headers included (see {@link DeadLetter}), and waits for the broker to accept them so
- * the caller may move past the record.
+ * provenance headers included (see {@link DeadLetter}). The caller may move past the record only
+ * once the broker has the dead letter: {@link #send(ConsumerRecord, Throwable)} waits for that,
+ * {@link #send(ConsumerRecord, Throwable, Callback)} says so in a callback.
  */
 public final class DeadLetters {
 
@@ -45,6 +49,28 @@ public final class DeadLetters {
    * @throws KafkaException if the dead-letter record cannot be written
    */
   public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
+    try {
+      send(source, error, null).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while writing a dead letter", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("Could not write a dead letter to " + topic, e);
+    }
+  }
+
+  /**
+   * Sends a record to the dead-letter topic without waiting; {@code whenWritten} runs on the
+   * producer's I/O thread once the broker has the dead letter or the send failed for good, and must
+   * be quick.
+   *
+   * @param source the record as read
+   * @param error why it could not be processed
+   * @param whenWritten told the outcome; may be null
+   * @return the send's future
+   */
+  public Future<RecordMetadata> send(
+      ConsumerRecord<byte[], byte[]> source, Throwable error, Callback whenWritten) {
     LOG.warn(
         "Sending record {}-{}@{} to {}: {}",
         source.topic(),
@@ -52,15 +78,6 @@ public final class DeadLetters {
         source.offset(),
         topic,
         error.toString());
-    try {
-      producer
-          .send(DeadLetter.record(topic, source, consumerGroup, error))
-          .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted while writing a dead letter", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("Could not write a dead letter to " + topic, e);
-    }
+    return producer.send(DeadLetter.record(topic, source, consumerGroup, error), whenWritten);
   }
 }

@@ -47,6 +47,9 @@ public class RuntimeConfig extends AbstractConfig {
       "Port of the HTTP endpoint serving /metrics (Prometheus) and /health; 0 picks a free port,"
           + " -1 disables the endpoint.";
 
+  /** The isolation level of every consumer a role creates, unless overridden. */
+  private static final String READ_COMMITTED = "read_committed";
+
   /** Prefix of settings passed through to the Kafka clients. */
   public static final String KAFKA_PREFIX = "kafka.";
 
@@ -155,7 +158,17 @@ public class RuntimeConfig extends AbstractConfig {
 
   /**
    * Returns settings for a byte-array consumer with manual commits, reading from the earliest
-   * offset when the group has none, then the pass-through settings on top.
+   * offset when the group has none and only committed transactional data, then the pass-through
+   * settings on top.
+   *
+   * <p>Isolation is {@code read_committed} on purpose (a {@code kafka.isolation.level} setting
+   * wins). The coordinator writes step tasks, skip and run events inside exactly-once transactions.
+   * A transaction that aborts, for example because the coordinator crashed before committing,
+   * leaves its records in the log, and the recovered coordinator issues the same step attempt
+   * again. A {@code read_uncommitted} worker would run the op of the aborted task and then of the
+   * re-issued one: twice, with its side effects. A hooks-runner or sensor would fire on a verdict
+   * that never happened. The price is that a reader sees a transaction's records only once it
+   * commits, so the coordinator keeps its commit interval short.
    *
    * @param clientId the client id
    * @param groupId the group id, or null for a consumer that only assigns partitions
@@ -168,6 +181,7 @@ public class RuntimeConfig extends AbstractConfig {
     }
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
     // A role that starts before the coordinator must not make the broker create Opflow's topics
     // with broker defaults: runs and step-events must keep the same partition count.
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

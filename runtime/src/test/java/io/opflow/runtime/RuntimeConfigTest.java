@@ -26,6 +26,20 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void consumersReadOnlyCommittedDataUnlessOverridden() {
+    RuntimeConfig defaults = RuntimeConfig.of(Map.of("bootstrap.servers", "k:9092"));
+    assertThat(defaults.consumerProps("c", "g")).containsEntry("isolation.level", "read_committed");
+    assertThat(defaults.consumerProps("c", null))
+        .containsEntry("isolation.level", "read_committed");
+
+    RuntimeConfig overridden =
+        RuntimeConfig.of(
+            Map.of("bootstrap.servers", "k:9092", "kafka.isolation.level", "read_uncommitted"));
+    assertThat(overridden.consumerProps("c", "g"))
+        .containsEntry("isolation.level", "read_uncommitted");
+  }
+
+  @Test
   void bootstrapServersAreRequired() {
     assertThatThrownBy(() -> RuntimeConfig.of(Map.of()))
         .isInstanceOf(ConfigException.class)

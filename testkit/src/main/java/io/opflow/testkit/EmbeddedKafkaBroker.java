@@ -33,9 +33,10 @@ import org.apache.kafka.common.utils.Time;
  * current JVM, for tests and local experiments.
  *
  * <p>It listens on free ports of 127.0.0.1, keeps its data in a temporary directory that {@link
- * #close()} deletes, and allows automatic topic creation. {@link #start()} returns only once the
- * broker answers an Admin request. First start takes several seconds: share one broker per test
- * class (see {@link KafkaBrokerExtension}).
+ * #close()} deletes, and allows automatic topic creation. Consumer-protocol groups (KIP-848) get a
+ * 500 ms heartbeat interval, so partitions change owner within about that. {@link #start()} returns
+ * only once the broker answers an Admin request. First start takes several seconds: share one
+ * broker per test class (see {@link KafkaBrokerExtension}).
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -198,6 +199,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // Members of a consumer-protocol group (KIP-848) learn of partitions to give up or take on
+    // their next heartbeat, whose interval the broker sets (default and minimum 5 s): a partition
+    // that changes owner sits idle up to that long. Short, as a deployment tuned for handovers
+    // under a second would set it.
+    props.put("group.consumer.heartbeat.interval.ms", "500");
+    props.put("group.consumer.min.heartbeat.interval.ms", "500");
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "true");
     props.putAll(overrides);

@@ -12,11 +12,16 @@ import java.util.function.Function;
  * Definitions} and publishes their step events (started with a lease, heartbeats, then success with
  * outputs, up for retry, or failure with a structured error).
  *
- * <p>Each task's offset is committed once its StepStarted event is written, so a worker killed
- * mid-step is noticed by its lease running out at the coordinator rather than by redelivery. Ops
- * run on a bounded pool; when it is full the worker pauses its partitions and keeps polling.
- * Resources are built per step from the run config, resolving {@code {env: NAME}} in this process,
- * and closed after the step.
+ * <p>No event is sent synchronously: the op starts as soon as its StepStarted is handed to the
+ * producer. A task's offset is committed once the broker has acknowledged its StepStarted, so a
+ * worker killed mid-step is noticed by its lease running out at the coordinator rather than by
+ * redelivery, and an offset never passes an unacknowledged start. A send that fails for good stops
+ * the worker's poll loop and makes it unhealthy. The worker reads only committed transactional data
+ * ({@code read_committed}), skips tasks for attempts it already started, holds at most {@code
+ * opflow.worker.concurrency} unstarted tasks, and joins its group with Kafka's consumer group
+ * protocol (KIP-848). Ops run on a bounded pool; when it is full the worker pauses its partitions
+ * and keeps polling. Resources are built per step from the run config, resolving {@code {env:
+ * NAME}} in this process, and closed after the step.
  *
  * <pre>{@code
  * try (Worker worker = Worker.start(WorkerConfig.of(props), Definitions.load(), registry)) {

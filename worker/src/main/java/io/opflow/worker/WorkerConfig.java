@@ -5,13 +5,20 @@ import io.opflow.runtime.RuntimeConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settings of a worker: the shared {@link RuntimeConfig} keys plus the worker's own. Every key has
@@ -62,7 +69,8 @@ public final class WorkerConfig extends RuntimeConfig {
               Range.between(1, 1024),
               Importance.HIGH,
               "How many ops run at once; when all slots are busy the worker pauses its partitions"
-                  + " and keeps polling.")
+                  + " and keeps polling. Also the default of the consumer's max.poll.records, so a"
+                  + " worker holds at most this many tasks it has not started.")
           .define(
               HEARTBEAT_MS_CONFIG,
               Type.LONG,
@@ -95,6 +103,15 @@ public final class WorkerConfig extends RuntimeConfig {
               Importance.MEDIUM,
               "Largest JSON size of one op output carried in a step event, in bytes; a larger"
                   + " output fails the step with a message saying what to do.");
+
+  // Client settings the consumer group protocol (KIP-848) refuses: the broker owns them there.
+  private static final Set<String> CLASSIC_ONLY_KEYS =
+      Set.of(
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerConfig.class);
 
   private final String workerId;
 
@@ -176,6 +193,51 @@ public final class WorkerConfig extends RuntimeConfig {
    */
   public int inlineMaxBytes() {
     return getInt(INLINE_MAX_BYTES_CONFIG);
+  }
+
+  /**
+   * Returns the settings of the consumer on {@code step-tasks}: those of {@link #consumerProps}
+   * (manual commits, {@code read_committed}) in the worker group, plus two worker defaults that a
+   * {@code kafka.*} setting overrides.
+   *
+   * <ul>
+   *   <li>{@code max.poll.records} = {@link #concurrency()}: a worker holds at most that many tasks
+   *       it has not started, instead of hundreds while other workers idle; it also pauses its
+   *       partitions while any task waits.
+   *   <li>{@code group.protocol=consumer}: Kafka 4's consumer group protocol (KIP-848), whose
+   *       incremental rebalances move only the partitions that change owner, so a worker joining or
+   *       leaving does not stop the others. The worker keeps {@code classic} when a {@code kafka.*}
+   *       setting names a key the new protocol refuses ({@code session.timeout.ms}, {@code
+   *       heartbeat.interval.ms}, {@code partition.assignment.strategy}); with the new protocol the
+   *       broker's {@code group.consumer.*} settings govern those.
+   * </ul>
+   *
+   * @param clientId the client id
+   * @return consumer settings
+   */
+  public Map<String, Object> taskConsumerProps(String clientId) {
+    Map<String, Object> props = consumerProps(clientId, groupId());
+    Map<String, Object> overrides = kafkaOverrides();
+    if (!overrides.containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency());
+    }
+    if (!overrides.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG)) {
+      props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, defaultGroupProtocol(overrides));
+    }
+    return props;
+  }
+
+  private static String defaultGroupProtocol(Map<String, Object> overrides) {
+    List<String> classicOnly =
+        CLASSIC_ONLY_KEYS.stream().filter(overrides::containsKey).sorted().toList();
+    if (classicOnly.isEmpty()) {
+      return GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT);
+    }
+    LOG.info(
+        "Worker consumer keeps group.protocol=classic because kafka.{} is set; the consumer"
+            + " protocol refuses those keys (set kafka.group.protocol to choose)",
+        classicOnly);
+    return GroupProtocol.CLASSIC.name().toLowerCase(Locale.ROOT);
   }
 
   private static String defaultWorkerId() {

@@ -36,12 +36,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +86,15 @@ class WorkerTest {
                 Thread.sleep(3000); // longer than the consumer's max.poll.interval.ms below
                 return "finally";
               });
+  private static volatile CountDownLatch gate = new CountDownLatch(0);
+  private static final OpDefinition<NoConfig> GATED =
+      OpDefinition.builder("gated")
+          .output(String.class)
+          .body(
+              ctx -> {
+                gate.await(60, TimeUnit.SECONDS); // released by the test
+                return "open";
+              });
   private static final OpDefinition<NoConfig> FLAKY =
       OpDefinition.builder("flaky")
           .optionalOutput("partial", String.class)
@@ -107,6 +121,7 @@ class WorkerTest {
                   .add(ADD.input("x", "produce"))
                   .add(SLOW)
                   .add(LONG)
+                  .add(GATED)
                   .add(FLAKY)
                   .add(HUGE)
                   .add(SECRETIVE)
@@ -126,6 +141,7 @@ class WorkerTest {
 
   @AfterEach
   void tearDown() {
+    gate.countDown();
     workers.forEach(Worker::close);
     fixture.close();
   }
@@ -335,6 +351,74 @@ class WorkerTest {
         .contains("kafka_consumer");
   }
 
+  @Test
+  void runsOnlyTasksOfCommittedTransactions() throws Exception {
+    startWorker();
+    writeInTransaction(task("aborted", "add", "add", 1, Map.of("x", "1"), "{}"), false);
+    writeInTransaction(task("committed", "add", "add", 1, Map.of("x", "2"), "{}"), true);
+
+    awaitTerminal("committed", "add");
+    // Same partition, earlier offset: the worker has read past the aborted task by now.
+    assertThat(stepEvents("aborted", "add")).isEmpty();
+    assertThat(registry.counter("opflow.steps.started", "job", "shop", "op", "add").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aReadUncommittedWorkerWouldRunTheAbortedTask() throws Exception {
+    // The control for the test above: without read_committed the aborted task runs.
+    startWorker(Map.of("kafka.isolation.level", "read_uncommitted"));
+    writeInTransaction(task("aborted", "add", "add", 1, Map.of("x", "1"), "{}"), false);
+
+    assertThat(last(awaitTerminal("aborted", "add")).getPayload())
+        .isInstanceOf(StepSucceeded.class);
+  }
+
+  @Test
+  void workersJoinAConsumerProtocolGroup() throws Exception {
+    startWorker();
+    awaitGroupMembers(1);
+    try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
+      ConsumerGroupDescription group =
+          admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+      assertThat(group.type()).isEqualTo(GroupType.CONSUMER);
+    }
+  }
+
+  @Test
+  void aBusyWorkerHoldsAtMostConcurrencyUnstartedTasksAndASecondWorkerTakesItsPartition()
+      throws Exception {
+    gate = new CountDownLatch(1);
+    startWorker(Map.of(WorkerConfig.CONCURRENCY_CONFIG, 1, WorkerConfig.WORKER_ID_CONFIG, "a"));
+    awaitGroupMembers(1);
+    publishTo(0, task("held", "gated", "gated", 1, Map.of(), "{}"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !stepEvents("held", "gated").isEmpty());
+    List<String> runs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      runs.add("short-" + i);
+      publishTo(i % 2, task("short-" + i, "add", "add", 1, Map.of("x", "1"), "{}"));
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> waiting("a") == 1);
+    // Default max.poll.records would let it take all ten; with the bound it holds one.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> waiting("a") <= 1);
+
+    startWorker(Map.of(WorkerConfig.CONCURRENCY_CONFIG, 1, WorkerConfig.WORKER_ID_CONFIG, "b"));
+    // One partition moves to b, which runs its five tasks while a's op is still held.
+    await().atMost(Duration.ofSeconds(60)).until(() -> startedBy("b") >= 5);
+    assertThat(stepEvents("held", "gated")).noneMatch(WorkerTest::isTerminal);
+    assertThat(waiting("a")).isLessThanOrEqualTo(1);
+
+    gate.countDown();
+    for (String run : runs) {
+      awaitTerminal(run, "add");
+    }
+    assertThat(allEvents().stream().filter(e -> e.getPayload() instanceof StepStarted)).hasSize(11);
+  }
+
   private Worker startWorker() {
     return startWorker(Map.of());
   }
@@ -370,6 +454,51 @@ class WorkerTest {
                         .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
               });
     }
+  }
+
+  private double waiting(String workerId) {
+    return registry.get("opflow.worker.tasks.waiting").tag("worker", workerId).gauge().value();
+  }
+
+  private long startedBy(String workerId) {
+    return allEvents().stream()
+        .filter(e -> e.getPayload() instanceof StepStarted s && s.getWorkerId().equals(workerId))
+        .count();
+  }
+
+  private void publishTo(int partition, StepTask task) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {
+      producer.send(taskRecord(partition, task)).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  // Both tasks of a test go to partition 0, so the aborted one precedes the committed one.
+  private void writeInTransaction(StepTask task, boolean commit) throws Exception {
+    Map<String, Object> props = Map.of("transactional.id", "tx-" + UUID.randomUUID());
+    try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(taskRecord(0, task)).get(10, TimeUnit.SECONDS);
+      if (commit) {
+        producer.commitTransaction();
+      } else {
+        producer.abortTransaction();
+      }
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> taskRecord(int partition, StepTask task) {
+    String topic = fixture.topics.stepTasks();
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = OpflowSerdes.stepTasks().serialize(topic, headers, task);
+    byte[] key = (task.getRunId() + "/" + task.getStepKey()).getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(topic, partition, key, value, headers);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> extra) {
+    Map<String, Object> props = new HashMap<>(extra);
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static StepTask task(

@@ -73,6 +73,14 @@ public final class EventPublisher {
     return await(send(topic, partition, key, event, serde));
   }
 
+  /**
+   * Waits until every event sent so far is acknowledged or failed for good, their callbacks run;
+   * for revocation and shutdown, never on a hot path.
+   */
+  public void flush() {
+    producer.flush();
+  }
+
   /** Waits for a send. */
   public static RecordMetadata await(Future<RecordMetadata> sent) {
     try {

@@ -85,6 +85,14 @@ public final class OffsetTracker {
     return positions;
   }
 
+  /**
+   * Forgets which positions {@link #committable} returned, so that it returns every position again;
+   * for retrying a commit known to have failed.
+   */
+  public synchronized void forgetReturned() {
+    partitions.values().forEach(pending -> pending.committed = -1);
+  }
+
   /** Forgets partitions this consumer no longer owns; late {@link #done} calls are ignored. */
   public synchronized void forget(Collection<TopicPartition> gone) {
     gone.forEach(partitions::remove);

@@ -165,10 +165,21 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
 
   private void commitAndClose() {
     try {
-      commitAndWait();
+      commitSpendingAWakeup();
     } catch (RuntimeException e) {
       LOG.warn("Final commit of {} offsets failed: {}", getClass().getSimpleName(), e.toString());
     }
     consumer.close();
+  }
+
+  // stop() wakes the consumer; when the loop was between polls, it left on its own and the
+  // wake-up is still pending, so the final commit throws it. That spends it: commit again.
+  private void commitSpendingAWakeup() {
+    try {
+      commitAndWait();
+    } catch (WakeupException e) {
+      offsets.forgetReturned();
+      commitAndWait();
+    }
   }
 }

@@ -62,4 +62,20 @@ class OffsetTrackerTest {
     assertTrue(tracker.committable().isEmpty());
     assertEquals(0, tracker.inFlight(P0));
   }
+
+  @Test
+  void returnsEveryPositionAgainAfterForgettingWhatItReturned() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.taken(P0, 4);
+    tracker.done(P0, 4);
+    tracker.taken(P1, 9);
+    assertEquals(
+        Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(9)), tracker.committable());
+    assertEquals(Map.of(), tracker.committable());
+
+    tracker.forgetReturned();
+
+    assertEquals(
+        Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(9)), tracker.committable());
+  }
 }

@@ -47,8 +47,7 @@ public final class WorkerEngine implements AutoCloseable {
     OpflowTopics topics = config.topics();
     this.producer = new KafkaProducer<>(config.producerProps("opflow-worker-" + id + "-producer"));
     Consumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            config.consumerProps("opflow-worker-" + id + "-tasks", config.groupId()));
+        new KafkaConsumer<>(config.taskConsumerProps("opflow-worker-" + id + "-tasks"));
     meterBindings.add(KafkaClientMetrics.bind(producer, registry, "worker"));
     meterBindings.add(KafkaClientMetrics.bind(consumer, registry, "worker"));
     this.ops = Executors.newFixedThreadPool(config.concurrency(), Threads.daemon("opflow-op"));

@@ -1,20 +1,38 @@
 package io.opflow.worker.internal;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The worker's own meters: steps started, succeeded and failed, and step duration by outcome. */
+/**
+ * The worker's own meters: steps started, succeeded and failed, step duration by outcome, and how
+ * many polled tasks wait for a free slot.
+ */
 final class WorkerMetrics {
   static final String STARTED = "opflow.steps.started";
   static final String SUCCEEDED = "opflow.steps.succeeded";
   static final String FAILED = "opflow.steps.failed";
   static final String DURATION = "opflow.step.duration";
+  static final String WAITING = "opflow.worker.tasks.waiting";
 
   private final MeterRegistry registry;
 
   WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Reports {@code waiting}, the number of polled tasks not yet started, as a gauge tagged with the
+   * worker's id (workers embedded in one process may share a registry).
+   */
+  void waitingTasks(String workerId, AtomicInteger waiting) {
+    Gauge.builder(WAITING, waiting, AtomicInteger::get)
+        .description("Step tasks this worker has polled and not yet started")
+        .tag("worker", workerId)
+        .strongReference(true)
+        .register(registry);
   }
 
   void started(String job, String op) {
