@@ -1,9 +1,8 @@
 package io.opflow.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.coordinator.Coordinator;
 import io.opflow.coordinator.CoordinatorConfig;
-import io.opflow.runtime.ObservabilityServer;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,9 +14,9 @@ import picocli.CommandLine.Spec;
     name = "coordinator",
     mixinStandardHelpOptions = true,
     description =
-        "Run a coordinator: plans runs and advances them (Kafka Streams). Keys: bootstrap.servers,"
-            + " opflow.topic.prefix, opflow.lease.ms, opflow.state.dir, opflow.coordinator"
-            + ".application.id, kafka.* pass-through.")
+        "Run a coordinator: plans runs and advances them (Kafka Streams). It loads no user code."
+            + " Keys: bootstrap.servers, opflow.topic.prefix, opflow.lease.ms, opflow.state.dir,"
+            + " opflow.coordinator.application.id, kafka.* pass-through.")
 final class CoordinatorCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
 
@@ -25,16 +24,16 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    options.ensureTopics();
-    PrometheusMeterRegistry registry = Roles.registry();
-    Coordinator coordinator = Coordinator.start(new CoordinatorConfig(options.props()), registry);
-    ObservabilityServer http =
-        ObservabilityServer.start(options.metricsPort, registry, coordinator::isRunning);
-    AutoCloseable both =
-        () -> {
-          http.close();
-          coordinator.close();
-        };
-    return Roles.runUntilStopped("coordinator", both, http.port(), spec.commandLine().getOut());
+    CoordinatorConfig config =
+        options.settings(CoordinatorConfig.configDef(), CoordinatorConfig::new, Map.of());
+    return Roles.run(
+        "coordinator",
+        options,
+        null,
+        registry -> {
+          Coordinator coordinator = Coordinator.start(config, registry);
+          return new Roles.Started(coordinator, coordinator::isRunning);
+        },
+        spec.commandLine().getOut());
   }
 }

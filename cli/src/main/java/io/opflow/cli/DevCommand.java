@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.DefinitionsLoader;
 import io.opflow.client.RunOutcome;
 import io.opflow.client.RunWatch;
 import io.opflow.core.Definitions;
@@ -33,14 +34,15 @@ final class DevCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT30S",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
       description = "How long each run may take (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Definitions definitions = Definitions.load();
+    Definitions definitions = DefinitionsLoader.example().definitions();
     out.println(
         "starting an embedded Kafka broker, a coordinator, 2 workers and a hooks-runner...");
     out.flush();

@@ -1,14 +1,20 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.BadInputException;
+import io.opflow.client.BrokerUnreachableException;
 import io.opflow.core.DefinitionException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Prints errors for people: every run config problem with its path, the known jobs. */
+/**
+ * Prints errors for people, one line where one line says it: every run config problem with its
+ * path, the known jobs, the broker that did not answer.
+ */
 final class Errors implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
@@ -20,8 +26,24 @@ final class Errors implements IExecutionExceptionHandler {
       }
       return Main.BAD_INPUT;
     }
-    if (e instanceof UnknownDefinitionException || e instanceof DefinitionException) {
+    if (e instanceof BrokerUnreachableException unreachable) {
+      err.println(
+          "error: the Kafka broker at "
+              + unreachable.bootstrapServers()
+              + " did not answer within "
+              + BrokerUnreachableException.describe(unreachable.waited())
+              + "; check --bootstrap-servers and that Kafka is running, or wait longer with"
+              + " --connect-timeout");
+      return Main.BROKER_UNREACHABLE;
+    }
+    if (e instanceof UnknownDefinitionException
+        || e instanceof DefinitionException
+        || e instanceof BadInputException) {
       err.println("error: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    if (e instanceof ConfigException) {
+      err.println("error: invalid setting: " + e.getMessage());
       return Main.BAD_INPUT;
     }
     err.println("error: " + e);

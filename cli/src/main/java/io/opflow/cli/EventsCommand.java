@@ -3,7 +3,6 @@ package io.opflow.cli;
 import io.opflow.client.OpflowClient;
 import io.opflow.client.RunUpdate;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,11 +11,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Prints every step, hook and run event of one run, in time order. */
+/** Prints every step, hook and run event of one run, in causal order. */
 @Command(
     name = "events",
     mixinStandardHelpOptions = true,
-    description = "Print every step, hook and run event of a run, in time order.")
+    description =
+        "Print every step, hook and run event of a run in causal order (the run's start, each"
+            + " step's start and end followed by its hooks, the run's end last), each with the"
+            + " time its writer gave it.")
 final class EventsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
@@ -36,9 +38,7 @@ final class EventsCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: no events for run " + runId);
       return Main.BAD_INPUT;
     }
-    updates.stream()
-        .sorted(Comparator.comparingLong(RunUpdate::timestampMillis))
-        .forEach(u -> out.println(Instant.ofEpochMilli(u.timestampMillis()) + " " + u.toLine()));
+    updates.forEach(u -> out.println(Instant.ofEpochMilli(u.timestampMillis()) + " " + u.toLine()));
     out.flush();
     return 0;
   }

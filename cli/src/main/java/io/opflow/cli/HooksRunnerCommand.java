@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.DefinitionsLoader.Loaded;
 import io.opflow.hooks.HooksRunner;
 import io.opflow.hooks.HooksRunnerConfig;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs a hooks-runner until SIGTERM. */
@@ -20,22 +20,27 @@ import picocli.CommandLine.Spec;
 final class HooksRunnerCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
 
-  @Spec CommandSpec spec;
+  @Mixin DefinitionsOptions definitions;
 
-  @Option(
-      names = "--definitions",
-      description = "Class name of the DefinitionsProvider; default: ServiceLoader.")
-  String definitionsClass;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    options.ensureTopics();
-    Map<String, Object> props = options.props();
-    props.put(HooksRunnerConfig.METRICS_PORT_CONFIG, options.metricsPort);
-    HooksRunner runner =
-        HooksRunner.start(
-            HooksRunnerConfig.of(props), Roles.definitions(definitionsClass), Roles.registry());
-    return Roles.runUntilStopped(
-        "hooks-runner", runner, runner.observabilityPort(), spec.commandLine().getOut());
+    // The command serves /metrics and /health itself, with the reason when DOWN.
+    HooksRunnerConfig config =
+        options.settings(
+            HooksRunnerConfig.configDef(),
+            HooksRunnerConfig::of,
+            Map.of(HooksRunnerConfig.METRICS_PORT_CONFIG, -1));
+    Loaded loaded = definitions.load();
+    return Roles.run(
+        "hooks-runner",
+        options,
+        loaded.source(),
+        registry -> {
+          HooksRunner runner = HooksRunner.start(config, loaded.definitions(), registry);
+          return new Roles.Started(runner, runner::isHealthy);
+        },
+        spec.commandLine().getOut());
   }
 }

@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,13 +17,16 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
-      HooksRunnerCommand.class
+      HooksRunnerCommand.class,
+      BrokerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success (for submit --watch and dev: the run(s) ended as expected)",
       "1:a run failed, or an unexpected error",
-      "2:bad input: unknown job, invalid run config, bad option"
+      "2:bad input: unknown job, invalid or missing run config file, unknown or invalid"
+          + " setting, no or conflicting definitions, bad option",
+      "3:the Kafka broker did not answer within --connect-timeout"
     })
 public final class Main {
   /** Exit code when a run failed. */
@@ -30,6 +34,9 @@ public final class Main {
 
   /** Exit code for bad input. */
   static final int BAD_INPUT = 2;
+
+  /** Exit code when the Kafka broker did not answer in time. */
+  static final int BROKER_UNREACHABLE = 3;
 
   private Main() {}
 
@@ -49,6 +56,7 @@ public final class Main {
    */
   static CommandLine commandLine() {
     return new CommandLine(new Main())
+        .registerConverter(Duration.class, new Durations())
         .setExecutionExceptionHandler(new Errors())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }

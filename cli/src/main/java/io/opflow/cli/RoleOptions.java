@@ -1,14 +1,22 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.BadInputException;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.schemas.TopicAdmin;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Option;
 
 /** Options every role command takes. */
 final class RoleOptions {
+  private static final String KAFKA_PREFIX = "kafka.";
+
   @Option(
       names = {"-b", "--bootstrap-servers"},
       required = true,
@@ -29,6 +37,14 @@ final class RoleOptions {
   int metricsPort;
 
   @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait at start for the Kafka broker to answer before exiting with code 3,"
+              + " such as 30s or PT2M; default: as long as it takes, with /health DOWN saying why.")
+  Duration connectTimeout;
+
+  @Option(
       names = "--config",
       paramLabel = "KEY=VALUE",
       description =
@@ -41,17 +57,22 @@ final class RoleOptions {
    * cannot have the broker auto-create them with the wrong partition count.
    */
   void ensureTopics() {
+    try (TopicAdmin topics = TopicAdmin.create(adminProps())) {
+      topics.ensureTopics(OpflowTopics.withPrefix(topicPrefix));
+    }
+  }
+
+  /** Returns Admin client settings: the {@code kafka.*} pass-through ones and the servers. */
+  Map<String, Object> adminProps() {
     Map<String, Object> admin = new HashMap<>();
     config.forEach(
         (k, v) -> {
-          if (k.startsWith("kafka.")) {
-            admin.put(k.substring("kafka.".length()), v);
+          if (k.startsWith(KAFKA_PREFIX)) {
+            admin.put(k.substring(KAFKA_PREFIX.length()), v);
           }
         });
     admin.put("bootstrap.servers", bootstrapServers);
-    try (TopicAdmin topics = TopicAdmin.create(admin)) {
-      topics.ensureTopics(OpflowTopics.withPrefix(topicPrefix));
-    }
+    return admin;
   }
 
   /** Returns the role settings: bootstrap servers, topic prefix, then the pass-through ones. */
@@ -61,5 +82,34 @@ final class RoleOptions {
     props.put("opflow.topic.prefix", topicPrefix);
     props.putAll(config);
     return props;
+  }
+
+  /**
+   * Builds the role's settings from {@link #props()} plus {@code extra}, refusing an unknown key or
+   * an invalid value as bad input before anything connects.
+   *
+   * @param keys the role's keys
+   * @param factory builds the role's config, throwing {@link ConfigException} on a bad value
+   * @param extra settings the command adds
+   */
+  <T> T settings(
+      ConfigDef keys, Function<Map<String, Object>, T> factory, Map<String, Object> extra) {
+    for (String key : config.keySet()) {
+      if (!key.startsWith(KAFKA_PREFIX) && !keys.names().contains(key)) {
+        throw new BadInputException(
+            "unknown setting --config "
+                + key
+                + "; this role knows "
+                + String.join(", ", new TreeSet<>(keys.names()))
+                + ", and kafka.* goes to its Kafka clients");
+      }
+    }
+    Map<String, Object> props = props();
+    props.putAll(extra);
+    try {
+      return factory.apply(props);
+    } catch (ConfigException e) {
+      throw new BadInputException("invalid setting: " + e.getMessage());
+    }
   }
 }

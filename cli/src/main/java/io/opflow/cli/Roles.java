@@ -8,19 +8,69 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.opflow.core.Definitions;
+import io.opflow.cli.internal.BrokerWatch;
+import io.opflow.cli.internal.RoleEndpoint;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Shared plumbing of the role commands: definitions, meters, running until SIGTERM. */
+/**
+ * Shared plumbing of the role commands: serve {@code /health} from the start, wait for the broker,
+ * create the topics, start the role, and run until SIGTERM.
+ */
 final class Roles {
   private Roles() {}
 
-  /** Loads definitions by provider class name, or every ServiceLoader provider when null. */
-  static Definitions definitions(String providerClass) {
-    return providerClass == null ? Definitions.load() : Definitions.load(providerClass);
+  /** A role once started: what closes it and whether it is healthy. */
+  record Started(AutoCloseable role, BooleanSupplier healthy) {}
+
+  /** Starts a role once the broker answers and the topics exist. */
+  @FunctionalInterface
+  interface Starter {
+    Started start(PrometheusMeterRegistry registry);
+  }
+
+  /**
+   * Runs a role until the JVM is asked to stop (SIGTERM, Ctrl-C). {@code /health} is served at
+   * once, DOWN with the reason while the broker does not answer (at start or later) and until the
+   * role runs.
+   *
+   * @throws io.opflow.client.BrokerUnreachableException when {@code --connect-timeout} passes
+   *     before the broker answers
+   */
+  static int run(
+      String name, RoleOptions options, String definitions, Starter starter, PrintWriter out)
+      throws InterruptedException {
+    PrometheusMeterRegistry registry = registry();
+    Lifecycle lifecycle = new Lifecycle(name);
+    BrokerWatch broker =
+        lifecycle.add(BrokerWatch.start(options.bootstrapServers, options.adminProps()));
+    RoleEndpoint endpoint =
+        lifecycle.add(
+            RoleEndpoint.start(options.metricsPort, registry, () -> lifecycle.problem(broker)));
+    lifecycle.stopOnShutdown();
+    try {
+      broker.awaitAnswer(options.connectTimeout);
+      options.ensureTopics();
+      lifecycle.started(starter.start(registry));
+    } catch (RuntimeException | InterruptedException e) {
+      lifecycle.close();
+      throw e;
+    }
+    out.println(
+        name
+            + " running; metrics at http://localhost:"
+            + endpoint.port()
+            + "/metrics, health at /health; SIGTERM stops it"
+            + (definitions == null ? "" : "\n" + name + " definitions: " + definitions));
+    out.flush();
+    lifecycle.awaitStop();
+    return 0;
   }
 
   /**
@@ -40,33 +90,59 @@ final class Roles {
     return registry;
   }
 
-  /**
-   * Prints where the role serves metrics, then blocks until the JVM is asked to stop (SIGTERM,
-   * Ctrl-C), when a shutdown hook closes the role gracefully.
-   */
-  static int runUntilStopped(String name, AutoCloseable role, int metricsPort, PrintWriter out)
-      throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    role.close();
-                  } catch (Exception e) {
-                    System.err.println(name + ": error while stopping: " + e);
-                  } finally {
-                    stopped.countDown();
-                  }
-                },
-                "opflow-shutdown"));
-    out.println(
-        name
-            + " running; metrics at http://localhost:"
-            + metricsPort
-            + "/metrics, health at /health; SIGTERM stops it");
-    out.flush();
-    stopped.await();
-    return 0;
+  /** What a role command holds, closed in reverse order on SIGTERM or when starting fails. */
+  private static final class Lifecycle {
+    private final String name;
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Started role;
+
+    Lifecycle(String name) {
+      this.name = name;
+    }
+
+    synchronized <T extends AutoCloseable> T add(T part) {
+      parts.add(part);
+      return part;
+    }
+
+    synchronized void started(Started started) {
+      role = started;
+      parts.add(started.role());
+    }
+
+    Optional<String> problem(BrokerWatch broker) {
+      Optional<String> brokerProblem = broker.problem();
+      if (brokerProblem.isPresent()) {
+        return brokerProblem;
+      }
+      Started current = role;
+      if (current == null) {
+        return Optional.of(name + " is starting");
+      }
+      return current.healthy().getAsBoolean()
+          ? Optional.empty()
+          : Optional.of(name + " is not processing normally; see its log");
+    }
+
+    void stopOnShutdown() {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "opflow-shutdown"));
+    }
+
+    void awaitStop() throws InterruptedException {
+      stopped.await();
+    }
+
+    synchronized void close() {
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        try {
+          parts.get(i).close();
+        } catch (Exception e) {
+          System.err.println(name + ": error while stopping: " + e);
+        }
+      }
+      parts.clear();
+      stopped.countDown();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.RunConfigFiles;
 import io.opflow.client.OpflowClient;
 import io.opflow.client.RunOutcome;
 import io.opflow.client.RunWatch;
@@ -18,13 +19,21 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
-    description = "Validate the run config, submit a run of a job and print its run id.",
+    description = {
+      "Validate the run config, submit a run of a job and print its run id.",
+      "The job comes from your definitions: every DefinitionsProvider registered on the class"
+          + " path (java -cp opflow.jar:my-defs.jar io.opflow.cli.Main submit ...), or the one"
+          + " named with --definitions; --example picks Opflow's example jobs instead.",
+      "With --watch, progress is printed in causal order: the run's start, each step's start"
+          + " and end followed by its hooks, and the run's end last."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:submitted (with --watch: the run succeeded)",
       "1:with --watch: the run failed, was canceled or did not end in time",
-      "2:bad input: unknown job (the known ones are listed), invalid run config (every problem"
-          + " with its path)"
+      "2:bad input: unknown job (the known ones are listed), invalid or missing run config file"
+          + " (every problem with its path), no or conflicting definitions",
+      "3:the Kafka broker did not answer within --connect-timeout"
     })
 final class SubmitCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -34,31 +43,32 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--job", required = true, description = "Name of the job to run.")
   String job;
 
-  @Option(names = "--config", description = "Run config file, YAML or JSON.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Run config file, YAML (.yaml, .yml) or JSON (.json).")
   Path configFile;
 
-  @Option(
-      names = "--definitions",
-      description =
-          "Class name of the DefinitionsProvider; default: every provider found by ServiceLoader.")
-  String definitionsClass;
+  @Mixin DefinitionsOptions definitions;
 
   @Option(names = "--watch", description = "Follow the run and print its progress until it ends.")
   boolean watch;
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT10M",
-      description = "With --watch, how long to wait (ISO-8601, default ${DEFAULT-VALUE}).")
+      defaultValue = "10m",
+      paramLabel = "DURATION",
+      description = "With --watch, how long to wait, such as 90s (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
   public Integer call() {
-    Definitions definitions = Roles.definitions(definitionsClass);
-    RunConfig config = configFile == null ? RunConfig.empty() : RunConfig.fromFile(configFile);
+    Definitions loaded = definitions.load().definitions();
+    loaded.job(job);
+    RunConfig config = configFile == null ? RunConfig.empty() : RunConfigFiles.read(configFile);
     var out = spec.commandLine().getOut();
     try (OpflowClient client = kafka.client()) {
-      String runId = client.submit(definitions, job, config);
+      String runId = client.submit(loaded, job, config);
       out.println(runId);
       out.flush();
       if (!watch) {

@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.DefinitionsLoader.Loaded;
 import io.opflow.worker.Worker;
 import io.opflow.worker.WorkerConfig;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Runs a worker until SIGTERM. */
@@ -20,21 +20,27 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
 
-  @Spec CommandSpec spec;
+  @Mixin DefinitionsOptions definitions;
 
-  @Option(
-      names = "--definitions",
-      description = "Class name of the DefinitionsProvider; default: ServiceLoader.")
-  String definitionsClass;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    options.ensureTopics();
-    Map<String, Object> props = options.props();
-    props.put(WorkerConfig.METRICS_PORT_CONFIG, options.metricsPort);
-    Worker worker =
-        Worker.start(WorkerConfig.of(props), Roles.definitions(definitionsClass), Roles.registry());
-    return Roles.runUntilStopped(
-        "worker", worker, worker.observabilityPort(), spec.commandLine().getOut());
+    // The command serves /metrics and /health itself, with the reason when DOWN.
+    WorkerConfig config =
+        options.settings(
+            WorkerConfig.configDef(),
+            WorkerConfig::of,
+            Map.of(WorkerConfig.METRICS_PORT_CONFIG, -1));
+    Loaded loaded = definitions.load();
+    return Roles.run(
+        "worker",
+        options,
+        loaded.source(),
+        registry -> {
+          Worker worker = Worker.start(config, loaded.definitions(), registry);
+          return new Roles.Started(worker, worker::isHealthy);
+        },
+        spec.commandLine().getOut());
   }
 }

@@ -2,37 +2,31 @@ package io.opflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opflow.core.Definitions;
+import io.opflow.cli.Cli.Result;
+import io.opflow.cli.internal.DefinitionsLoader;
 import io.opflow.testkit.cluster.OpflowCluster;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(120)
 class CliTest {
   @RegisterExtension
   static final OpflowCluster cluster =
-      OpflowCluster.builder().definitions(Definitions.load()).workers(1).build();
+      OpflowCluster.builder()
+          .definitions(DefinitionsLoader.example().definitions())
+          .workers(1)
+          .build();
 
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
   private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+    return Cli.run(args);
   }
 
   private Path file(String name, String text) throws IOException {
@@ -50,18 +44,29 @@ class CliTest {
   @Test
   void submitWatchSucceedsThenRunsAndEventsShowTheRun() {
     Result submitted =
-        run("submit", "-b", cluster.bootstrapServers(), "--job", "notif_all_dev", "--watch");
+        run(
+            "submit",
+            "-b",
+            cluster.bootstrapServers(),
+            "--example",
+            "--job",
+            "notif_all_dev",
+            "--watch");
 
     assertThat(submitted.code()).as(submitted.err()).isZero();
     String runId = submitted.out().lines().findFirst().orElseThrow();
     assertThat(submitted.out())
         .contains("step a attempt 1 STARTED", "hook slack_message_on_success COMPLETED")
         .contains("run " + runId + " SUCCEEDED");
+    List<String> progress = submitted.out().lines().skip(1).toList();
+    CausalOrderAssert.assertCausalOrder(progress.subList(0, progress.size() - 1));
 
     assertThat(run("runs", "-b", cluster.bootstrapServers()).out())
         .containsPattern(runId + "\\s+notif_all_dev\\s+SUCCEEDED");
-    assertThat(run("events", "-b", cluster.bootstrapServers(), "--run", runId).out())
-        .contains("step b attempt 1 SUCCEEDED", "job notif_all_dev SUCCEEDED");
+    String events = run("events", "-b", cluster.bootstrapServers(), "--run", runId).out();
+    assertThat(events).contains("step b attempt 1 SUCCEEDED", "job notif_all_dev SUCCEEDED");
+    CausalOrderAssert.assertCausalOrder(
+        events.lines().map(line -> line.substring(line.indexOf(' ') + 1)).toList());
   }
 
   @Test
@@ -73,6 +78,7 @@ class CliTest {
             "submit",
             "-b",
             cluster.bootstrapServers(),
+            "--example",
             "--job",
             "notif_all_dev",
             "--config",
@@ -80,12 +86,15 @@ class CliTest {
             "--watch");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("step a attempt 2 FAILED", "FAILED");
+    assertThat(r.out()).contains("step a attempt 2 FAILED", "step b attempt 0 SKIPPED");
+    List<String> progress = r.out().lines().skip(1).toList();
+    assertThat(progress.get(progress.size() - 1)).matches("run \\S+ FAILED");
+    CausalOrderAssert.assertCausalOrder(progress.subList(0, progress.size() - 1));
   }
 
   @Test
   void unknownJobIsBadInputNamingTheKnownJobs() {
-    Result r = run("submit", "-b", cluster.bootstrapServers(), "--job", "nope");
+    Result r = run("submit", "-b", cluster.bootstrapServers(), "--example", "--job", "nope");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown job 'nope'", "notif_all_dev");
@@ -100,6 +109,7 @@ class CliTest {
             "submit",
             "-b",
             cluster.bootstrapServers(),
+            "--example",
             "--job",
             "notif_all_dev",
             "--config",

@@ -1,5 +1,8 @@
 package io.opflow.client;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import io.opflow.client.internal.CausalOrder;
 import io.opflow.client.internal.EventConsumer;
 import io.opflow.client.internal.JobSnapshots;
 import io.opflow.core.Definitions;
@@ -19,12 +22,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +39,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Submits, cancels and watches runs on an Opflow cluster. Thread-safe; close it when done.
  *
+ * <p>A broker that does not answer is reported within the connect timeout ({@value
+ * #DEFAULT_CONNECT_TIMEOUT_SECONDS} s unless given) by a {@link BrokerUnreachableException}. Every
+ * read uses {@code isolation.level=read_committed}, so events of an aborted coordinator transaction
+ * are never seen.
+ *
  * <pre>{@code
  * try (OpflowClient client = OpflowClient.create("localhost:9092")) {
  *   String runId = client.submit(definitions, "notif_all_dev", RunConfig.empty());
@@ -42,21 +52,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * }</pre>
  */
 public final class OpflowClient implements AutoCloseable {
+  /** How long the client waits for the broker to answer unless told otherwise, in seconds. */
+  public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
   private final Map<String, Object> kafkaProps;
   private final OpflowTopics topics;
-  private final KafkaProducer<String, RunCommand> producer;
+  private final Duration connectTimeout;
   private final Map<String, Map<String, Integer>> hooksPerStepByRun = new ConcurrentHashMap<>();
+  private KafkaProducer<String, RunCommand> producer;
   private volatile boolean runsTopicSeen;
 
-  private OpflowClient(Map<String, Object> kafkaProps, OpflowTopics topics) {
+  private OpflowClient(
+      Map<String, Object> kafkaProps, OpflowTopics topics, Duration connectTimeout) {
     this.kafkaProps = Map.copyOf(kafkaProps);
     this.topics = topics;
-    Map<String, Object> props = new HashMap<>(kafkaProps);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    this.producer =
-        new KafkaProducer<>(props, new StringSerializer(), OpflowSerdes.runCommands().serializer());
+    this.connectTimeout = connectTimeout;
   }
 
   /**
@@ -78,7 +88,21 @@ public final class OpflowClient implements AutoCloseable {
    * @return the client
    */
   public static OpflowClient create(Map<String, Object> kafkaProps, OpflowTopics topics) {
-    return new OpflowClient(kafkaProps, topics);
+    return create(kafkaProps, topics, Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS));
+  }
+
+  /**
+   * Creates a client that gives up on a broker that does not answer within {@code connectTimeout}.
+   *
+   * @param kafkaProps Kafka client properties, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @param connectTimeout how long to wait for the broker before a {@link
+   *     BrokerUnreachableException}
+   * @return the client
+   */
+  public static OpflowClient create(
+      Map<String, Object> kafkaProps, OpflowTopics topics, Duration connectTimeout) {
+    return new OpflowClient(kafkaProps, topics, connectTimeout);
   }
 
   /**
@@ -90,6 +114,7 @@ public final class OpflowClient implements AutoCloseable {
    * @return the run id
    * @throws io.opflow.core.UnknownDefinitionException naming the known jobs
    * @throws io.opflow.core.config.InvalidRunConfigException listing every problem
+   * @throws BrokerUnreachableException when the broker does not answer within the connect timeout
    */
   public String submit(Definitions definitions, String jobName, RunConfig config) {
     return submit(definitions.job(jobName), config, definitions.codeVersion());
@@ -103,6 +128,7 @@ public final class OpflowClient implements AutoCloseable {
    * @return the run id
    * @throws io.opflow.core.config.InvalidRunConfigException listing every problem; nothing is
    *     published then
+   * @throws BrokerUnreachableException when the broker does not answer within the connect timeout
    */
   public String submit(JobDefinition job, RunConfig config) {
     return submit(job, config, "unversioned");
@@ -136,7 +162,7 @@ public final class OpflowClient implements AutoCloseable {
       return;
     }
     try (Admin admin = Admin.create(kafkaProps)) {
-      if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topics.runs())) {
+      if (!topicNames(admin).contains(topics.runs())) {
         throw new OpflowException(
             "topic "
                 + topics.runs()
@@ -147,9 +173,47 @@ public final class OpflowClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("Interrupted while looking up " + topics.runs(), e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("Could not look up topic " + topics.runs(), e);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Could not look up topic " + topics.runs(), e.getCause());
     }
+  }
+
+  /** Lists the topics, or throws {@link BrokerUnreachableException} after the connect timeout. */
+  private Set<String> topicNames(Admin admin) throws InterruptedException, ExecutionException {
+    ListTopicsOptions options = new ListTopicsOptions().timeoutMs((int) connectTimeout.toMillis());
+    try {
+      return admin.listTopics(options).names().get(connectTimeout.toMillis() + 1000, MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw unreachable(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  private BrokerUnreachableException unreachable(Throwable cause) {
+    Object servers = kafkaProps.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    String address =
+        servers instanceof List<?> list
+            ? String.join(",", list.stream().map(String::valueOf).toList())
+            : String.valueOf(servers);
+    return new BrokerUnreachableException(address, connectTimeout, cause);
+  }
+
+  /** The producer, created on first use, once the broker has answered. */
+  private synchronized KafkaProducer<String, RunCommand> producer() {
+    if (producer == null) {
+      Map<String, Object> props = new HashMap<>(kafkaProps);
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      producer =
+          new KafkaProducer<>(
+              props, new StringSerializer(), OpflowSerdes.runCommands().serializer());
+    }
+    return producer;
   }
 
   private static Map<String, Integer> hooksPerStep(JobDefinition job) {
@@ -173,7 +237,7 @@ public final class OpflowClient implements AutoCloseable {
   private void send(String runId, RunCommand command) {
     requireRunsTopic();
     try {
-      producer.send(new ProducerRecord<>(topics.runs(), runId, command)).get();
+      producer().send(new ProducerRecord<>(topics.runs(), runId, command)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("Interrupted while publishing to " + topics.runs(), e);
@@ -188,6 +252,7 @@ public final class OpflowClient implements AutoCloseable {
    *
    * @param runId the run
    * @return the watch; close it when done
+   * @throws BrokerUnreachableException when the broker does not answer within the connect timeout
    */
   public RunWatch watch(String runId) {
     return new RunWatch(runId, consumer(runId, eventTopics()), hooksPerStepByRun.get(runId));
@@ -207,13 +272,15 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   /**
-   * Reads every step, hook and run event of a run present now, in the order read.
+   * Reads every step, hook and run event of a run present now, in causal order: the run's start,
+   * each step's updates in the order they happened, each hook after the end of its step attempt,
+   * and the run's end last.
    *
    * @param runId the run
    * @return the updates
    */
   public List<RunUpdate> events(String runId) {
-    return readAll(consumer(runId, eventTopics()));
+    return CausalOrder.sort(readAll(consumer(runId, eventTopics())));
   }
 
   /**
@@ -240,7 +307,7 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   private EventConsumer consumer(String runId, List<String> names) {
-    return new EventConsumer(kafkaProps, topics, runId, names);
+    return new EventConsumer(kafkaProps, topics, runId, names, connectTimeout);
   }
 
   /**
@@ -253,7 +320,9 @@ public final class OpflowClient implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(5));
+  public synchronized void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.opflow.client;
 
+import io.opflow.client.internal.CausalOrder;
 import io.opflow.client.internal.EventConsumer;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,13 +9,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Follows one run on the step, hook and run event topics, from their beginning, until it ends and
  * the hooks of its terminal steps have reported. Not thread-safe; close it when done.
+ *
+ * <p>The listener set with {@link #onUpdate(Consumer)} sees the run in causal order, although the
+ * three topics are read side by side: the run's start, then each step's updates in the order they
+ * happened, each hook after the end of the step attempt it belongs to, and the run's end last.
  */
 public final class RunWatch implements AutoCloseable {
   private static final List<String> TERMINAL_STEPS = List.of("SUCCEEDED", "FAILED", "SKIPPED");
+  private static final List<String> RUN_ENDS = List.of("SUCCEEDED", "FAILED", "CANCELED");
 
   private final String runId;
   private final EventConsumer consumer;
@@ -22,8 +29,10 @@ public final class RunWatch implements AutoCloseable {
   private final List<RunUpdate> steps = new ArrayList<>();
   private final List<RunUpdate> hooks = new ArrayList<>();
   private final List<RunUpdate> runUpdates = new ArrayList<>();
+  private final CausalOrder order = new CausalOrder(u -> listener().accept(u));
   private Consumer<RunUpdate> listener = u -> {};
   private String status = "REQUESTED";
+  private Map<TopicPartition, Long> endsWhenRunEnded;
 
   RunWatch(String runId, EventConsumer consumer, Map<String, Integer> hooksPerStep) {
     this.runId = runId;
@@ -32,7 +41,8 @@ public final class RunWatch implements AutoCloseable {
   }
 
   /**
-   * Sets a listener called with each update as it is read, for live progress.
+   * Sets a listener called with each update, in causal order, as soon as what comes before it has
+   * been read: for live progress.
    *
    * @param listener the listener
    * @return this watch
@@ -52,8 +62,9 @@ public final class RunWatch implements AutoCloseable {
   }
 
   /**
-   * Reads until the run has a terminal run event and, when the run was submitted by this client,
-   * every hook of every terminal step has reported; or until the timeout.
+   * Reads until the run has a terminal run event, every event written before it has been read and,
+   * when the run was submitted by this client, every hook of every terminal step has reported; or
+   * until the timeout. Either way the listener has then seen every update read.
    *
    * @param timeout how long to wait at most
    * @return the outcome; its status is not terminal when the timeout passed first
@@ -65,6 +76,7 @@ public final class RunWatch implements AutoCloseable {
         record(u);
       }
     }
+    order.flush();
     return outcome();
   }
 
@@ -77,6 +89,10 @@ public final class RunWatch implements AutoCloseable {
     return new RunOutcome(runId, status, steps, hooks, runUpdates);
   }
 
+  private Consumer<RunUpdate> listener() {
+    return listener;
+  }
+
   private void record(RunUpdate u) {
     switch (u.source()) {
       case STEP -> steps.add(u);
@@ -86,11 +102,15 @@ public final class RunWatch implements AutoCloseable {
         status = u.status();
       }
     }
-    listener.accept(u);
+    if (endsWhenRunEnded == null && RUN_ENDS.contains(status)) {
+      // Whatever was written before the run's end (skipped steps, say) lies below these offsets.
+      endsWhenRunEnded = consumer.endOffsetsNow();
+    }
+    order.accept(u);
   }
 
   private boolean complete() {
-    if (!outcome().isTerminal()) {
+    if (endsWhenRunEnded == null || !consumer.reached(endsWhenRunEnded)) {
       return false;
     }
     if (hooksPerStep == null) {

@@ -16,7 +16,7 @@ import org.testcontainers.lifecycle.Startables;
 /**
  * A whole Opflow cluster in containers on one Docker {@link Network}: a Kafka broker from {@link
  * OpflowImages#KAFKA}, and a coordinator, workers and a hooks-runner from {@link
- * OpflowImages#OPFLOW} running the definitions inside that image.
+ * OpflowImages#OPFLOW} running Opflow's example definitions inside that image ({@code --example}).
  *
  * <p>The roles reach Kafka at {@value #INTERNAL_BOOTSTRAP} (a network alias and a second listener);
  * the test, on the host, uses {@link #bootstrapServers()}. Each role is started once its {@code
@@ -170,11 +170,11 @@ public final class OpflowClusterContainers implements AutoCloseable {
 
   private GenericContainer<?> newWorker() {
     String id = "worker-" + ++workersCreated;
-    return role(id, "worker", "--config=opflow.worker.id=" + id);
+    return role(id, "worker", "--example", "--config=opflow.worker.id=" + id);
   }
 
   private GenericContainer<?> newHooksRunner() {
-    return role("hooks-runner-" + ++hooksRunnersCreated, "hooks-runner");
+    return role("hooks-runner-" + ++hooksRunnersCreated, "hooks-runner", "--example");
   }
 
   /** A role container: {@code name} is its network alias and log prefix. */

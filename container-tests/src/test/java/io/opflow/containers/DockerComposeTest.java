@@ -35,6 +35,7 @@ class DockerComposeTest {
           "cli",
           "submit",
           "--bootstrap-servers=kafka:9092",
+          "--example",
           "--job=notif_all_dev",
           "--watch",
           "--timeout=PT90S");

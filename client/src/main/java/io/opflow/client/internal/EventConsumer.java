@@ -1,5 +1,6 @@
 package io.opflow.client.internal;
 
+import io.opflow.client.BrokerUnreachableException;
 import io.opflow.client.RunUpdate;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunEvent;
@@ -14,16 +15,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads step, hook and run events from the beginning of every partition, with no consumer group,
  * and turns those of one run (or every run) into {@link RunUpdate}s.
+ *
+ * <p>It reads only committed records ({@code isolation.level=read_committed}, whatever the caller
+ * passes): the coordinator writes in Kafka transactions, and an aborted transaction's events never
+ * happened.
  */
 public final class EventConsumer implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -41,26 +48,57 @@ public final class EventConsumer implements AutoCloseable {
    * @param topics the topic names
    * @param runId the run to keep, or null for every run
    * @param eventTopics which topics to read
+   * @param connectTimeout how long to wait for the broker to answer
+   * @throws BrokerUnreachableException when the broker does not answer in time
    */
   public EventConsumer(
-      Map<String, Object> kafkaProps, OpflowTopics topics, String runId, List<String> eventTopics) {
+      Map<String, Object> kafkaProps,
+      OpflowTopics topics,
+      String runId,
+      List<String> eventTopics,
+      Duration connectTimeout) {
+    this.consumer = new KafkaConsumer<>(consumerProps(kafkaProps));
+    this.topics = topics;
+    this.runId = runId;
+    try {
+      List<TopicPartition> partitions = partitions(eventTopics, connectTimeout);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      this.endsAtStart = consumer.endOffsets(partitions, connectTimeout);
+    } catch (TimeoutException e) {
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
+      throw new BrokerUnreachableException(
+          String.valueOf(kafkaProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+          connectTimeout,
+          e);
+    }
+  }
+
+  /**
+   * Returns the consumer settings: the caller's, then no group, no auto commit, byte arrays, and
+   * only committed records.
+   *
+   * @param kafkaProps the caller's Kafka client properties
+   * @return the settings
+   */
+  static Map<String, Object> consumerProps(Map<String, Object> kafkaProps) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    this.consumer = new KafkaConsumer<>(props);
-    this.topics = topics;
-    this.runId = runId;
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return props;
+  }
+
+  private List<TopicPartition> partitions(List<String> eventTopics, Duration timeout) {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : eventTopics) {
-      for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+      for (PartitionInfo p : consumer.partitionsFor(topic, timeout)) {
         partitions.add(new TopicPartition(p.topic(), p.partition()));
       }
     }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    this.endsAtStart = consumer.endOffsets(partitions);
+    return partitions;
   }
 
   /**
@@ -89,8 +127,27 @@ public final class EventConsumer implements AutoCloseable {
    * @return true when caught up
    */
   public boolean caughtUp() {
-    return endsAtStart.entrySet().stream()
-        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    return reached(endsAtStart);
+  }
+
+  /**
+   * Returns the end offsets of every assigned partition now: the last stable offsets, so every
+   * record committed before this call lies below them.
+   *
+   * @return the end offset of each partition
+   */
+  public Map<TopicPartition, Long> endOffsetsNow() {
+    return consumer.endOffsets(consumer.assignment());
+  }
+
+  /**
+   * Returns whether every partition has been read up to the given offsets.
+   *
+   * @param offsets offsets from {@link #endOffsetsNow()}
+   * @return true when each position is at or past its offset
+   */
+  public boolean reached(Map<TopicPartition, Long> offsets) {
+    return offsets.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
   private Optional<RunUpdate> decode(ConsumerRecord<byte[], byte[]> r) {

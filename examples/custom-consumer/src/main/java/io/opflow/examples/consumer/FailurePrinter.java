@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>It needs nothing of Opflow but the {@code opflow-schemas} jar: a plain {@link KafkaConsumer}
  * with its own group id reads {@code opflow.step-events}, skips other events by the {@link
  * EventHeaders#EVENT_TYPE} header without decoding them, and skips (with a warning) records it
- * cannot decode instead of stopping.
+ * cannot decode instead of stopping. It reads only committed records ({@code
+ * isolation.level=read_committed}): the coordinator writes in Kafka transactions, and the events of
+ * an aborted one never happened.
  *
  * <p>Run: {@code java -cp ... io.opflow.examples.consumer.FailurePrinter [bootstrap] [prefix]}.
  */
@@ -60,7 +62,8 @@ public final class FailurePrinter {
   }
 
   /**
-   * Returns consumer settings that name Opflow's deserializer by class, as any Kafka client would.
+   * Returns consumer settings that name Opflow's deserializer by class, as any Kafka client would,
+   * and read only committed records.
    *
    * @param bootstrapServers the cluster to read from
    * @param groupId the consumer group
@@ -71,6 +74,8 @@ public final class FailurePrinter {
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Never act on events of an aborted transaction (Kafka's default is read_uncommitted).
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StepEventDeserializer.class.getName());

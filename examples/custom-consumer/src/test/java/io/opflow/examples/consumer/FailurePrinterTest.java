@@ -39,8 +39,9 @@ class FailurePrinterTest {
     String topic = OpflowTopics.defaults().stepEvents();
     kafka.broker().createTopics(1, topic);
     produceGarbage(topic);
+    produceAborted(topic, event(new StepFailed(error("never happened"), 1L, Map.of())));
     produce(topic, event(new StepSucceeded(Map.of(), 5L)));
-    produce(topic, event(new StepFailed(error(), 7L, Map.of())));
+    produce(topic, event(new StepFailed(error("connection refused"), 7L, Map.of())));
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Map<String, Object> config =
@@ -51,25 +52,41 @@ class FailurePrinterTest {
       consumer.subscribe(List.of(topic));
       count = FailurePrinter.printFailures(consumer, out, Duration.ofSeconds(30), 1);
     }
+    assertThat(config).containsEntry("isolation.level", "read_committed");
     assertThat(count).isEqualTo(1);
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("run=run-1 step=load attempt=2")
         .contains("error=java.sql.SQLException: connection refused")
-        .doesNotContain("StepSucceeded");
+        .doesNotContain("StepSucceeded")
+        .doesNotContain("never happened");
   }
 
   private static StepEvent event(Object payload) {
     return new StepEvent("run-1", "load", 2, "etl", "load", AT, payload, null);
   }
 
-  private static ErrorInfo error() {
-    return new ErrorInfo("java.sql.SQLException", "connection refused", List.of(), null, true);
+  private static ErrorInfo error(String message) {
+    return new ErrorInfo("java.sql.SQLException", message, List.of(), null, true);
   }
 
   private static void produce(String topic, StepEvent event) {
     try (var producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), OpflowSerdes.stepEvents())) {
       producer.send(new ProducerRecord<>(topic, event.getRunId(), event));
+    }
+  }
+
+  /** A failure inside a transaction that is aborted: it never happened. */
+  private static void produceAborted(String topic, StepEvent event) {
+    Map<String, Object> config = new java.util.HashMap<>(producerConfig());
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "failure-printer-test");
+    try (var producer =
+        new KafkaProducer<>(config, new StringSerializer(), OpflowSerdes.stepEvents())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(topic, event.getRunId(), event));
+      producer.flush();
+      producer.abortTransaction();
     }
   }
 
