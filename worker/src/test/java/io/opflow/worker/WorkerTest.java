@@ -419,6 +419,20 @@ class WorkerTest {
     assertThat(allEvents().stream().filter(e -> e.getPayload() instanceof StepStarted)).hasSize(11);
   }
 
+  @Test
+  void withAStartedDelayOnlyStepsThatOutlastItPublishStepStarted() throws Exception {
+    // Generous against a slow machine: the add op takes a millisecond, the long one 3 s.
+    startWorker(Map.of(WorkerConfig.STARTED_DELAY_MS_CONFIG, 1500L));
+    publish(task("fast", "add", "add", 1, Map.of("x", "1"), "{}"));
+    publish(task("slow", "long", "long", 1, Map.of(), "{}"));
+
+    List<StepEvent> fast = awaitTerminal("fast", "add");
+    assertThat(fast).singleElement().satisfies(e -> isA(e, StepSucceeded.class));
+    List<StepEvent> slow = awaitTerminal("slow", "long");
+    assertThat(slow.get(0).getPayload()).isInstanceOf(StepStarted.class);
+    assertThat(last(slow).getPayload()).isInstanceOf(StepSucceeded.class);
+  }
+
   private Worker startWorker() {
     return startWorker(Map.of());
   }
@@ -529,6 +543,10 @@ class WorkerTest {
 
   private static boolean isTerminal(StepEvent e) {
     return !(e.getPayload() instanceof StepStarted) && !(e.getPayload() instanceof StepHeartbeat);
+  }
+
+  private static void isA(StepEvent e, Class<?> payload) {
+    assertThat(e.getPayload()).isInstanceOf(payload);
   }
 
   private static boolean isFinalFailure(StepEvent e) {
