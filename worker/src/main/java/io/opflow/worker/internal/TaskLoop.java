@@ -324,8 +324,8 @@ final class TaskLoop extends PollLoop {
   private void runStep(Running step) {
     try {
       publishOutcome(step, runWithLease(step));
-    } catch (KafkaException e) {
-      stopOnSendFailure(describe(step.task(), "an event"), e);
+    } catch (RuntimeException e) { // refused at once: the producer is closed, failed or fenced
+      stopOnSendFailure(describe(step.task(), "the outcome"), e);
     } finally {
       slots.release();
     }
@@ -472,7 +472,7 @@ final class TaskLoop extends PollLoop {
    */
   private void stopOnSendFailure(String what, Throwable error) {
     String message = "Could not publish " + what + ": " + error + "; stopping the worker";
-    LOG.error(message, error);
+    LOG.error(message); // the loop logs the stack trace as it stops
     fail(new KafkaException(message, error));
   }
 
