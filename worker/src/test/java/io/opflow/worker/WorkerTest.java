@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -455,8 +456,10 @@ class WorkerTest {
 
   private void awaitGroupMembers(int count) {
     try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
+      // A consumer-protocol group is "not found" until its first member's heartbeat arrives.
       await()
           .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(ExecutionException.class)
           .until(
               () -> {
                 ConsumerGroupDescription group =
