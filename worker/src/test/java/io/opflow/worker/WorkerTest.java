@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -419,6 +420,20 @@ class WorkerTest {
     assertThat(allEvents().stream().filter(e -> e.getPayload() instanceof StepStarted)).hasSize(11);
   }
 
+  @Test
+  void withAStartedDelayOnlyStepsThatOutlastItPublishStepStarted() throws Exception {
+    // Generous against a slow machine: the add op takes a millisecond, the long one 3 s.
+    startWorker(Map.of(WorkerConfig.STARTED_DELAY_MS_CONFIG, 1500L));
+    publish(task("fast", "add", "add", 1, Map.of("x", "1"), "{}"));
+    publish(task("slow", "long", "long", 1, Map.of(), "{}"));
+
+    List<StepEvent> fast = awaitTerminal("fast", "add");
+    assertThat(fast).singleElement().satisfies(e -> isA(e, StepSucceeded.class));
+    List<StepEvent> slow = awaitTerminal("slow", "long");
+    assertThat(slow.get(0).getPayload()).isInstanceOf(StepStarted.class);
+    assertThat(last(slow).getPayload()).isInstanceOf(StepSucceeded.class);
+  }
+
   private Worker startWorker() {
     return startWorker(Map.of());
   }
@@ -441,10 +456,10 @@ class WorkerTest {
 
   private void awaitGroupMembers(int count) {
     try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
+      // A consumer-protocol group is "not found" until its first member's heartbeat arrives.
       await()
           .atMost(Duration.ofSeconds(30))
-          // The group does not exist until its first member has joined.
-          .ignoreExceptions()
+          .ignoreExceptionsInstanceOf(ExecutionException.class)
           .until(
               () -> {
                 ConsumerGroupDescription group =
@@ -531,6 +546,10 @@ class WorkerTest {
 
   private static boolean isTerminal(StepEvent e) {
     return !(e.getPayload() instanceof StepStarted) && !(e.getPayload() instanceof StepHeartbeat);
+  }
+
+  private static void isA(StepEvent e, Class<?> payload) {
+    assertThat(e.getPayload()).isInstanceOf(payload);
   }
 
   private static boolean isFinalFailure(StepEvent e) {

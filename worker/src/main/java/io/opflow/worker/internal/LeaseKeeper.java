@@ -6,37 +6,92 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a step's heartbeats on a schedule until {@link #stop()}. Stopping and sending share a lock,
- * so no heartbeat is queued on the producer after the step's terminal event.
+ * Sends a step's StepStarted (optionally after a delay) and then its heartbeats on a schedule until
+ * {@link #stop()}. Starting, beating and stopping share a lock, so neither a StepStarted nor a
+ * heartbeat is queued on the producer after the step's terminal event.
  */
 final class LeaseKeeper {
   private final Object lock = new Object();
-  private final ScheduledFuture<?> schedule;
+  private final ScheduledExecutorService timer;
+  private final long intervalMillis;
+  private final Runnable start;
+  private final Runnable beat;
+  private ScheduledFuture<?> pendingStart;
+  private ScheduledFuture<?> beats;
+  private boolean started;
   private boolean stopped;
 
-  private LeaseKeeper(ScheduledExecutorService timer, Duration interval, Runnable beat) {
-    long millis = interval.toMillis();
-    this.schedule =
-        timer.scheduleAtFixedRate(() -> beatOnce(beat), millis, millis, TimeUnit.MILLISECONDS);
+  private LeaseKeeper(
+      ScheduledExecutorService timer, Duration interval, Runnable start, Runnable beat) {
+    this.timer = timer;
+    this.intervalMillis = interval.toMillis();
+    this.start = start;
+    this.beat = beat;
   }
 
+  /** Sends heartbeats every {@code interval}; the StepStarted was sent already. */
   static LeaseKeeper start(ScheduledExecutorService timer, Duration interval, Runnable beat) {
-    return new LeaseKeeper(timer, interval, beat);
+    LeaseKeeper lease = new LeaseKeeper(timer, interval, () -> {}, beat);
+    lease.startNow();
+    return lease;
   }
 
-  /** Stops the heartbeats; none is sent once this returns. */
-  void stop() {
+  /**
+   * Sends the StepStarted after {@code delay} unless stopped first, then heartbeats every {@code
+   * interval}.
+   */
+  static LeaseKeeper startAfter(
+      ScheduledExecutorService timer,
+      Duration delay,
+      Duration interval,
+      Runnable start,
+      Runnable beat) {
+    LeaseKeeper lease = new LeaseKeeper(timer, interval, start, beat);
+    synchronized (lease.lock) {
+      lease.pendingStart = timer.schedule(lease::startNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return lease;
+  }
+
+  /** Sends the StepStarted now unless it was sent or the lease stopped; any thread. */
+  void startNow() {
+    synchronized (lock) {
+      if (started || stopped) {
+        return;
+      }
+      started = true;
+      start.run();
+      beats =
+          timer.scheduleAtFixedRate(
+              this::beatOnce, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Stops the lease; nothing is sent once this returns.
+   *
+   * @return whether the StepStarted was sent
+   */
+  boolean stop() {
     synchronized (lock) {
       stopped = true;
+      cancel(pendingStart);
+      cancel(beats);
+      return started;
     }
-    schedule.cancel(false);
   }
 
-  private void beatOnce(Runnable beat) {
+  private void beatOnce() {
     synchronized (lock) {
       if (!stopped) {
         beat.run();
       }
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> future) {
+    if (future != null) {
+      future.cancel(false);
     }
   }
 }

@@ -18,8 +18,13 @@ final class StepEvents {
   private StepEvents() {}
 
   static StepEvent started(StepTask task, String workerId, Instant now) {
+    return started(task, workerId, now, now);
+  }
+
+  /** A StepStarted sent later than the op started: stamped with the start, leased from now. */
+  static StepEvent started(StepTask task, String workerId, Instant startedAt, Instant now) {
     Instant lease = now.plusMillis(task.getLeaseMillis());
-    return envelope(task, now, new StepStarted(workerId, lease), false);
+    return envelope(task, startedAt, new StepStarted(workerId, lease), false);
   }
 
   static StepEvent heartbeat(StepTask task, String workerId, Instant now) {

@@ -7,6 +7,7 @@ import io.opflow.core.OpDefinition;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.internal.EventPublisher;
 import io.opflow.runtime.internal.PollLoop;
@@ -21,12 +22,14 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -48,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * fails for good (the idempotent producer retried until {@code delivery.timeout.ms}) stops the loop
  * with an error naming the step, so the worker reports itself unhealthy; an offset never passes
  * that task.
+ *
+ * <p>With a started delay, StepStarted is sent only once the op has run that long; a step that ends
+ * sooner publishes only its terminal event, and its task becomes committable when that event is
+ * acknowledged. A revocation or shutdown sends the delayed StepStarted events at once.
  *
  * <p>When every slot is busy, polled tasks wait in a backlog (at most {@code max.poll.records} of
  * them) and the assigned partitions are paused, while polling goes on so the group never times the
@@ -76,6 +83,8 @@ final class TaskLoop extends PollLoop {
   private final AtomicInteger waiting = new AtomicInteger();
   private final RecentAttempts recent = new RecentAttempts(RECENT_ATTEMPTS);
   private final Semaphore slots;
+  // Ops whose StepStarted is not sent yet, by partition: a revocation sends them at once.
+  private final Map<LeaseKeeper, TopicPartition> deferredStarts = new ConcurrentHashMap<>();
 
   /**
    * The settings the loop needs.
@@ -83,8 +92,20 @@ final class TaskLoop extends PollLoop {
    * @param workerId this worker's id
    * @param concurrency how many ops run at once
    * @param heartbeat interval between heartbeats
+   * @param startedDelay how long an op runs before its StepStarted is sent; zero sends it at once
    */
-  record Settings(String workerId, int concurrency, Duration heartbeat) {}
+  record Settings(String workerId, int concurrency, Duration heartbeat, Duration startedDelay) {}
+
+  /** A task whose op runs, and when it started. */
+  private record Running(
+      ConsumerRecord<byte[], byte[]> record,
+      StepTask task,
+      JobDefinition job,
+      OpDefinition<?> op,
+      Instant startedAt) {}
+
+  /** How an op ended: its result (null if it could not run) and whether StepStarted was sent. */
+  private record Outcome(StepExecution.Finished result, boolean startSent) {}
 
   /** Creates the loop; {@link #run()} it on its own thread. */
   TaskLoop(
@@ -198,20 +219,27 @@ final class TaskLoop extends PollLoop {
       return;
     }
     warnIfLeaseTooShort(task);
-    // Sent before the op is handed over, so it precedes the terminal event in the partition.
-    publish(task, StepEvents.started(task, settings.workerId(), Instant.now()), record);
+    Running step = new Running(record, task, job, op, Instant.now());
+    if (settings.startedDelay().isZero()) {
+      // Sent before the op is handed over, so it precedes the terminal event in the partition.
+      publish(task, startedEvent(step), record);
+    }
     metrics.started(job.name(), op.name());
-    startOp(task, job, op);
+    startOp(step);
   }
 
-  private void startOp(StepTask task, JobDefinition job, OpDefinition<?> op) {
+  private void startOp(Running step) {
     slots.acquireUninterruptibly(); // never waits: only this thread takes slots, after a check
     try {
-      ops.execute(() -> runStep(task, job, op));
+      ops.execute(() -> runStep(step));
     } catch (RejectedExecutionException e) {
       slots.release();
       throw e;
     }
+  }
+
+  private StepEvent startedEvent(Running step) {
+    return StepEvents.started(step.task(), settings.workerId(), step.startedAt(), Instant.now());
   }
 
   private static Attempt attemptOf(StepTask task) {
@@ -293,29 +321,75 @@ final class TaskLoop extends PollLoop {
     publish(task, StepEvents.failed(task, error, Map.of(), Duration.ZERO), record);
   }
 
-  private void runStep(StepTask task, JobDefinition job, OpDefinition<?> op) {
+  private void runStep(Running step) {
     try {
-      StepExecution.Finished result = runWithLease(task, job, op);
-      publishTerminal(task, result.event());
-      metrics.ended(job.name(), op.name(), result.outcome(), result.took());
-    } catch (KafkaException e) {
-      stopOnSendFailure(describe(task, "its terminal event"), e);
-    } catch (RuntimeException e) {
-      // The lease runs out and the coordinator records the step as lost.
-      LOG.error("Could not finish step {} of run {}", task.getStepKey(), task.getRunId(), e);
+      publishOutcome(step, runWithLease(step));
+    } catch (RuntimeException e) { // refused at once: the producer is closed, failed or fenced
+      stopOnSendFailure(describe(step.task(), "the outcome"), e);
     } finally {
       slots.release();
     }
   }
 
-  private StepExecution.Finished runWithLease(
-      StepTask task, JobDefinition job, OpDefinition<?> op) {
-    LeaseKeeper lease = LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(task));
+  private Outcome runWithLease(Running step) {
+    LeaseKeeper lease = lease(step);
+    StepExecution.Finished result = null;
+    boolean startSent;
     try {
-      return execution.run(task, job, op);
+      result = execution.run(step.task(), step.job(), step.op());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Could not finish step {} of run {}",
+          step.task().getStepKey(),
+          step.task().getRunId(),
+          e);
     } finally {
-      lease.stop();
+      startSent = lease.stop();
+      deferredStarts.remove(lease);
     }
+    return new Outcome(result, startSent);
+  }
+
+  private LeaseKeeper lease(Running step) {
+    StepTask task = step.task();
+    if (settings.startedDelay().isZero()) {
+      return LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(task));
+    }
+    LeaseKeeper lease =
+        LeaseKeeper.startAfter(
+            heartbeats,
+            settings.startedDelay(),
+            settings.heartbeat(),
+            () -> publish(task, startedEvent(step), step.record()),
+            () -> heartbeat(task));
+    deferredStarts.put(lease, partitionOf(step.record()));
+    return lease;
+  }
+
+  /**
+   * Publishes how the op ended. A step that ended before its StepStarted was due publishes only its
+   * terminal event, which then makes the task committable: a success or failure carries its
+   * duration, so watchers still see when it started. An up-for-retry carries none, so its
+   * StepStarted goes first.
+   */
+  private void publishOutcome(Running step, Outcome outcome) {
+    StepTask task = step.task();
+    StepExecution.Finished result = outcome.result();
+    if (result == null) {
+      if (!outcome.startSent()) {
+        // The op could not run: its lease, not a stuck offset, must recover the step.
+        publish(task, startedEvent(step), step.record());
+      }
+      return;
+    }
+    ConsumerRecord<?, ?> done = null;
+    if (!outcome.startSent() && result.event().getPayload() instanceof StepUpForRetry) {
+      publish(task, startedEvent(step), step.record());
+    } else if (!outcome.startSent()) {
+      done = step.record();
+    }
+    publishTerminal(task, result.event(), done);
+    metrics.ended(step.job().name(), step.op().name(), result.outcome(), result.took());
   }
 
   /** Sends an event; once acknowledged, {@code done} (if any) may be committed. */
@@ -336,7 +410,7 @@ final class TaskLoop extends PollLoop {
         });
   }
 
-  private void publishTerminal(StepTask task, StepEvent event) {
+  private void publishTerminal(StepTask task, StepEvent event, ConsumerRecord<?, ?> done) {
     publisher.send(
         topics.stepEvents(),
         null,
@@ -347,23 +421,27 @@ final class TaskLoop extends PollLoop {
         (metadata, error) -> {
           if (error instanceof RecordTooLargeException) {
             // Specific to this event's size, not to the producer's health: fail the step instead.
-            replaceTooLarge(task, event, error);
+            replaceTooLarge(task, event, error, done);
           } else if (error != null) {
             stopOnSendFailure(describe(task, typeOf(event)), error);
+          } else if (done != null) {
+            markDone(done);
           }
         });
   }
 
   // Off the producer's I/O thread, where a send could wait for buffer space only it frees.
-  private void replaceTooLarge(StepTask task, StepEvent event, Exception error) {
+  private void replaceTooLarge(
+      StepTask task, StepEvent event, Exception error, ConsumerRecord<?, ?> done) {
     try {
-      heartbeats.execute(() -> publishTooLarge(task, event, error));
+      heartbeats.execute(() -> publishTooLarge(task, event, error, done));
     } catch (RejectedExecutionException e) {
       stopOnSendFailure(describe(task, typeOf(event)), error);
     }
   }
 
-  private void publishTooLarge(StepTask task, StepEvent event, Exception error) {
+  private void publishTooLarge(
+      StepTask task, StepEvent event, Exception error, ConsumerRecord<?, ?> done) {
     String message =
         "The "
             + typeOf(event)
@@ -376,7 +454,7 @@ final class TaskLoop extends PollLoop {
             + " max.message.bytes";
     LOG.warn("Failing step {} of run {}: {}", task.getStepKey(), task.getRunId(), message);
     ErrorInfo info = new ErrorInfo(error.getClass().getName(), message, List.of(), null, false);
-    publish(task, StepEvents.failed(task, info, Map.of(), Duration.ZERO), null);
+    publish(task, StepEvents.failed(task, info, Map.of(), Duration.ZERO), done);
   }
 
   private void heartbeat(StepTask task) {
@@ -394,7 +472,7 @@ final class TaskLoop extends PollLoop {
    */
   private void stopOnSendFailure(String what, Throwable error) {
     String message = "Could not publish " + what + ": " + error + "; stopping the worker";
-    LOG.error(message, error);
+    LOG.error(message); // the loop logs the stack trace as it stops
     fail(new KafkaException(message, error));
   }
 
@@ -414,8 +492,9 @@ final class TaskLoop extends PollLoop {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-    // Every StepStarted sent so far is acknowledged after the flush, so the new owner of these
-    // partitions does not run those attempts again.
+    // Every StepStarted of these partitions is sent, and acknowledged after the flush, so the new
+    // owner of these partitions does not run those attempts again.
+    sendDeferredStarts(partitions::contains);
     publisher.flush();
     commitAndWait();
     forgetOffsets(partitions);
@@ -439,12 +518,26 @@ final class TaskLoop extends PollLoop {
 
   @Override
   protected void beforeClose() {
-    // The final commit then covers every task whose StepStarted the broker has.
+    // The final commit then covers every running task: ops go on during the shutdown grace.
+    sendDeferredStarts(partition -> true);
     publisher.flush();
   }
 
+  private void sendDeferredStarts(Predicate<TopicPartition> of) {
+    deferredStarts.forEach(
+        (lease, partition) -> {
+          if (of.test(partition)) {
+            lease.startNow();
+          }
+        });
+  }
+
+  private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
   private void dropBacklog(Collection<TopicPartition> partitions) {
-    backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    backlog.removeIf(r -> partitions.contains(partitionOf(r)));
     waiting.set(backlog.size());
   }
 }

@@ -62,7 +62,8 @@ public final class WorkerEngine implements AutoCloseable {
             new DeadLetters(producer, topics.deadLetter(), config.groupId()),
             topics,
             definitions,
-            new TaskLoop.Settings(id, config.concurrency(), config.heartbeatInterval()),
+            new TaskLoop.Settings(
+                id, config.concurrency(), config.heartbeatInterval(), config.startedDelay()),
             execution,
             new WorkerMetrics(registry),
             ops,

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
+import io.opflow.core.RetryPolicy;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
 import io.opflow.events.StepEvent;
@@ -14,6 +15,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
+import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.JsonValues;
 import io.opflow.runtime.internal.EventPublisher;
@@ -69,10 +71,17 @@ class TaskLoopTest {
                 gate.await();
                 return 1;
               });
+  private static final OpDefinition<NoConfig> FLAKY =
+      OpDefinition.builder("flaky")
+          .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofSeconds(5)).build())
+          .body(
+              ctx -> {
+                throw new IllegalStateException("boom");
+              });
   private static final Definitions DEFINITIONS =
       Definitions.builder()
           .codeVersion("v1")
-          .jobs(JobDefinition.builder("shop").add(ADD).add(GATED).build())
+          .jobs(JobDefinition.builder("shop").add(ADD).add(GATED).add(FLAKY).build())
           .build();
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -81,6 +90,7 @@ class TaskLoopTest {
   private final ExecutorService ops = Executors.newFixedThreadPool(2);
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private Duration startedDelay = Duration.ZERO;
   private TaskLoop loop;
 
   @BeforeEach
@@ -286,6 +296,77 @@ class TaskLoopTest {
     assertThat(consumer.paused()).isEmpty();
   }
 
+  @Test
+  void withAStartedDelayAShortStepPublishesOnlyItsTerminalEventWhichCommitsTheTask() {
+    startedDelay = Duration.ofHours(1);
+    start(2);
+    addTask(P0, 0, task("r1", "add", 1));
+    loop.pollOnce();
+
+    await().until(() -> producer.history().size() == 1);
+    StepEvent only = sent().get(0);
+    assertThat(only.getPayload()).isInstanceOf(StepSucceeded.class);
+    loop.pollOnce();
+    assertThat(committed(P0)).isZero();
+
+    producer.completeNext();
+    loop.pollOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
+  void withAStartedDelayALongerStepSendsItsStartedStampedWithTheStart() throws Exception {
+    startedDelay = Duration.ofMillis(50);
+    start(2);
+    gate = new CountDownLatch(1);
+    Instant before = Instant.now();
+    addTask(P0, 0, task("r1", "gated", 1));
+    loop.pollOnce();
+
+    await().until(() -> producer.history().size() == 1);
+    StepEvent started = sent().get(0);
+    assertThat(started.getPayload()).isInstanceOf(StepStarted.class);
+    // Stamped when the op started; leased from when it was sent, at least the delay later.
+    Instant sentAt = ((StepStarted) started.getPayload()).getLeaseExpiresAt().minusMillis(10_000);
+    assertThat(started.getTimestamp()).isAfterOrEqualTo(before.minusMillis(1));
+    assertThat(started.getTimestamp()).isBeforeOrEqualTo(sentAt.minusMillis(49));
+    producer.completeNext();
+    loop.pollOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
+  void withAStartedDelayAnUpForRetryIsPrecededByItsStarted() {
+    startedDelay = Duration.ofHours(1);
+    start(2);
+    addTask(P0, 0, task("r1", "flaky", 1));
+    loop.pollOnce();
+
+    await().until(() -> producer.history().size() == 2);
+    assertThat(sent().get(0).getPayload()).isInstanceOf(StepStarted.class);
+    assertThat(sent().get(1).getPayload()).isInstanceOf(StepUpForRetry.class);
+    producer.completeNext();
+    loop.pollOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
+  void aRevocationSendsDelayedStartedEventsAtOnceAndCommitsThem() throws Exception {
+    startedDelay = Duration.ofHours(1);
+    start(2);
+    gate = new CountDownLatch(1);
+    addTask(P0, 0, task("r1", "gated", 1));
+    loop.pollOnce();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(producer.history()).isEmpty();
+
+    consumer.rebalance(List.of(P1));
+    consumer.rebalance(List.of(P0, P1));
+
+    assertThat(sent()).singleElement().satisfies(e -> isA(e, StepStarted.class));
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
   private void start(int concurrency) {
     EventPublisher publisher = new EventPublisher(producer);
     loop =
@@ -295,7 +376,7 @@ class TaskLoopTest {
             new DeadLetters(producer, TOPICS.deadLetter(), "workers"),
             TOPICS,
             DEFINITIONS,
-            new TaskLoop.Settings("w1", concurrency, Duration.ofSeconds(10)),
+            new TaskLoop.Settings("w1", concurrency, Duration.ofSeconds(10), startedDelay),
             new StepExecution(JsonValues.withInlineCap(1024), name -> null),
             new WorkerMetrics(registry),
             ops,
