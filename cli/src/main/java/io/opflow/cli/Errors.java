@@ -28,12 +28,12 @@ final class Errors implements IExecutionExceptionHandler {
     }
     if (e instanceof BrokerUnreachableException unreachable) {
       err.println(
-          "error: the Kafka broker at "
-              + unreachable.bootstrapServers()
-              + " did not answer within "
-              + BrokerUnreachableException.describe(unreachable.waited())
-              + "; check --bootstrap-servers and that Kafka is running, or wait longer with"
-              + " --connect-timeout");
+          "error: "
+              + unreachable.getMessage()
+              + (unreachable.waited().isZero()
+                  ? "; check --bootstrap-servers"
+                  : "; check --bootstrap-servers and that Kafka is running, or wait longer with"
+                      + " --connect-timeout"));
       return Main.BROKER_UNREACHABLE;
     }
     if (e instanceof UnknownDefinitionException

@@ -73,6 +73,27 @@ class UnreachableBrokerTest {
   }
 
   @Test
+  void anAddressWhoseHostDoesNotResolveIsReportedAsSuch() throws Exception {
+    Result r =
+        Cli.runChild(
+            LOGS,
+            "submit-unresolvable",
+            60,
+            "submit",
+            "-b",
+            "nosuchhost.invalid:9092",
+            "--example",
+            "--job",
+            "notif_all_dev");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(3);
+    assertThat(r.err().lines())
+        .containsExactly(
+            "error: the Kafka broker at nosuchhost.invalid:9092 cannot be reached: its host name"
+                + " does not resolve; check --bootstrap-servers");
+  }
+
+  @Test
   void aWorkerServesHealthDownWithTheReasonWhileTheBrokerDoesNotAnswer() throws Exception {
     String dead = "127.0.0.1:" + Cli.closedPort();
     int metricsPort = freePort();

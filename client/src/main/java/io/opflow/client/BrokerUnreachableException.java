@@ -21,15 +21,51 @@ public final class BrokerUnreachableException extends OpflowException {
    * @param cause what the Kafka client reported, if anything
    */
   public BrokerUnreachableException(String bootstrapServers, Duration waited, Throwable cause) {
-    super(
-        "the Kafka broker at "
-            + bootstrapServers
-            + " did not answer within "
-            + describe(waited)
-            + "; check the address and that Kafka is running",
+    this(
+        "the Kafka broker at " + bootstrapServers + " did not answer within " + describe(waited),
+        bootstrapServers,
+        waited,
         cause);
+  }
+
+  private BrokerUnreachableException(
+      String message, String bootstrapServers, Duration waited, Throwable cause) {
+    super(message, cause);
     this.bootstrapServers = bootstrapServers;
     this.waited = waited;
+  }
+
+  /**
+   * Creates the exception for an address whose host name does not resolve.
+   *
+   * @param bootstrapServers the address the client tried
+   * @param cause what the Kafka client reported
+   * @return the exception
+   */
+  public static BrokerUnreachableException unresolvable(String bootstrapServers, Throwable cause) {
+    return new BrokerUnreachableException(
+        "the Kafka broker at "
+            + bootstrapServers
+            + " cannot be reached: its host name does not"
+            + " resolve",
+        bootstrapServers,
+        Duration.ZERO,
+        cause);
+  }
+
+  /**
+   * Returns whether a Kafka client failed to start because no bootstrap address resolves.
+   *
+   * @param e what creating the client threw
+   * @return true when the cause is an unresolvable {@code bootstrap.servers}
+   */
+  public static boolean isUnresolvable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No resolvable bootstrap urls")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -161,7 +161,7 @@ public final class OpflowClient implements AutoCloseable {
     if (runsTopicSeen) {
       return;
     }
-    try (Admin admin = Admin.create(kafkaProps)) {
+    try (Admin admin = admin()) {
       if (!topicNames(admin).contains(topics.runs())) {
         throw new OpflowException(
             "topic "
@@ -193,13 +193,26 @@ public final class OpflowClient implements AutoCloseable {
     }
   }
 
+  private Admin admin() {
+    try {
+      return Admin.create(kafkaProps);
+    } catch (KafkaException e) {
+      if (BrokerUnreachableException.isUnresolvable(e)) {
+        throw BrokerUnreachableException.unresolvable(address(), e);
+      }
+      throw e;
+    }
+  }
+
   private BrokerUnreachableException unreachable(Throwable cause) {
+    return new BrokerUnreachableException(address(), connectTimeout, cause);
+  }
+
+  private String address() {
     Object servers = kafkaProps.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    String address =
-        servers instanceof List<?> list
-            ? String.join(",", list.stream().map(String::valueOf).toList())
-            : String.valueOf(servers);
-    return new BrokerUnreachableException(address, connectTimeout, cause);
+    return servers instanceof List<?> list
+        ? String.join(",", list.stream().map(String::valueOf).toList())
+        : String.valueOf(servers);
   }
 
   /** The producer, created on first use, once the broker has answered. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,20 @@ public final class BrokerWatch implements AutoCloseable {
   private static final Duration REMINDER = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
-  private final Admin admin;
+  private final Map<String, Object> adminProps;
   private final ScheduledExecutorService timer;
   private final CountDownLatch answered = new CountDownLatch(1);
   private final Instant started = Instant.now();
   private volatile Instant silentSince;
+  private volatile boolean unresolvable;
+  private volatile Admin admin;
   private Instant lastReminder = Instant.now();
 
   private BrokerWatch(String bootstrapServers, Map<String, Object> adminProps) {
     this.bootstrapServers = bootstrapServers;
-    this.admin = Admin.create(adminProps);
+    this.adminProps = Map.copyOf(adminProps);
+    // At once, so that a bad kafka.* setting is refused before the role starts.
+    this.admin = createAdmin();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -84,13 +89,13 @@ public final class BrokerWatch implements AutoCloseable {
   public Optional<String> problem() {
     if (answered.getCount() > 0) {
       return Optional.of(
-          "waiting for the Kafka broker at " + bootstrapServers + ": no answer" + since(started));
+          "waiting for the Kafka broker at " + bootstrapServers + ": " + why() + since(started));
     }
     Instant silent = silentSince;
     return silent == null
         ? Optional.empty()
         : Optional.of(
-            "lost the Kafka broker at " + bootstrapServers + ": no answer" + since(silent));
+            "lost the Kafka broker at " + bootstrapServers + ": " + why() + since(silent));
   }
 
   private void probe() {
@@ -118,7 +123,32 @@ public final class BrokerWatch implements AutoCloseable {
     }
   }
 
+  private String why() {
+    return unresolvable ? "its host name does not resolve" : "no answer";
+  }
+
+  /** Creates the Admin client, or returns null while no address of the servers resolves. */
+  private Admin createAdmin() {
+    try {
+      Admin created = Admin.create(adminProps);
+      unresolvable = false;
+      return created;
+    } catch (KafkaException e) {
+      if (!BrokerUnreachableException.isUnresolvable(e)) {
+        throw e;
+      }
+      unresolvable = true;
+      return null;
+    }
+  }
+
   private boolean answers() {
+    if (admin == null) {
+      admin = createAdmin();
+      if (admin == null) {
+        return false;
+      }
+    }
     DescribeClusterOptions options =
         new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis());
     try {
@@ -143,6 +173,9 @@ public final class BrokerWatch implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    admin.close(Duration.ofSeconds(1));
+    Admin current = admin;
+    if (current != null) {
+      current.close(Duration.ofSeconds(1));
+    }
   }
 }

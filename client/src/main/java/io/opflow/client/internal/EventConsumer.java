@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -57,7 +58,7 @@ public final class EventConsumer implements AutoCloseable {
       String runId,
       List<String> eventTopics,
       Duration connectTimeout) {
-    this.consumer = new KafkaConsumer<>(consumerProps(kafkaProps));
+    this.consumer = create(kafkaProps);
     this.topics = topics;
     this.runId = runId;
     try {
@@ -71,6 +72,18 @@ public final class EventConsumer implements AutoCloseable {
           String.valueOf(kafkaProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
           connectTimeout,
           e);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> create(Map<String, Object> kafkaProps) {
+    try {
+      return new KafkaConsumer<>(consumerProps(kafkaProps));
+    } catch (KafkaException e) {
+      if (BrokerUnreachableException.isUnresolvable(e)) {
+        throw BrokerUnreachableException.unresolvable(
+            String.valueOf(kafkaProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), e);
+      }
+      throw e;
     }
   }
 

@@ -10,8 +10,10 @@ import io.opflow.core.execution.ExecuteOptions;
 import io.opflow.core.execution.ExecutionResult;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.testing.TestContexts;
+import io.opflow.examples.slack.ExampleJobs.AConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -101,6 +103,22 @@ class SeedExamplesTest {
         .invoke(SlackHooks.SLACK_MESSAGE_ON_SUCCESS);
 
     assertThat(slack.messages).containsExactly("#dev op a completed successfully");
+  }
+
+  @Test
+  void everyFieldOfAHookContextMayBeSetOutsideExecution() throws Exception {
+    RecordingSlack recordingSlack = new RecordingSlack();
+
+    TestContexts.hookContext()
+        .op(ExampleJobs.A)
+        .stepKey("a")
+        .opConfig(new AConfig(Optional.of(true)))
+        .outputValue("rows", 3)
+        .opException(new IllegalStateException("disk full"))
+        .resource("slack", recordingSlack)
+        .invoke(SlackHooks.SLACK_MESSAGE_ON_FAILURE);
+
+    assertThat(recordingSlack.messages).containsExactly("#dev op a failed: disk full");
   }
 
   @Test
