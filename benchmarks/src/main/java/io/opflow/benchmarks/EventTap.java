@@ -4,6 +4,7 @@ import io.opflow.events.HookCompleted;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
+import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +31,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads {@code step-events}, {@code hook-events} and {@code run-events} from their current end on a
- * thread of its own and keeps, per run, when each step started and succeeded (event time and the
- * time this JVM read it), its hook events, its {@code WorkerLost} verdicts and how it ended.
+ * thread of its own and keeps, per run, when each step started and succeeded and when its hook
+ * completed (event time and the time this JVM read it), its hook events, its {@code WorkerLost}
+ * verdicts, whether it started and how it ended. It reads uncommitted records, as it always has:
+ * its read times are the earliest a consumer could see each event.
  */
 final class EventTap implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -49,6 +53,8 @@ final class EventTap implements AutoCloseable {
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "bench-tap",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -64,7 +70,7 @@ final class EventTap implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
-    thread = new Thread(this::run, "event-tap");
+    thread = new Thread(this::run, "bench-event-tap");
     thread.start();
   }
 
@@ -92,13 +98,16 @@ final class EventTap implements AutoCloseable {
       HookEvent e = hooks.deserialize(r.topic(), r.value());
       trace(e.getRunId())
           .hookReported(
+              e.getStepKey(),
               e.getPayload() instanceof HookCompleted,
               e.getTimestamp().toEpochMilli(),
               receivedNanos);
     } else {
       RunEvent e = runEvents.deserialize(r.topic(), r.value());
       Object payload = e.getPayload();
-      if (payload instanceof RunSucceeded || payload instanceof RunFailed) {
+      if (payload instanceof RunStarted) {
+        trace(e.getRunId()).runStarted();
+      } else if (payload instanceof RunSucceeded || payload instanceof RunFailed) {
         trace(e.getRunId()).ended(payload instanceof RunSucceeded);
       }
     }
@@ -110,8 +119,8 @@ final class EventTap implements AutoCloseable {
     Object payload = e.getPayload();
     if (payload instanceof StepStarted) {
       trace.started(e.getStepKey(), at, receivedNanos);
-    } else if (payload instanceof StepSucceeded) {
-      trace.succeeded(e.getStepKey(), at, receivedNanos);
+    } else if (payload instanceof StepSucceeded s) {
+      trace.succeeded(e.getStepKey(), at, receivedNanos, s.getDurationMillis());
     } else if (payload instanceof StepFailed f && isWorkerLost(f.getError())) {
       trace.workerLostVerdict();
     } else if (payload instanceof StepUpForRetry u && isWorkerLost(u.getError())) {
@@ -133,19 +142,42 @@ final class EventTap implements AutoCloseable {
    * @return the traces of the runs, in the order given
    * @throws IllegalStateException when the timeout passes first, saying how far it got
    */
-  synchronized List<RunTrace> awaitRuns(
-      Collection<String> runIds, int hooksPerRun, Duration timeout) throws InterruptedException {
+  List<RunTrace> awaitRuns(Collection<String> runIds, int hooksPerRun, Duration timeout)
+      throws InterruptedException {
+    return await(runIds, t -> t.isDone(hooksPerRun), "done", timeout);
+  }
+
+  /**
+   * Waits until every run's RunStarted event was read.
+   *
+   * @return the traces of the runs, in the order given
+   * @throws IllegalStateException when the timeout passes first, saying how far it got
+   */
+  List<RunTrace> awaitStarted(Collection<String> runIds, Duration timeout)
+      throws InterruptedException {
+    return await(runIds, RunTrace::isStarted, "started", timeout);
+  }
+
+  private synchronized List<RunTrace> await(
+      Collection<String> runIds, Predicate<RunTrace> condition, String what, Duration timeout)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
-    while (!runIds.stream().allMatch(id -> trace(id).isDone(hooksPerRun))) {
+    while (!runIds.stream().allMatch(id -> condition.test(trace(id)))) {
       long left = end - System.nanoTime();
       if (left <= 0) {
-        long done = runIds.stream().filter(id -> trace(id).isDone(hooksPerRun)).count();
+        long done = runIds.stream().filter(id -> condition.test(trace(id))).count();
         throw new IllegalStateException(
-            "timed out after " + timeout + " with " + done + " of " + runIds.size() + " runs done");
+            String.format(
+                "timed out after %s with %d of %d runs %s", timeout, done, runIds.size(), what));
       }
       wait(Math.max(1, left / 1_000_000));
     }
     return runIds.stream().map(this::trace).map(RunTrace::copy).toList();
+  }
+
+  /** Forgets the given runs, so that their traces no longer take memory. */
+  synchronized void forget(Collection<String> runIds) {
+    runIds.forEach(runs::remove);
   }
 
   @Override
