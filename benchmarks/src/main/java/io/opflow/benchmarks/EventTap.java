@@ -8,10 +8,12 @@ import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
+import io.opflow.events.StepHeartbeat;
 import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +38,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * completed (event time and the time this JVM read it), its hook events, its {@code WorkerLost}
  * verdicts, whether it started and how it ended. It reads uncommitted records, as it always has:
  * its read times are the earliest a consumer could see each event.
+ *
+ * <p>It filters on Opflow's event headers (type, run id, step key) and takes an event's time from
+ * its record's timestamp, set by the producer as it sends; it decodes a record only when those do
+ * not tell enough (a failure's error, the duration of a step whose StepStarted it did not see) or
+ * when the headers are missing. So it stays cheap beside the roles it measures on the same cores.
  */
 final class EventTap implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -42,6 +50,11 @@ final class EventTap implements AutoCloseable {
   private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
   private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
   private final AvroEventSerde<RunEvent> runEvents = OpflowSerdes.runEvents();
+  private static final String STEP_STARTED = StepStarted.class.getSimpleName();
+  private static final String STEP_SUCCEEDED = StepSucceeded.class.getSimpleName();
+  private static final String STEP_HEARTBEAT = StepHeartbeat.class.getSimpleName();
+  private static final String HOOK_COMPLETED = HookCompleted.class.getSimpleName();
+
   private final Map<String, RunTrace> runs = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
@@ -92,6 +105,53 @@ final class EventTap implements AutoCloseable {
     if (r.value() == null) {
       return;
     }
+    Optional<String> type = EventHeaders.eventType(r.headers());
+    Optional<String> runId = EventHeaders.runId(r.headers());
+    if (type.isEmpty() || runId.isEmpty()) {
+      recordDecoded(r, receivedNanos);
+    } else if (r.topic().equals(topics.stepEvents())) {
+      recordStep(r, type.get(), runId.get(), receivedNanos);
+    } else if (r.topic().equals(topics.hookEvents())) {
+      trace(runId.get())
+          .hookReported(
+              EventHeaders.stepKey(r.headers()).orElse(""),
+              type.get().equals(HOOK_COMPLETED),
+              r.timestamp(),
+              receivedNanos);
+    } else {
+      recordRun(trace(runId.get()), type.get());
+    }
+  }
+
+  /**
+   * Records a step event from its headers and the record's timestamp (set by the worker's producer
+   * as it sends), decoding only what the headers cannot tell: the duration of a step whose
+   * StepStarted was not seen, and the error of a failure.
+   */
+  private void recordStep(ConsumerRecord<byte[], byte[]> r, String type, String runId, long read) {
+    RunTrace trace = trace(runId);
+    String stepKey = EventHeaders.stepKey(r.headers()).orElse("");
+    if (type.equals(STEP_STARTED)) {
+      trace.started(stepKey, r.timestamp(), read);
+    } else if (type.equals(STEP_SUCCEEDED) && trace.step(stepKey).startedAt >= 0) {
+      trace.succeeded(stepKey, r.timestamp(), read, -1);
+    } else if (!type.equals(STEP_HEARTBEAT)) {
+      recordStep(steps.deserialize(r.topic(), r.value()), read);
+    }
+  }
+
+  private static void recordRun(RunTrace trace, String type) {
+    if (type.equals(RunStarted.class.getSimpleName())) {
+      trace.runStarted();
+    } else if (type.equals(RunSucceeded.class.getSimpleName())) {
+      trace.ended(true);
+    } else if (type.equals(RunFailed.class.getSimpleName())) {
+      trace.ended(false);
+    }
+  }
+
+  /** Records an event without Opflow's headers by decoding it whole. */
+  private void recordDecoded(ConsumerRecord<byte[], byte[]> r, long receivedNanos) {
     if (r.topic().equals(topics.stepEvents())) {
       recordStep(steps.deserialize(r.topic(), r.value()), receivedNanos);
     } else if (r.topic().equals(topics.hookEvents())) {
@@ -104,12 +164,7 @@ final class EventTap implements AutoCloseable {
               receivedNanos);
     } else {
       RunEvent e = runEvents.deserialize(r.topic(), r.value());
-      Object payload = e.getPayload();
-      if (payload instanceof RunStarted) {
-        trace(e.getRunId()).runStarted();
-      } else if (payload instanceof RunSucceeded || payload instanceof RunFailed) {
-        trace(e.getRunId()).ended(payload instanceof RunSucceeded);
-      }
+      recordRun(trace(e.getRunId()), e.getPayload().getClass().getSimpleName());
     }
   }
 

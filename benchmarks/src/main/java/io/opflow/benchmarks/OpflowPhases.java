@@ -78,10 +78,10 @@ final class OpflowPhases {
     report.note(
         "latency: chain run, submit to last hook (mean)",
         String.format("%.0f ms for %d steps", runMillis.getMean(), steps));
+    report.note("latency: " + outcomes(succeeded, runs, lost), "");
     report.note(
-        "latency: " + outcomes(succeeded, runs, lost),
-        String.format(
-            "%d hops, %d hooks measured", hops().getTotalCount(), hooks().getTotalCount()));
+        "latency: measured",
+        String.format("%d hops, %d hooks", hops().getTotalCount(), hooks().getTotalCount()));
   }
 
   private void addLatencies(String runId, RunTrace trace, int steps) {

@@ -88,59 +88,77 @@ final class ScalingPhase {
   }
 
   /**
+   * When the join and the leave happened, on the clock of {@link #now()}.
+   *
+   * @param begin the work was submitted
+   * @param joining the third worker was asked to start
+   * @param joined it was up (its JVM runs, with {@code --processes}; it joins its group after)
+   * @param left one of the first two was asked to stop
+   */
+  private record Churn(long begin, long joining, long joined, long left) {}
+
+  /**
    * Starts 2 workers and enough work for the whole sequence, adds a third after {@code
-   * scaling.churn.seconds}, closes one of the first two after as long again, and reports the
-   * longest gap without a step start before the join, after it, and after the leave.
+   * scaling.churn.seconds}, closes one of the first two as long after the third is up, and reports
+   * the longest gap without a step start before the join, after it, and after the leave.
    */
   private List<String> churn() throws Exception {
     System.out.println("Opflow: scaling, a worker joins, then one leaves...");
-    int churnSeconds = session.args().get("scaling.churn.seconds");
+    long seconds = session.args().get("scaling.churn.seconds");
     List<AutoCloseable> first = session.startWorkers("churn", 2, concurrency, 2);
-    // 2 workers, then 3, then 2 again, each for churnSeconds.
-    double steps = (2 + 3 + 2) * idealPerSecond(1) * churnSeconds;
+    // 2 workers, then 3, then 2 again, each for the churn's seconds.
+    double steps = (2 + 3 + 2) * idealPerSecond(1) * seconds;
     Stamps.clear();
     long begin = now();
     List<String> runIds = session.submit(BenchmarkDefinitions.SLEEPY, runsFor(steps));
-    TimeUnit.SECONDS.sleep(churnSeconds);
+    TimeUnit.SECONDS.sleep(seconds);
     long joining = now();
     AutoCloseable third = session.deployment().startWorker("churn-2", concurrency);
     long joined = now();
-    sleepUntil(joined + TimeUnit.SECONDS.toNanos(churnSeconds));
+    sleepUntil(joined + TimeUnit.SECONDS.toNanos(seconds));
     long left = now();
     first.get(0).close();
     List<RunTrace> traces = session.tap().awaitRuns(runIds, 0, session.timeout());
     Session.stop(List.of(first.get(1), third));
     StepTimeline timeline = StepTimeline.of(runIds, traces, session.deployment().stampsHere());
+    List<String> lines = churnReport(timeline, new Churn(begin, joining, joined, left), seconds);
+    lines.add(
+        String.format("    %d steps; %d runs succeeded", timeline.steps(), succeeded(traces)));
+    return lines;
+  }
+
+  private static List<String> churnReport(StepTimeline timeline, Churn churn, long seconds) {
     long[] starts = timeline.sortedStarts();
-    long window = TimeUnit.SECONDS.toNanos(churnSeconds);
     // The first second is left out of the baseline: workers ramp up and runs are still planned.
-    long baseline = Stalls.longestGap(starts, begin + TimeUnit.SECONDS.toNanos(1), joining);
-    long afterJoin = Stalls.longestGap(starts, joining, left);
-    long afterLeave = Stalls.longestGap(starts, left, left + window);
-    long lastStart = starts.length == 0 ? begin : starts[starts.length - 1];
-    return List.of(
+    long baseline =
+        Stalls.longestGap(starts, churn.begin() + TimeUnit.SECONDS.toNanos(1), churn.joining());
+    long afterJoin = Stalls.longestGap(starts, churn.joining(), churn.left());
+    long afterLeave =
+        Stalls.longestGap(starts, churn.left(), churn.left() + TimeUnit.SECONDS.toNanos(seconds));
+    long lastStart = starts.length == 0 ? churn.begin() : starts[starts.length - 1];
+    List<String> lines = new ArrayList<>();
+    lines.add(
         String.format(
-            Locale.ROOT,
             "  join/leave (2 workers, +1 after %d s, -1 %d s after it is up): longest time without"
                 + " a step start",
-            churnSeconds,
-            churnSeconds),
+            seconds, seconds));
+    lines.add(
         String.format(
             Locale.ROOT,
             "    before the join %.0f ms (baseline), after the join %.0f ms, after the leave %.0f ms",
             baseline / 1e6,
             afterJoin / 1e6,
-            afterLeave / 1e6),
+            afterLeave / 1e6));
+    lines.add(
         String.format(
             Locale.ROOT,
             "    at +%.1f s a worker was started (up at +%.1f s), at +%.1f s one was closed;"
                 + " last step start +%.1f s",
-            seconds(joining - begin),
-            seconds(joined - begin),
-            seconds(left - begin),
-            seconds(lastStart - begin)),
-        String.format(
-            Locale.ROOT, "    %d steps; %d runs succeeded", timeline.steps(), succeeded(traces)));
+            seconds(churn.joining() - churn.begin()),
+            seconds(churn.joined() - churn.begin()),
+            seconds(churn.left() - churn.begin()),
+            seconds(lastStart - churn.begin())));
+    return lines;
   }
 
   private static double seconds(long nanos) {
