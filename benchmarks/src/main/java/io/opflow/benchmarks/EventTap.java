@@ -230,6 +230,17 @@ final class EventTap implements AutoCloseable {
     return runIds.stream().map(this::trace).map(RunTrace::copy).toList();
   }
 
+  /**
+   * Returns how many of the given runs have ended.
+   *
+   * @param runIds the runs
+   * @return the number that ended, successfully or not
+   */
+  synchronized int countEnded(Collection<String> runIds) {
+    return (int)
+        runIds.stream().filter(id -> runs.containsKey(id) && runs.get(id).isDone(0)).count();
+  }
+
   /** Forgets the given runs, so that their traces no longer take memory. */
   synchronized void forget(Collection<String> runIds) {
     runIds.forEach(runs::remove);

@@ -48,12 +48,20 @@ final class OpflowPhases {
     Stamps.clear();
   }
 
+  /** Waits for wide runs, then lets the event reader forget them: the traces are returned. */
   private List<RunTrace> awaitWide(List<String> runIds) throws InterruptedException {
-    return session.tap().awaitRuns(runIds, args.get("wide.steps") + 1, session.timeout());
+    List<RunTrace> traces =
+        session.tap().awaitRuns(runIds, args.get("wide.steps") + 1, session.timeout());
+    session.tap().forget(runIds);
+    return traces;
   }
 
+  /** Waits for chain runs, then lets the event reader forget them: the traces are returned. */
   private List<RunTrace> awaitChain(List<String> runIds) throws InterruptedException {
-    return session.tap().awaitRuns(runIds, args.get("chain.steps"), session.timeout());
+    List<RunTrace> traces =
+        session.tap().awaitRuns(runIds, args.get("chain.steps"), session.timeout());
+    session.tap().forget(runIds);
+    return traces;
   }
 
   /** Chain runs one after another: the step-to-step hop and the hook latency, unloaded. */

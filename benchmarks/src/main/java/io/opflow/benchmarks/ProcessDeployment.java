@@ -39,12 +39,14 @@ final class ProcessDeployment implements Deployment {
   private final ChildProcess broker;
   private final String bootstrapServers;
   private final List<ChildProcess> roles = new ArrayList<>();
+  private final Map<String, Integer> starts = new HashMap<>();
   private BenchmarkDefinitions.Shape shape;
   private ChildProcess coordinator;
   private Path stateDir;
 
   ProcessDeployment(String workerXmx) throws IOException, InterruptedException {
     this.workerXmx = workerXmx;
+    deleteOldLogs();
     broker = ChildProcess.start("broker", logs, List.of(), BrokerMain.class.getName(), List.of());
     bootstrapServers =
         broker.awaitLine(BrokerMain.READY, START_TIMEOUT).substring(BrokerMain.READY.length());
@@ -93,11 +95,29 @@ final class ProcessDeployment implements Deployment {
     List<String> args = new ArrayList<>(List.of(command, "-b", bootstrapServers));
     args.addAll(List.of("--metrics-port", "0"));
     args.addAll(options);
-    ChildProcess child = ChildProcess.start(name, logs, jvmOptions, CLI, args);
+    ChildProcess child = ChildProcess.start(uniqueName(name), logs, jvmOptions, CLI, args);
     roles.add(child);
     // Each role command prints "<role> running; ..." once it has started.
     child.awaitLine(command + " running", START_TIMEOUT);
     return child;
+  }
+
+  /**
+   * Returns the name, or the name with a number when a child of that name was started before in
+   * this run (the scaling phase starts {@code scale-0} once per worker count), so that every child
+   * keeps its own log.
+   */
+  private String uniqueName(String name) {
+    int count = starts.merge(name, 1, Integer::sum);
+    return count == 1 ? name : name + "." + count;
+  }
+
+  private void deleteOldLogs() throws IOException {
+    try (var files = Files.list(logs)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        Files.delete(log);
+      }
+    }
   }
 
   @Override

@@ -72,7 +72,8 @@ final class Report {
   }
 
   private void printTable(PrintStream out) {
-    String hopWay = stampsHere ? "op returned -> next op entered" : "read StepSucceeded -> Started";
+    String hopWay =
+        stampsHere ? "op returned -> next op entered" : "Succeeded read -> Started read";
     row(out, "", "Opflow", "raw Kafka (2 hops)");
     row(
         out,
@@ -85,8 +86,9 @@ final class Report {
       row(out, "hop p50 / p99 by events read", pair(hopReads), "");
     }
     row(out, "hop p50 / p99 by event timestamps", pair(hopEvents), "");
-    String hookWay = stampsHere ? "op returned" : "read StepSucceeded";
-    row(out, "hook p50 / p99 (" + hookWay + " -> entered)", pair(summary().hook()), "");
+    String hookWay =
+        stampsHere ? "op returned -> hook entered" : "StepSucceeded read -> HookCompleted read";
+    row(out, "hook p50 / p99 (" + hookWay + ")", pair(summary().hook()), "");
     row(out, "hook p50 / p99 under throughput load", pair(loaded()), "");
     row(
         out,

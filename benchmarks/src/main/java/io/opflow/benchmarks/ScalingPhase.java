@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -43,10 +45,9 @@ final class ScalingPhase {
     }
     lines.addAll(churn());
     lines.add(
-        "  step-tasks partitions: "
-            + partitions()
-            + " (a worker's share of the tasks is its"
-            + " share of the partitions)");
+        String.format(
+            "  step-tasks partitions: %d (a worker's share of the tasks is its share of them)",
+            partitions()));
     session
         .report()
         .section(
@@ -64,6 +65,7 @@ final class ScalingPhase {
     Stamps.clear();
     List<String> runIds = session.submit(BenchmarkDefinitions.SLEEPY, runs);
     List<RunTrace> traces = session.tap().awaitRuns(runIds, 0, session.timeout());
+    session.tap().forget(runIds);
     Session.stop(started);
     StepTimeline timeline = StepTimeline.of(runIds, traces, session.deployment().stampsHere());
     double elapsed = (timeline.lastEnd() - timeline.firstStart()) / 1e9;
@@ -98,33 +100,97 @@ final class ScalingPhase {
   private record Churn(long begin, long joining, long joined, long left) {}
 
   /**
-   * Starts 2 workers and enough work for the whole sequence, adds a third after {@code
-   * scaling.churn.seconds}, closes one of the first two as long after the third is up, and reports
-   * the longest gap without a step start before the join, after it, and after the leave.
+   * Starts 2 workers, adds a third after {@code scaling.churn.seconds}, closes one of the first two
+   * as long after the third is up, keeps feeding them runs all along, and reports the longest gap
+   * without a step start before the join, after it, and after the leave.
    */
   private List<String> churn() throws Exception {
     System.out.println("Opflow: scaling, a worker joins, then one leaves...");
     long seconds = session.args().get("scaling.churn.seconds");
+    long stage = TimeUnit.SECONDS.toNanos(seconds);
     List<AutoCloseable> first = session.startWorkers("churn", 2, concurrency, 2);
-    // 2 workers, then 3, then 2 again, each for the churn's seconds.
-    double steps = (2 + 3 + 2) * idealPerSecond(1) * seconds;
+    // Two seconds of the ideal work of 3 workers stay queued, however long a change takes.
+    Feeder feeder = new Feeder(runsFor(idealPerSecond(3) * 2));
     Stamps.clear();
     long begin = now();
-    List<String> runIds = session.submit(BenchmarkDefinitions.SLEEPY, runsFor(steps));
-    TimeUnit.SECONDS.sleep(seconds);
+    feeder.feedUntil(begin + stage);
     long joining = now();
-    AutoCloseable third = session.deployment().startWorker("churn-2", concurrency);
+    CompletableFuture<AutoCloseable> third = async(() -> startWorker("churn-2"));
+    feeder.feedWhile(third);
     long joined = now();
-    sleepUntil(joined + TimeUnit.SECONDS.toNanos(seconds));
+    feeder.feedUntil(joined + stage);
     long left = now();
-    first.get(0).close();
-    List<RunTrace> traces = session.tap().awaitRuns(runIds, 0, session.timeout());
-    Session.stop(List.of(first.get(1), third));
-    StepTimeline timeline = StepTimeline.of(runIds, traces, session.deployment().stampsHere());
+    CompletableFuture<AutoCloseable> leaving = async(() -> close(first.get(0)));
+    feeder.feedUntil(left + stage);
+    leaving.get();
+    List<RunTrace> traces = session.tap().awaitRuns(feeder.runIds, 0, session.timeout());
+    session.tap().forget(feeder.runIds);
+    Session.stop(List.of(first.get(1), third.get()));
+    StepTimeline timeline =
+        StepTimeline.of(feeder.runIds, traces, session.deployment().stampsHere());
     List<String> lines = churnReport(timeline, new Churn(begin, joining, joined, left), seconds);
     lines.add(
         String.format("    %d steps; %d runs succeeded", timeline.steps(), succeeded(traces)));
     return lines;
+  }
+
+  private AutoCloseable startWorker(String id) throws Exception {
+    return session.deployment().startWorker(id, concurrency);
+  }
+
+  private static AutoCloseable close(AutoCloseable worker) throws Exception {
+    worker.close();
+    return worker;
+  }
+
+  /** Runs a blocking call on another thread, so that the feeder keeps feeding meanwhile. */
+  private static CompletableFuture<AutoCloseable> async(Callable<AutoCloseable> call) {
+    CompletableFuture<AutoCloseable> future = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                future.complete(call.call());
+              } catch (Exception e) {
+                future.completeExceptionally(e);
+              }
+            },
+            "bench-scaling-change");
+    thread.setDaemon(true);
+    thread.start();
+    return future;
+  }
+
+  /** Keeps a number of sleepy runs submitted and not yet ended, so that workers never run dry. */
+  private final class Feeder {
+    private final List<String> runIds = new ArrayList<>();
+    private final int backlog;
+
+    Feeder(int backlog) {
+      this.backlog = backlog;
+    }
+
+    /** Tops the backlog up every 100 ms until {@code deadline}, on the clock of {@link #now()}. */
+    void feedUntil(long deadline) throws InterruptedException {
+      do {
+        topUp();
+      } while (now() < deadline);
+    }
+
+    /** Tops the backlog up every 100 ms until {@code change} is done. */
+    void feedWhile(CompletableFuture<?> change) throws InterruptedException {
+      do {
+        topUp();
+      } while (!change.isDone());
+    }
+
+    private void topUp() throws InterruptedException {
+      int open = runIds.size() - session.tap().countEnded(runIds);
+      if (open < backlog) {
+        runIds.addAll(session.submit(BenchmarkDefinitions.SLEEPY, backlog - open));
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
   }
 
   private static List<String> churnReport(StepTimeline timeline, Churn churn, long seconds) {
@@ -136,6 +202,7 @@ final class ScalingPhase {
     long afterLeave =
         Stalls.longestGap(starts, churn.left(), churn.left() + TimeUnit.SECONDS.toNanos(seconds));
     long lastStart = starts.length == 0 ? churn.begin() : starts[starts.length - 1];
+    String leave = churn.left() < lastStart ? millis(afterLeave) : "- (no step started after it)";
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
@@ -145,10 +212,10 @@ final class ScalingPhase {
     lines.add(
         String.format(
             Locale.ROOT,
-            "    before the join %.0f ms (baseline), after the join %.0f ms, after the leave %.0f ms",
-            baseline / 1e6,
-            afterJoin / 1e6,
-            afterLeave / 1e6));
+            "    before the join %s (baseline), after the join %s, after the leave %s",
+            millis(baseline),
+            millis(afterJoin),
+            leave));
     lines.add(
         String.format(
             Locale.ROOT,
@@ -159,6 +226,10 @@ final class ScalingPhase {
             seconds(churn.left() - churn.begin()),
             seconds(lastStart - churn.begin())));
     return lines;
+  }
+
+  private static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
   }
 
   private static double seconds(long nanos) {
@@ -174,13 +245,6 @@ final class ScalingPhase {
     return session.deployment().stampsHere()
         ? System.nanoTime()
         : TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-  }
-
-  private void sleepUntil(long deadline) throws InterruptedException {
-    long left = deadline - now();
-    if (left > 0) {
-      TimeUnit.NANOSECONDS.sleep(left);
-    }
   }
 
   private int partitions() throws ExecutionException, InterruptedException {

@@ -2,10 +2,12 @@ package io.opflow.benchmarks;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /** Waits for the workers' consumer group to settle, through the Admin API. */
 final class WorkerGroup {
@@ -27,15 +29,15 @@ final class WorkerGroup {
   static void awaitStable(Admin admin, int members, Duration timeout)
       throws ExecutionException, InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
-    ConsumerGroupDescription group = describe(admin);
-    while (!(group.groupState() == GroupState.STABLE && group.members().size() == members)) {
+    Optional<ConsumerGroupDescription> group = describe(admin);
+    while (!isStable(group, members)) {
       if (System.nanoTime() > end) {
         throw new IllegalStateException(
             "workers' group is "
-                + group.groupState()
-                + " with "
-                + group.members().size()
-                + " members, not stable with "
+                + group
+                    .map(g -> g.groupState() + " with " + g.members().size() + " members")
+                    .orElse("not there")
+                + ", not stable with "
                 + members
                 + ", after "
                 + timeout);
@@ -45,8 +47,22 @@ final class WorkerGroup {
     }
   }
 
-  private static ConsumerGroupDescription describe(Admin admin)
+  private static boolean isStable(Optional<ConsumerGroupDescription> group, int members) {
+    return group.isPresent()
+        && group.get().groupState() == GroupState.STABLE
+        && group.get().members().size() == members;
+  }
+
+  /** Returns the group, or empty while no member has joined it yet. */
+  private static Optional<ConsumerGroupDescription> describe(Admin admin)
       throws ExecutionException, InterruptedException {
-    return admin.describeConsumerGroups(List.of(GROUP_ID)).all().get().get(GROUP_ID);
+    try {
+      return Optional.of(admin.describeConsumerGroups(List.of(GROUP_ID)).all().get().get(GROUP_ID));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 }
