@@ -4,9 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the {@link EventTap} saw of one run: for each step when it started and succeeded (event
- * timestamps in epoch milliseconds, and {@link System#nanoTime()} when read), and its completed
- * hooks. Not thread-safe: the tap guards it.
+ * What the {@link EventTap} saw of one run: whether it started and how it ended; for each step when
+ * it started and succeeded and when its first hook completed (event timestamps in epoch
+ * milliseconds, and {@link System#nanoTime()} when read); its hook events and {@code WorkerLost}
+ * verdicts. Not thread-safe: the tap guards it.
  */
 final class RunTrace {
   /** Times of one step: event times in epoch ms, read times in nanoTime; -1 until seen. */
@@ -15,6 +16,9 @@ final class RunTrace {
     long startedRead = -1;
     long succeededAt = -1;
     long succeededRead = -1;
+    long durationMillis = -1;
+    long hookAt = -1;
+    long hookRead = -1;
 
     StepTimes copy() {
       StepTimes c = new StepTimes();
@@ -22,7 +26,22 @@ final class RunTrace {
       c.startedRead = startedRead;
       c.succeededAt = succeededAt;
       c.succeededRead = succeededRead;
+      c.durationMillis = durationMillis;
+      c.hookAt = hookAt;
+      c.hookRead = hookRead;
       return c;
+    }
+
+    /**
+     * Returns when the step started, epoch ms: its StepStarted event's time, or else its
+     * StepSucceeded time minus the op's duration (for a step whose start rides on its terminal
+     * event); -1 when neither was seen.
+     */
+    long startAt() {
+      if (startedAt >= 0) {
+        return startedAt;
+      }
+      return succeededAt >= 0 && durationMillis >= 0 ? succeededAt - durationMillis : -1;
     }
   }
 
@@ -30,6 +49,7 @@ final class RunTrace {
   private int hooksReported;
   private int hooksCompleted;
   private int workerLostVerdicts;
+  private boolean started;
   private Boolean succeeded;
   private long lastHookAt = -1;
   private long lastHookRead = -1;
@@ -42,20 +62,35 @@ final class RunTrace {
     }
   }
 
-  void succeeded(String stepKey, long at, long read) {
+  void succeeded(String stepKey, long at, long read, long durationMillis) {
     StepTimes t = step(stepKey);
     t.succeededAt = at;
     t.succeededRead = read;
+    t.durationMillis = durationMillis;
   }
 
-  /** Records a hook event; only completed hooks count towards the last hook times. */
-  void hookReported(boolean completed, long at, long read) {
+  /** Records a hook event; only completed hooks count towards the hook times. */
+  void hookReported(String stepKey, boolean completed, long at, long read) {
     hooksReported++;
     if (completed) {
       hooksCompleted++;
       lastHookAt = Math.max(lastHookAt, at);
       lastHookRead = Math.max(lastHookRead, read);
+      StepTimes t = step(stepKey);
+      if (t.hookRead < 0) {
+        t.hookAt = at;
+        t.hookRead = read;
+      }
     }
+  }
+
+  void runStarted() {
+    started = true;
+  }
+
+  /** Returns whether the run's RunStarted event was read. */
+  boolean isStarted() {
+    return started;
   }
 
   void workerLostVerdict() {
@@ -85,6 +120,11 @@ final class RunTrace {
     return steps.computeIfAbsent(stepKey, k -> new StepTimes());
   }
 
+  /** Returns the times of every step seen, by step key. */
+  Map<String, StepTimes> steps() {
+    return steps;
+  }
+
   int hooksCompleted() {
     return hooksCompleted;
   }
@@ -105,6 +145,7 @@ final class RunTrace {
     c.hooksReported = hooksReported;
     c.hooksCompleted = hooksCompleted;
     c.workerLostVerdicts = workerLostVerdicts;
+    c.started = started;
     c.succeeded = succeeded;
     c.lastHookAt = lastHookAt;
     c.lastHookRead = lastHookRead;
