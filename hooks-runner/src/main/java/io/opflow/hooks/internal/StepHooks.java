@@ -2,7 +2,6 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
-import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.core.internal.StepOutcome;
@@ -103,35 +102,6 @@ final class StepHooks {
     HookEvent hookEvent =
         hookEvent(event, hook, key, result, Duration.between(start, Instant.now()));
     send(firing, hookEvent, acks.expect());
-  }
-
-  /**
-   * Records, without running them, that none of a step's hooks fire for an attempt that ended up
-   * for retry: one {@code HookSkipped} per hook, written like any hook event, so the attempt stays
-   * claimed in the ledger after a restart and a late result of it never fires hooks.
-   */
-  void skipAll(Firing firing, HookLedger ledger, RecordAcks acks, String reason) {
-    StepEvent event = firing.event();
-    for (HookDefinition hook : firing.hooks()) {
-      String key =
-          HookContext.idempotencyKey(
-              event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
-      if (ledger.hasFired(key)) {
-        continue;
-      }
-      ledger.recordFired(key, attemptKey(event), firing.offset());
-      HookResult skipped =
-          new HookResult(
-              event.getStepKey(),
-              event.getAttempt(),
-              hook.name(),
-              hook.kind(),
-              HookOutcome.SKIPPED,
-              reason,
-              null);
-      metrics.hook(event.getJobName(), hook.name(), "skipped");
-      send(firing, hookEvent(event, hook, key, skipped, Duration.ZERO), acks.expect());
-    }
   }
 
   private void send(Firing firing, HookEvent hookEvent, Callback acknowledged) {

@@ -6,7 +6,6 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepUpForRetry;
 import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
@@ -84,8 +83,8 @@ final class StepLane implements LaneHandler {
       return;
     }
     if (!kind.endsStep()) {
-      // Up for retry: the attempt is over and discarded, so a late result of it fires nothing.
-      skipAll(event, record.offset(), owned, hooks, acks);
+      // Up for retry: the attempt is over and discarded. Claiming it above is all there is to do:
+      // a late result of it (a paused worker's, after a lost-worker verdict) now fires nothing.
       return;
     }
     StepHooks.Firing firing = firing(event, record.offset(), owned, job, hooks);
@@ -93,20 +92,6 @@ final class StepLane implements LaneHandler {
       // The partition is going: the hooks not run yet are the next owner's, through this record.
       acks.giveUp();
     }
-  }
-
-  private void skipAll(
-      StepEvent event, long offset, LaneLedger owned, List<HookDefinition> hooks, RecordAcks acks) {
-    StepUpForRetry retry = (StepUpForRetry) event.getPayload();
-    String reason =
-        "attempt "
-            + event.getAttempt()
-            + " ended up for retry; hooks fire for the attempt that ends the step (attempt "
-            + retry.getNextAttempt()
-            + " follows)";
-    StepHooks.Firing firing =
-        new StepHooks.Firing(event, offset, owned.hookPartition(), hooks, null, key -> null);
-    shared.hooks().skipAll(firing, owned.ledger(), acks, reason);
   }
 
   private StepHooks.Firing firing(
