@@ -21,9 +21,11 @@ final class PlanIndex {
   private final Map<String, Set<String>> upstream = new LinkedHashMap<>();
   private final Map<String, List<String>> successors = new LinkedHashMap<>();
   private final Map<String, RetryPolicy> retryPolicies = new LinkedHashMap<>();
+  private final long runConfigBytes;
 
   private PlanIndex(RunPlan plan) {
     this.plan = plan;
+    this.runConfigBytes = Limits.sizeOf(plan.runConfigJson());
     for (StepSpec spec : plan.steps()) {
       specs.put(spec.stepKey(), spec);
       successors.put(spec.stepKey(), new ArrayList<>());
@@ -51,6 +53,11 @@ final class PlanIndex {
 
   String jobName() {
     return plan.jobName();
+  }
+
+  /** Returns the size of the run config, which every task of the run carries; counted once. */
+  long runConfigBytes() {
+    return runConfigBytes;
   }
 
   boolean contains(String stepKey) {

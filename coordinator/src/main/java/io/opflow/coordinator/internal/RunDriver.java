@@ -111,7 +111,8 @@ final class RunDriver {
   void issue(ActiveRun run, String stepKey) {
     long now = now();
     int partition = placement.choose(CoordinatorTopology.taskKey(run.runId(), stepKey), now);
-    StepRecord step = run.step(stepKey).queued(run.step(stepKey).attempt() + 1, now, partition);
+    StepRecord previous = run.step(stepKey);
+    StepRecord step = previous.queued(previous.attempt() + 1, now, partition);
     run.update(stepKey, step);
     leases.remove(run.runId(), stepKey);
     startDeadlines.add(
@@ -122,7 +123,7 @@ final class RunDriver {
       return;
     }
     Map<String, String> inputs = inputsOf(run, stepKey);
-    long size = Limits.sizeOf(inputs) + Limits.sizeOf(run.plan().plan().runConfigJson());
+    long size = Limits.sizeOf(inputs) + run.plan().runConfigBytes();
     if (size > limits.maxInlineBytes()) {
       failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
       return;
