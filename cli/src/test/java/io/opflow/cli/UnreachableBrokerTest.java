@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.opflow.cli.Cli.Result;
 import io.opflow.testkit.EmbeddedKafkaBroker;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.opflow.testkit.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +95,7 @@ class UnreachableBrokerTest {
   @Test
   void aWorkerServesHealthDownWithTheReasonWhileTheBrokerDoesNotAnswer() throws Exception {
     String dead = "127.0.0.1:" + Cli.closedPort();
-    int metricsPort = freePort();
+    int metricsPort = FreePorts.next();
     Process worker =
         Cli.start(
             LOGS,
@@ -149,7 +148,7 @@ class UnreachableBrokerTest {
 
   @Test
   void aWorkerThatLosesItsBrokerReportsIt() throws Exception {
-    int metricsPort = freePort();
+    int metricsPort = FreePorts.next();
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
     boolean brokerClosed = false;
     Process worker = null;
@@ -196,11 +195,5 @@ class UnreachableBrokerTest {
         .until(
             () -> HTTP.send(request, HttpResponse.BodyHandlers.ofString()),
             r -> r.statusCode() == status);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +76,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
     Path dataDir = createTempDir();
     try {
-      int brokerPort = freePort();
-      int controllerPort = freePort();
+      int brokerPort = FreePorts.next();
+      int controllerPort = FreePorts.next();
       Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
       format(props, dataDir);
       KafkaRaftServer server =
@@ -226,17 +224,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "Formatting the embedded broker's storage failed: " + output, e);
-    }
-  }
-
-  // Closes the probe socket before the broker binds; a race with another process is possible but
-  // rare on a test machine, and a retry would hide real configuration errors.
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on 127.0.0.1", e);
     }
   }
 

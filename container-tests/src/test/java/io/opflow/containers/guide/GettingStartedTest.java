@@ -3,8 +3,7 @@ package io.opflow.containers.guide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opflow.containers.internal.DockerRequirementExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.opflow.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,7 @@ class GettingStartedTest {
     Guide guide = Guide.read(GUIDE);
     Map<String, String> ports = new LinkedHashMap<>();
     for (String port : new String[] {"9092", "9401", "9402", "9403"}) {
-      ports.put(port, String.valueOf(freePort()));
+      ports.put(port, String.valueOf(FreePorts.next()));
     }
 
     try (GuideRunner runner =
@@ -74,11 +73,5 @@ class GettingStartedTest {
     }
     System.out.println("[opflow] SKIPPED getting-started test: " + notice);
     Assumptions.abort(notice);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
