@@ -1,6 +1,7 @@
 package io.opflow.core;
 
 import io.opflow.core.config.NoConfig;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +34,7 @@ public final class OpDefinition<C> {
   private final Map<String, OutputDefinition> outputs;
   private final Set<String> requiredResourceKeys;
   private final RetryPolicy retryPolicy;
+  private final Duration timeout;
   private final Map<String, String> tags;
   private final OpBody<C> body;
   private final List<String> inputOrder;
@@ -45,6 +47,7 @@ public final class OpDefinition<C> {
     this.outputs = Map.copyOf(builder.outputs);
     this.requiredResourceKeys = Set.copyOf(builder.requiredResourceKeys);
     this.retryPolicy = builder.retryPolicy;
+    this.timeout = builder.timeout;
     this.tags = Map.copyOf(builder.tags);
     this.body = Objects.requireNonNull(body, "body");
     this.inputOrder = List.copyOf(builder.inputs.keySet());
@@ -94,6 +97,16 @@ public final class OpDefinition<C> {
   /** Returns the retry policy. */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
+  }
+
+  /**
+   * Returns how long one attempt of this op may run before it is interrupted and ends with a {@link
+   * StepTimedOutException}; a run config's {@code ops.<node>.timeout} overrides it.
+   *
+   * @return the timeout, or empty when attempts may run as long as they take
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
   }
 
   /** Returns the tags. */
@@ -147,7 +160,7 @@ public final class OpDefinition<C> {
 
   /**
    * Builds an {@link OpDefinition}; {@link #body(OpBody)} finishes it. Defaults: no inputs, no
-   * outputs, no config, no resources, {@link RetryPolicy#none()}, no tags.
+   * outputs, no config, no resources, {@link RetryPolicy#none()}, no timeout, no tags.
    *
    * @param <C> the config type
    */
@@ -158,6 +171,7 @@ public final class OpDefinition<C> {
     private final Map<String, OutputDefinition> outputs = new LinkedHashMap<>();
     private final Set<String> requiredResourceKeys = new LinkedHashSet<>();
     private RetryPolicy retryPolicy = RetryPolicy.none();
+    private Duration timeout;
     private final Map<String, String> tags = new LinkedHashMap<>();
 
     private Builder(String name, Class<C> configType) {
@@ -172,6 +186,7 @@ public final class OpDefinition<C> {
       next.outputs.putAll(outputs);
       next.requiredResourceKeys.addAll(requiredResourceKeys);
       next.retryPolicy = retryPolicy;
+      next.timeout = timeout;
       next.tags.putAll(tags);
       return next;
     }
@@ -210,6 +225,26 @@ public final class OpDefinition<C> {
     /** Sets the retry policy. */
     public Builder<C> retryPolicy(RetryPolicy policy) {
       this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets how long one attempt may run: past it, the op's thread is interrupted and the attempt
+     * ends with a {@link StepTimedOutException}, which the retry policy may retry. The op should
+     * stop when interrupted; one that does not keeps its worker slot until it returns, and its
+     * worker stops renewing its lease a grace period later.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder<C> timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "op '" + name + "' timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 

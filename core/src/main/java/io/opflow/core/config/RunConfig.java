@@ -5,19 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opflow.core.OpflowException;
 import io.opflow.core.internal.config.ConfigBinder;
+import io.opflow.core.internal.config.DurationValues;
 import io.opflow.core.internal.config.RunConfigTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A run config: YAML or JSON with top-level {@code ops} and {@code resources} sections, holding
- * {@code ops.<node>.config} and {@code resources.<key>.config}. Immutable.
+ * {@code ops.<node>.config}, {@code ops.<node>.timeout} (overriding the op's timeout) and {@code
+ * resources.<key>.config}. Immutable.
  *
  * <p>A value may be an {@code {env: NAME}} reference. A run config keeps such references as they
  * are: they are resolved only where the op or resource is built, so that secrets never travel in a
@@ -28,6 +32,7 @@ import java.util.Set;
  * ops:
  *   fetch:
  *     config: {url: "https://example.com", retries: 3}
+ *     timeout: 30s
  * resources:
  *   slack:
  *     config: {token: {env: SLACK_TOKEN}}
@@ -119,6 +124,17 @@ public final class RunConfig {
   /** Returns a copy of the value at {@code ops.<node>.config}, or null if absent. */
   public JsonNode opConfig(String node) {
     return configAt(RunConfigTrees.OPS, node);
+  }
+
+  /**
+   * Returns the timeout set at {@code ops.<node>.timeout}, which overrides the op's own.
+   *
+   * @param node the op node
+   * @return the timeout, or empty if the run config sets none for that node
+   */
+  public Optional<Duration> opTimeout(String node) {
+    JsonNode timeout = root.path(RunConfigTrees.OPS).path(node).get(RunConfigTrees.TIMEOUT);
+    return timeout == null ? Optional.empty() : Optional.of(DurationValues.parse(timeout));
   }
 
   /** Returns a copy of the value at {@code resources.<key>.config}, or null if absent. */

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Checks a run config against a job: its sections, node and resource keys, and each config. */
 public final class RunConfigChecker {
@@ -59,7 +60,11 @@ public final class RunConfigChecker {
                     + "'; its nodes: "
                     + String.join(", ", job.nodes().stream().map(OpNode::name).toList())));
       } else {
-        checkOnlyConfigKey("ops." + node, config.tree().path("ops").path(node), problems);
+        checkKeys(
+            "ops." + node,
+            config.tree().path("ops").path(node),
+            Set.of("config", "timeout"),
+            problems);
       }
     }
     for (OpNode node : job.nodes()) {
@@ -86,7 +91,11 @@ public final class RunConfigChecker {
                     + "'; its resources: "
                     + (resources.isEmpty() ? "(none)" : String.join(", ", resources.keySet()))));
       } else {
-        checkOnlyConfigKey("resources." + key, config.tree().path("resources").path(key), problems);
+        checkKeys(
+            "resources." + key,
+            config.tree().path("resources").path(key),
+            Set.of("config"),
+            problems);
       }
     }
     resources.forEach(
@@ -98,16 +107,19 @@ public final class RunConfigChecker {
                     config.resourceConfig(key))));
   }
 
-  private static void checkOnlyConfigKey(
-      String path, JsonNode entry, List<ConfigProblem> problems) {
+  private static void checkKeys(
+      String path, JsonNode entry, Set<String> allowed, List<ConfigProblem> problems) {
     if (!entry.isObject()) {
       problems.add(new ConfigProblem(path, "expected an object with a config key"));
       return;
     }
     for (Iterator<String> it = entry.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!key.equals("config")) {
-        problems.add(new ConfigProblem(path + "." + key, "unknown key; expected config"));
+      if (!allowed.contains(key)) {
+        problems.add(
+            new ConfigProblem(
+                path + "." + key,
+                "unknown key; expected " + String.join(" or ", new TreeSet<>(allowed))));
       }
     }
   }

@@ -4,6 +4,7 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.OpflowException;
 import io.opflow.core.OutputDefinition;
+import io.opflow.core.StepTimedOutException;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.StepStatus;
@@ -11,6 +12,7 @@ import io.opflow.core.internal.config.ConfigBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -41,6 +43,9 @@ public final class StepRunner {
     Instant start = Instant.now();
     C opConfig = null;
     DefaultOpContext<C> context = null;
+    Optional<Duration> timeout = timeoutOf(op, config, id.stepKey());
+    OpTimeouts.Watch watch = timeout.map(OpTimeouts::watchCurrentThread).orElse(null);
+    Exception error = null;
     try (LogContext ignored = LogContext.forStep(id.runId(), id.stepKey(), op.name())) {
       opConfig =
           ConfigBinder.bind(
@@ -53,11 +58,28 @@ public final class StepRunner {
       context = new DefaultOpContext<>(id, op, opConfig, inputs, visible);
       op.invoke(context);
       requireOutputs(op, context.outputs());
-      return ended(id, op, opConfig, context.outputs(), null, start);
     } catch (Exception e) {
-      Map<String, Object> partial = context == null ? Map.of() : context.outputs();
-      return ended(id, op, opConfig, partial, e, start);
+      error = e;
     }
+    if (watch != null && watch.end()) {
+      error = new StepTimedOutException(op.name(), id.stepKey(), timeout.get(), error);
+    }
+    Map<String, Object> outputs = context == null ? Map.of() : context.outputs();
+    return ended(id, op, opConfig, outputs, error, start);
+  }
+
+  /**
+   * Returns how long an attempt of {@code op} at {@code node} may run: the run config's {@code
+   * ops.<node>.timeout}, else the op's own timeout.
+   *
+   * @param op the op
+   * @param config the run config
+   * @param node the node (step key)
+   * @return the timeout, or empty when the attempt may run as long as it takes
+   */
+  public static Optional<Duration> timeoutOf(OpDefinition<?> op, RunConfig config, String node) {
+    Optional<Duration> override = config.opTimeout(node);
+    return override.isPresent() ? override : op.timeout();
   }
 
   private static StepAttempt ended(

@@ -114,7 +114,7 @@ class RunConfigTest {
         .containsExactly(
             "opz: unknown field; expected one of: ops, resources",
             "ops.a: expected an object, got 3",
-            "ops.b.confg: unknown field; expected one of: config",
+            "ops.b.confg: unknown field; expected one of: config, timeout",
             "resources: expected an object, got a list");
   }
 

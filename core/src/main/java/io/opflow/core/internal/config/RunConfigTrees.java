@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * Parses run config text and keeps run config trees in one normal shape: an object with optional
- * non-empty {@code ops} and {@code resources} sections, each mapping a name to an object whose only
- * field is an optional, non-null {@code config}. Also merges trees for defaults.
+ * non-empty {@code ops} and {@code resources} sections, each mapping a name to an object with an
+ * optional, non-null {@code config} (and, for an op node, an optional {@code timeout}). Also merges
+ * trees for defaults.
  */
 public final class RunConfigTrees {
   /** The top-level sections of a run config. */
@@ -31,6 +32,9 @@ public final class RunConfigTrees {
 
   /** The field that holds a node's or resource's config. */
   public static final String CONFIG = "config";
+
+  /** The field of an op node that overrides its op's timeout. */
+  public static final String TIMEOUT = "timeout";
 
   private static final String ROOT = "run config";
 
@@ -118,7 +122,7 @@ public final class RunConfigTrees {
     ObjectNode out = ConfigBinder.mapper().createObjectNode();
     for (Map.Entry<String, JsonNode> entry : section.properties()) {
       String path = name + "." + entry.getKey();
-      out.set(entry.getKey(), normalizeEntry(path, entry.getValue(), problems));
+      out.set(entry.getKey(), normalizeEntry(path, entry.getValue(), name.equals(OPS), problems));
     }
     if (!out.isEmpty()) {
       root.set(name, out);
@@ -126,20 +130,39 @@ public final class RunConfigTrees {
   }
 
   private static ObjectNode normalizeEntry(
-      String path, JsonNode entry, List<ConfigProblem> problems) {
+      String path, JsonNode entry, boolean opNode, List<ConfigProblem> problems) {
     ObjectNode out = ConfigBinder.mapper().createObjectNode();
     if (!entry.isNull() && !entry.isObject()) {
       problems.add(expectedObject(path, entry));
       return out;
     }
     for (Map.Entry<String, JsonNode> field : entry.properties()) {
-      if (!field.getKey().equals(CONFIG)) {
-        problems.add(unknown(path + "." + field.getKey(), CONFIG));
-      } else if (!field.getValue().isNull()) {
-        out.set(CONFIG, field.getValue().deepCopy());
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      if (key.equals(CONFIG)) {
+        if (!value.isNull()) {
+          out.set(CONFIG, value.deepCopy());
+        }
+      } else if (opNode && key.equals(TIMEOUT)) {
+        normalizeTimeout(path + "." + TIMEOUT, value, out, problems);
+      } else {
+        problems.add(unknown(path + "." + key, opNode ? CONFIG + ", " + TIMEOUT : CONFIG));
       }
     }
     return out;
+  }
+
+  private static void normalizeTimeout(
+      String path, JsonNode value, ObjectNode out, List<ConfigProblem> problems) {
+    if (value.isNull()) {
+      return;
+    }
+    try {
+      DurationValues.parse(value);
+      out.set(TIMEOUT, value.deepCopy());
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(path, e.getMessage()));
+    }
   }
 
   private static ConfigProblem expectedObject(String path, JsonNode value) {
