@@ -53,6 +53,26 @@ class DeploymentManifestsTest {
     assertThat(deployment.path("spec").path("replicas").asInt()).isPositive();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"coordinator", "worker", "hooks-runner"})
+  void everyRoleCreatesTopicsWithTheClustersReplicationFactor(String role) throws IOException {
+    JsonNode container =
+        YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile())
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    JsonNode configMap = YAML.readTree(DEPLOY.resolve("kubernetes/configmap.yaml").toFile());
+
+    assertThat(configMap.path("data").path("topic.replication.factor").asText()).isEqualTo("3");
+    assertThat(container.path("args").toString())
+        .contains("--config=opflow.topic.replication.factor=$(OPFLOW_TOPIC_REPLICATION_FACTOR)");
+    assertThat(container.path("env").toString())
+        .contains("OPFLOW_TOPIC_REPLICATION_FACTOR")
+        .contains("topic.replication.factor");
+  }
+
   @Test
   void theKustomizationListsEveryManifestAndEachOneExists() throws IOException {
     JsonNode kustomization =

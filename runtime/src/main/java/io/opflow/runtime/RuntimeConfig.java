@@ -40,6 +40,19 @@ public class RuntimeConfig extends AbstractConfig {
   private static final String TOPIC_PREFIX_DOC =
       "Prefix of every Opflow topic name, such as 'opflow.' for 'opflow.step-events'.";
 
+  /** Partitions of the Opflow topics a role creates when they are missing. */
+  public static final String TOPIC_PARTITIONS_CONFIG = "opflow.topic.partitions";
+
+  private static final String TOPIC_PARTITIONS_DOC =
+      "Partitions of the Opflow topics created when they are missing; give every role of a cluster"
+          + " the same value, as whichever starts first creates them.";
+
+  /** Replication factor of the Opflow topics a role creates when they are missing. */
+  public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "opflow.topic.replication.factor";
+
+  private static final String TOPIC_REPLICATION_FACTOR_DOC =
+      "Replication factor of the Opflow topics created when they are missing; use 3 in production.";
+
   /** Port of the HTTP endpoint serving /metrics and /health. */
   public static final String METRICS_PORT_CONFIG = "opflow.metrics.port";
 
@@ -74,6 +87,20 @@ public class RuntimeConfig extends AbstractConfig {
             new ConfigDef.NonNullValidator(),
             Importance.MEDIUM,
             TOPIC_PREFIX_DOC)
+        .define(
+            TOPIC_PARTITIONS_CONFIG,
+            Type.INT,
+            OpflowTopics.DEFAULT_PARTITIONS,
+            Range.atLeast(1),
+            Importance.LOW,
+            TOPIC_PARTITIONS_DOC)
+        .define(
+            TOPIC_REPLICATION_FACTOR_CONFIG,
+            Type.SHORT,
+            OpflowTopics.DEFAULT_REPLICATION_FACTOR,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            TOPIC_REPLICATION_FACTOR_DOC)
         .define(
             METRICS_PORT_CONFIG,
             Type.INT,
@@ -111,12 +138,17 @@ public class RuntimeConfig extends AbstractConfig {
   }
 
   /**
-   * Returns the topic names under the configured prefix.
+   * Returns the topic names under the configured prefix, with the configured partitions and
+   * replication factor for topics that are missing.
    *
    * @return the topics
    */
   public OpflowTopics topics() {
-    return OpflowTopics.withPrefix(getString(TOPIC_PREFIX_CONFIG));
+    return OpflowTopics.builder()
+        .prefix(getString(TOPIC_PREFIX_CONFIG))
+        .partitions(getInt(TOPIC_PARTITIONS_CONFIG))
+        .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR_CONFIG))
+        .build();
   }
 
   /**
