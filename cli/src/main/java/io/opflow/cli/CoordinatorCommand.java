@@ -32,7 +32,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         null,
         registry -> {
           Coordinator coordinator = Coordinator.start(config, registry);
-          return new Roles.Started(coordinator, coordinator::isRunning);
+          return new Roles.Started(coordinator, coordinator::isRunning, coordinator::failure);
         },
         spec.commandLine().getOut());
   }

@@ -39,7 +39,7 @@ final class HooksRunnerCommand implements Callable<Integer> {
         loaded.source(),
         registry -> {
           HooksRunner runner = HooksRunner.start(config, loaded.definitions(), registry);
-          return new Roles.Started(runner, runner::isHealthy);
+          return new Roles.Started(runner, runner::isHealthy, runner::failure);
         },
         spec.commandLine().getOut());
   }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success (for submit --watch and dev: the run(s) ended as expected)",
-      "1:a run failed, or an unexpected error",
+      "1:a run failed, a role (coordinator, worker, hooks-runner) stopped on an error it cannot"
+          + " recover from, or an unexpected error",
       "2:bad input: unknown job, invalid or missing run config file, unknown or invalid"
           + " setting, no or conflicting definitions, bad option",
       "3:the Kafka broker did not answer within --connect-timeout"
@@ -31,6 +32,9 @@ import picocli.CommandLine.Command;
 public final class Main {
   /** Exit code when a run failed. */
   static final int RUN_FAILED = 1;
+
+  /** Exit code when a role stopped on an error it cannot recover from. */
+  static final int ROLE_FAILED = 1;
 
   /** Exit code for bad input. */
   static final int BAD_INPUT = 2;

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * create the topics, start the role, and run until SIGTERM.
  */
 final class Roles {
+  private static final Logger LOG = LoggerFactory.getLogger(Roles.class);
+  private static final long FAILURE_CHECK_MILLIS = 500;
+
   private Roles() {}
 
-  /** A role once started: what closes it and whether it is healthy. */
-  record Started(AutoCloseable role, BooleanSupplier healthy) {}
+  /**
+   * A role once started: what closes it, whether it is healthy, and the error that stopped it for
+   * good, if any.
+   */
+  record Started(
+      AutoCloseable role, BooleanSupplier healthy, Supplier<Optional<Throwable>> failure) {}
 
   /** Starts a role once the broker answers and the topics exist. */
   @FunctionalInterface
@@ -36,10 +45,12 @@ final class Roles {
   }
 
   /**
-   * Runs a role until the JVM is asked to stop (SIGTERM, Ctrl-C). {@code /health} is served at
-   * once, DOWN with the reason while the broker does not answer (at start or later) and until the
-   * role runs.
+   * Runs a role until the JVM is asked to stop (SIGTERM, Ctrl-C) or the role stops on an error it
+   * cannot recover from. {@code /health} is served at once, DOWN with the reason while the broker
+   * does not answer (at start or later) and until the role runs.
    *
+   * @return 0 after SIGTERM; {@link Main#ROLE_FAILED} when the role stopped on an error, so that
+   *     Docker, Compose or Kubernetes restart the process
    * @throws io.opflow.client.BrokerUnreachableException when {@code --connect-timeout} passes
    *     before the broker answers
    */
@@ -69,8 +80,22 @@ final class Roles {
             + "/metrics, health at /health; SIGTERM stops it"
             + (definitions == null ? "" : "\n" + name + " definitions: " + definitions));
     out.flush();
-    lifecycle.awaitStop();
-    return 0;
+    Optional<Throwable> failure = lifecycle.awaitStopOrFailure();
+    if (failure.isEmpty()) {
+      return 0;
+    }
+    String reason = failure.get().toString();
+    LOG.error("{} stopped on an error it cannot recover from; exiting", name, failure.get());
+    System.err.println(
+        "error: "
+            + name
+            + " stopped on an error it cannot recover from: "
+            + reason
+            + "; exiting with status "
+            + Main.ROLE_FAILED
+            + " so that its supervisor restarts it");
+    lifecycle.close();
+    return Main.ROLE_FAILED;
   }
 
   /**
@@ -129,8 +154,15 @@ final class Roles {
       Runtime.getRuntime().addShutdownHook(new Thread(this::close, "opflow-shutdown"));
     }
 
-    void awaitStop() throws InterruptedException {
-      stopped.await();
+    /** Waits for SIGTERM (empty) or for the role's failure, checked every 500 ms. */
+    Optional<Throwable> awaitStopOrFailure() throws InterruptedException {
+      while (!stopped.await(FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        Optional<Throwable> failure = role.failure().get();
+        if (failure.isPresent()) {
+          return failure;
+        }
+      }
+      return Optional.empty();
     }
 
     synchronized void close() {

@@ -39,7 +39,7 @@ final class WorkerCommand implements Callable<Integer> {
         loaded.source(),
         registry -> {
           Worker worker = Worker.start(config, loaded.definitions(), registry);
-          return new Roles.Started(worker, worker::isHealthy);
+          return new Roles.Started(worker, worker::isHealthy, worker::failure);
         },
         spec.commandLine().getOut());
   }

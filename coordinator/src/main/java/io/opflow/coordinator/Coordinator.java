@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opflow.coordinator.internal.CoordinatorTopology;
 import io.opflow.coordinator.internal.DeadLetterHandler;
+import io.opflow.coordinator.internal.ThreadFailures;
 import io.opflow.coordinator.internal.Timing;
 import io.opflow.coordinator.internal.TopicCheck;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -14,7 +17,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +35,18 @@ public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  private static final int MAX_THREAD_REPLACEMENTS = 3;
+  private static final Duration THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(5);
+
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final ThreadFailures threadFailures;
 
-  private Coordinator(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+  private Coordinator(
+      KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, ThreadFailures threadFailures) {
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
+    this.threadFailures = threadFailures;
   }
 
   /**
@@ -55,16 +63,14 @@ public final class Coordinator implements AutoCloseable {
     int taskPartitions = TopicCheck.ensureTopics(config.topics(), adminConfig(config));
     Topology topology = buildTopology(config, taskPartitions, registry);
     KafkaStreams streams = new KafkaStreams(topology, streamsConfig(config));
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("Coordinator stream thread failed; replacing it", e);
-          return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    ThreadFailures threadFailures =
+        new ThreadFailures(MAX_THREAD_REPLACEMENTS, THREAD_REPLACEMENT_WINDOW, Clock.systemUTC());
+    streams.setUncaughtExceptionHandler(threadFailures);
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(registry);
     streams.start();
     LOG.info("Coordinator {} started", config.applicationId());
-    return new Coordinator(streams, metrics);
+    return new Coordinator(streams, metrics, threadFailures);
   }
 
   /**
@@ -139,6 +145,25 @@ public final class Coordinator implements AutoCloseable {
    */
   public boolean isRunning() {
     return streams.state().isRunningOrRebalancing();
+  }
+
+  /**
+   * Returns the error that stopped the coordinator for good, if any. A failed stream thread is
+   * replaced, up to 3 times within 5 minutes; a fourth failure stops the Kafka Streams client, and
+   * a supervisor (the CLI) should then exit non-zero so the process is restarted. A client that
+   * stopped in the {@code ERROR} state for another reason is reported too.
+   *
+   * @return the error, or empty while the coordinator runs or after a clean close
+   */
+  public Optional<Throwable> failure() {
+    Throwable fatal = threadFailures.fatal();
+    if (fatal != null) {
+      return Optional.of(fatal);
+    }
+    if (streams.state() == KafkaStreams.State.ERROR) {
+      return Optional.of(new IllegalStateException("Kafka Streams entered the ERROR state"));
+    }
+    return Optional.empty();
   }
 
   /**

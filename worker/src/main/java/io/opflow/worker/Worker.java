@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.runtime.ObservabilityServer;
 import io.opflow.worker.internal.WorkerEngine;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -82,6 +83,18 @@ public final class Worker implements AutoCloseable {
    */
   public boolean isHealthy() {
     return engine.isHealthy();
+  }
+
+  /**
+   * Returns the error that stopped the worker's poll thread for good, if any: a task's event that
+   * could not be written, or an error it cannot recover from. It is logged when it happens and
+   * {@link #isHealthy()} turns false; a supervisor (the CLI) should then exit non-zero so the
+   * process is restarted.
+   *
+   * @return the error, or empty while the worker runs or after a clean close
+   */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(engine.failure());
   }
 
   /**

@@ -10,6 +10,7 @@ import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
+import io.opflow.core.StepTimedOutException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
 import io.opflow.events.StepEvent;
@@ -105,6 +106,15 @@ class WorkerTest {
                 ctx.output("partial", "half");
                 throw new IllegalStateException("boom on attempt " + ctx.attempt());
               });
+  private static final OpDefinition<NoConfig> HANGS =
+      OpDefinition.builder("hangs")
+          .output(String.class)
+          .timeout(Duration.ofMillis(300))
+          .body(
+              ctx -> {
+                Thread.sleep(30_000); // past its timeout on purpose
+                return "never";
+              });
   private static final OpDefinition<NoConfig> HUGE =
       OpDefinition.builder("huge").output(String.class).body(ctx -> "x".repeat(3000));
   private static final OpDefinition<TokenConfig> SECRETIVE =
@@ -125,6 +135,7 @@ class WorkerTest {
                   .add(GATED)
                   .add(FLAKY)
                   .add(HUGE)
+                  .add(HANGS)
                   .add(SECRETIVE)
                   .build())
           .build();
@@ -321,6 +332,47 @@ class WorkerTest {
     StepEvent last = last(stepEvents("r1", "slow"));
     assertThat(last.getPayload()).isInstanceOf(StepSucceeded.class);
     assertThat(worker.isHealthy()).isFalse();
+  }
+
+  @Test
+  void anOpPastItsTimeoutIsInterruptedAndItsStepFailsWithStepTimedOut() throws Exception {
+    startWorker();
+    publish(task("r1", "hangs", "hangs", 1, Map.of(), "{}"));
+
+    StepEvent last = last(awaitTerminal("r1", "hangs"));
+
+    assertThat(last.getPayload()).isInstanceOf(StepFailed.class);
+    assertThat(((StepFailed) last.getPayload()).getError().getType())
+        .isEqualTo(StepTimedOutException.class.getName());
+    assertThat(workers.get(0).isHealthy()).isTrue();
+  }
+
+  @Test
+  void aRunConfigTimeoutOverridesTheOps() throws Exception {
+    startWorker();
+    publish(
+        task("r1", "slow", "slow", 1, Map.of(), "{\"ops\":{\"slow\":{\"timeout\":\"100ms\"}}}"));
+
+    StepEvent last = last(awaitTerminal("r1", "slow"));
+
+    assertThat(((StepFailed) last.getPayload()).getError().getType())
+        .isEqualTo(StepTimedOutException.class.getName());
+  }
+
+  @Test
+  void anOpInterruptedByShutdownPublishesNoFailureAndIsLeftToItsLease() throws Exception {
+    gate = new CountDownLatch(1);
+    Worker worker = startWorker(Map.of(WorkerConfig.SHUTDOWN_GRACE_MS_CONFIG, 200L));
+    publish(task("r1", "gated", "gated", 1, Map.of(), "{}"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stepEvents("r1", "gated").stream().anyMatch(e -> !isTerminal(e)));
+
+    worker.close();
+    workers.remove(worker);
+    Thread.sleep(2000); // time for a terminal event of the interrupted op to arrive, were there one
+
+    assertThat(stepEvents("r1", "gated")).noneMatch(WorkerTest::isTerminal);
   }
 
   @Test

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a step's StepStarted (optionally after a delay) and then its heartbeats on a schedule until
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * heartbeat is queued on the producer after the step's terminal event.
  */
 final class LeaseKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
   private final Object lock = new Object();
   private final ScheduledExecutorService timer;
   private final long intervalMillis;
@@ -64,6 +67,28 @@ final class LeaseKeeper {
       beats =
           timer.scheduleAtFixedRate(
               this::beatOnce, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Stops renewing the lease {@code limit} from now if the step has not ended by then, so that an
+   * op which outlives its timeout and ignores its interrupt is ended by the coordinator as lost.
+   */
+  void endAfter(Duration limit, String step) {
+    timer.schedule(() -> endBeats(step), limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void endBeats(String step) {
+    synchronized (lock) {
+      if (!stopped) {
+        LOG.warn(
+            "{} is still running past its timeout and did not stop when interrupted; no longer"
+                + " renewing its lease, so the coordinator will end the attempt as lost",
+            step);
+        stopped = true;
+        cancel(pendingStart);
+        cancel(beats);
+      }
     }
   }
 

@@ -13,12 +13,14 @@ import io.opflow.core.internal.StepIdentity;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.core.internal.StepRunner;
 import io.opflow.events.StepEvent;
+import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
 import io.opflow.runtime.JsonValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -43,10 +45,20 @@ final class StepExecution {
    * @param outcome succeeded, failed or up_for_retry, for metrics
    * @param took how long the op ran
    */
-  record Finished(StepEvent event, String outcome, Duration took) {}
+  record Finished(StepEvent event, String outcome, Duration took) {
+    /** Returns whether the op succeeded. */
+    boolean succeeded() {
+      return event.getPayload() instanceof StepSucceeded;
+    }
+  }
 
-  /** Runs the task's op and returns the terminal event to publish. */
-  Finished run(StepTask task, JobDefinition job, OpDefinition<?> op) {
+  /**
+   * Runs the task's op and returns the terminal event to publish.
+   *
+   * @param timeoutKnown told the attempt's timeout, if it has one, before the op starts
+   */
+  Finished run(
+      StepTask task, JobDefinition job, OpDefinition<?> op, Consumer<Duration> timeoutKnown) {
     RunConfig config;
     Map<String, Object> inputs;
     try {
@@ -56,6 +68,7 @@ final class StepExecution {
       StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), Map.of(), Duration.ZERO);
       return new Finished(failed, "failed", Duration.ZERO);
     }
+    StepRunner.timeoutOf(op, config, task.getStepKey()).ifPresent(timeoutKnown);
     StepIdentity id =
         new StepIdentity(job.name(), task.getRunId(), task.getStepKey(), task.getAttempt());
     try (RunResources resources =

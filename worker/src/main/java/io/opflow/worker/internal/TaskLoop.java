@@ -68,6 +68,9 @@ final class TaskLoop extends PollLoop {
   /** How many started attempts are remembered to skip redelivered tasks (about 1 MB). */
   static final int RECENT_ATTEMPTS = 10_000;
 
+  private static final int HUNG_OP_GRACE_BEATS = 3;
+  private static final Duration MIN_HUNG_OP_GRACE = Duration.ofSeconds(10);
+  private volatile boolean opsInterruptedForShutdown;
   private final EventPublisher publisher;
   private final DeadLetters deadLetters;
   private final OpflowTopics topics;
@@ -336,7 +339,12 @@ final class TaskLoop extends PollLoop {
     StepExecution.Finished result = null;
     boolean startSent;
     try {
-      result = execution.run(step.task(), step.job(), step.op());
+      result =
+          execution.run(
+              step.task(),
+              step.job(),
+              step.op(),
+              timeout -> lease.endAfter(hungOpLimit(timeout), describe(step.task(), "op")));
     } catch (RuntimeException e) {
       LOG.error(
           "Could not finish step {} of run {}",
@@ -348,6 +356,13 @@ final class TaskLoop extends PollLoop {
       deferredStarts.remove(lease);
     }
     return new Outcome(result, startSent);
+  }
+
+  // An op that ignores the interrupt at its timeout keeps its slot, but no longer its lease: the
+  // coordinator then ends the attempt as lost, and the retry policy decides.
+  private Duration hungOpLimit(Duration timeout) {
+    Duration grace = settings.heartbeat().multipliedBy(HUNG_OP_GRACE_BEATS);
+    return timeout.plus(grace.compareTo(MIN_HUNG_OP_GRACE) < 0 ? MIN_HUNG_OP_GRACE : grace);
   }
 
   private LeaseKeeper lease(Running step) {
@@ -375,6 +390,9 @@ final class TaskLoop extends PollLoop {
   private void publishOutcome(Running step, Outcome outcome) {
     StepTask task = step.task();
     StepExecution.Finished result = outcome.result();
+    if (result != null && stoppedByShutdown(task, result)) {
+      result = null;
+    }
     if (result == null) {
       if (!outcome.startSent()) {
         // The op could not run: its lease, not a stuck offset, must recover the step.
@@ -390,6 +408,29 @@ final class TaskLoop extends PollLoop {
     }
     publishTerminal(task, result.event(), done);
     metrics.ended(step.job().name(), step.op().name(), result.outcome(), result.took());
+  }
+
+  /**
+   * Marks that the worker is interrupting the ops still running at the end of its shutdown grace.
+   * From then on an op that ends without succeeding publishes no terminal event: its failure is the
+   * shutdown's, not the op's. Its lease, no longer renewed, ends the attempt on the coordinator as
+   * lost, and the op's retry policy decides, as for a worker that died.
+   */
+  void interruptingOpsForShutdown() {
+    opsInterruptedForShutdown = true;
+  }
+
+  private boolean stoppedByShutdown(StepTask task, StepExecution.Finished result) {
+    if (!opsInterruptedForShutdown || result.succeeded()) {
+      return false;
+    }
+    LOG.warn(
+        "Step {} of run {} (attempt {}) was stopped by this worker's shutdown; its lease will end"
+            + " and the coordinator will treat the attempt as lost",
+        task.getStepKey(),
+        task.getRunId(),
+        task.getAttempt());
+    return true;
   }
 
   /** Sends an event; once acknowledged, {@code done} (if any) may be committed. */
@@ -496,7 +537,13 @@ final class TaskLoop extends PollLoop {
     // owner of these partitions does not run those attempts again.
     sendDeferredStarts(partitions::contains);
     publisher.flush();
-    commitAndWait();
+    try {
+      commitAndWait();
+    } catch (KafkaException e) {
+      // Not fatal: this worker was dropped from the group, and the partitions' next owner reads
+      // the uncommitted tasks again. The worker stays in the group and keeps working.
+      LOG.warn("Committing offsets of revoked partitions {} failed: {}", partitions, e.toString());
+    }
     forgetOffsets(partitions);
     dropBacklog(partitions);
   }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 /** Wires a worker's clients, pools and poll thread, and takes them down in order. */
 public final class WorkerEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEngine.class);
+  private static final Duration INTERRUPTED_OPS_WAIT = Duration.ofSeconds(2);
 
   private final WorkerConfig config;
   private final Producer<byte[], byte[]> producer;
@@ -78,6 +79,11 @@ public final class WorkerEngine implements AutoCloseable {
     return loopThread.isAlive() && loop.isHealthy();
   }
 
+  /** Returns the error that stopped the poll thread, or null. */
+  public Throwable failure() {
+    return loop.failure();
+  }
+
   /** Stops polling, waits up to the grace period for running ops, then closes the clients. */
   @Override
   public void close() {
@@ -100,9 +106,17 @@ public final class WorkerEngine implements AutoCloseable {
     try {
       if (!ops.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("Ops still running after {}; interrupting them (their leases will expire)", grace);
+        loop.interruptingOpsForShutdown();
         ops.shutdownNow();
+        // Interrupted ops that stop promptly still send what they must (a StepStarted not yet
+        // sent) before the producer closes.
+        if (!ops.awaitTermination(INTERRUPTED_OPS_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn(
+              "Ops still running {} after being interrupted; leaving them", INTERRUPTED_OPS_WAIT);
+        }
       }
     } catch (InterruptedException e) {
+      loop.interruptingOpsForShutdown();
       ops.shutdownNow();
       Thread.currentThread().interrupt();
     }
