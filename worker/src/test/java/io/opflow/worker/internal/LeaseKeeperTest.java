@@ -30,6 +30,19 @@ class LeaseKeeperTest {
   }
 
   @Test
+  void aHungOpsHeartbeatsEndAtTheLimitSoItsLeaseRunsOut() throws InterruptedException {
+    LeaseKeeper lease = LeaseKeeper.start(timer, Duration.ofMillis(10), () -> sent.add("beat"));
+    lease.endAfter(Duration.ofMillis(100), "op of step 'hung'");
+    await().until(() -> sent.size() >= 2);
+    Thread.sleep(300); // past the limit: the beats must have ended
+    int atLimit = sent.size();
+    Thread.sleep(200);
+
+    assertThat(sent).hasSize(atLimit);
+    assertThat(lease.stop()).isTrue();
+  }
+
+  @Test
   void aStepThatEndsWithinTheDelaySendsNoStart() {
     LeaseKeeper lease =
         LeaseKeeper.startAfter(
