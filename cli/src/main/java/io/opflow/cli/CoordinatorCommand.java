@@ -29,6 +29,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     return Roles.run(
         "coordinator",
         options,
+        config.topics(),
         null,
         registry -> {
           Coordinator coordinator = Coordinator.start(config, registry);

@@ -36,6 +36,7 @@ final class HooksRunnerCommand implements Callable<Integer> {
     return Roles.run(
         "hooks-runner",
         options,
+        config.topics(),
         loaded.source(),
         registry -> {
           HooksRunner runner = HooksRunner.start(config, loaded.definitions(), registry);

@@ -16,8 +16,6 @@ import picocli.CommandLine.Option;
 /** Options every role command takes. */
 final class RoleOptions {
   private static final String KAFKA_PREFIX = "kafka.";
-  private static final String TOPIC_PARTITIONS = "opflow.topic.partitions";
-  private static final String TOPIC_REPLICATION_FACTOR = "opflow.topic.replication.factor";
 
   @Option(
       names = {"-b", "--bootstrap-servers"},
@@ -55,31 +53,15 @@ final class RoleOptions {
   Map<String, String> config = new LinkedHashMap<>();
 
   /**
-   * Creates any missing Opflow topics before the role starts, so a consumer that subscribes first
-   * cannot have the broker auto-create them with the wrong partition count.
+   * Creates any missing Opflow topics before the role starts, as the role's config describes them
+   * (prefix, {@code opflow.topic.partitions}, {@code opflow.topic.replication.factor}), so a
+   * consumer that subscribes first cannot have the broker auto-create them with the wrong partition
+   * count.
    */
-  void ensureTopics() {
-    try (TopicAdmin topics = TopicAdmin.create(adminProps())) {
-      topics.ensureTopics(topics());
+  void ensureTopics(OpflowTopics topics) {
+    try (TopicAdmin admin = TopicAdmin.create(adminProps())) {
+      admin.ensureTopics(topics);
     }
-  }
-
-  /**
-   * Returns the Opflow topics under {@code --topic-prefix}, with the partitions and replication
-   * factor of {@code --config opflow.topic.partitions} and {@code opflow.topic.replication.factor}
-   * (validated by {@link #settings} before this is called).
-   */
-  OpflowTopics topics() {
-    OpflowTopics.Builder topics = OpflowTopics.builder().prefix(topicPrefix);
-    String partitions = config.get(TOPIC_PARTITIONS);
-    if (partitions != null) {
-      topics.partitions(Integer.parseInt(partitions.trim()));
-    }
-    String replicationFactor = config.get(TOPIC_REPLICATION_FACTOR);
-    if (replicationFactor != null) {
-      topics.replicationFactor(Short.parseShort(replicationFactor.trim()));
-    }
-    return topics.build();
   }
 
   /** Returns Admin client settings: the {@code kafka.*} pass-through ones and the servers. */

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opflow.cli.internal.BrokerWatch;
 import io.opflow.cli.internal.RoleEndpoint;
+import io.opflow.schemas.OpflowTopics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,12 @@ final class Roles {
    *     before the broker answers
    */
   static int run(
-      String name, RoleOptions options, String definitions, Starter starter, PrintWriter out)
+      String name,
+      RoleOptions options,
+      OpflowTopics topics,
+      String definitions,
+      Starter starter,
+      PrintWriter out)
       throws InterruptedException {
     PrometheusMeterRegistry registry = registry();
     Lifecycle lifecycle = new Lifecycle(name);
@@ -67,7 +73,7 @@ final class Roles {
     lifecycle.stopOnShutdown();
     try {
       broker.awaitAnswer(options.connectTimeout);
-      options.ensureTopics();
+      options.ensureTopics(topics);
       lifecycle.started(starter.start(registry));
     } catch (RuntimeException | InterruptedException e) {
       lifecycle.close();

@@ -36,6 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
     return Roles.run(
         "worker",
         options,
+        config.topics(),
         loaded.source(),
         registry -> {
           Worker worker = Worker.start(config, loaded.definitions(), registry);

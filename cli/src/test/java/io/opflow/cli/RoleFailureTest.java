@@ -2,6 +2,7 @@ package io.opflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.KafkaBrokerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,6 +39,7 @@ class RoleFailureTest {
         Roles.run(
             "test-role",
             options(),
+            OpflowTopics.withPrefix("role-failure."),
             null,
             registry ->
                 new Roles.Started(

@@ -26,12 +26,12 @@ class TopicSettingsTest {
     options.config.put("opflow.topic.partitions", "3");
     options.config.put("opflow.topic.replication.factor", "1");
     // The worker's settings know the keys, so they pass its check of unknown settings.
-    options.settings(WorkerConfig.configDef(), WorkerConfig::of, Map.of());
+    WorkerConfig config = options.settings(WorkerConfig.configDef(), WorkerConfig::of, Map.of());
 
-    options.ensureTopics();
+    options.ensureTopics(config.topics());
 
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      Set<String> names = Set.copyOf(options.topics().specs().stream().map(s -> s.name()).toList());
+      Set<String> names = Set.copyOf(config.topics().specs().stream().map(s -> s.name()).toList());
       Map<String, TopicDescription> topics =
           admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
       assertThat(topics).hasSize(names.size());
