@@ -40,23 +40,36 @@ public final class DurationValues {
       return Duration.ofMillis(Math.round(value.asDouble() * 1000));
     }
     if (value.isTextual()) {
-      String text = value.asText().trim().toLowerCase(Locale.ROOT);
-      Matcher matcher = WITH_UNIT.matcher(text);
-      if (matcher.matches()) {
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        };
-      }
-      try {
-        return Duration.parse(text.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("expected " + EXPECTED + ", got " + value, e);
-      }
+      return parseText(value.asText());
     }
     throw new IllegalArgumentException("expected " + EXPECTED + ", got " + value);
+  }
+
+  /**
+   * Parses a duration written as text: a number with a unit ({@code 500ms}, {@code 30s}, {@code
+   * 5m}, {@code 2h}) or ISO-8601 ({@code PT1M30S}); zero and negative durations are returned as
+   * they are.
+   *
+   * @param text the text
+   * @return the duration
+   * @throws IllegalArgumentException when the text is neither form
+   */
+  public static Duration parseText(String text) {
+    String trimmed = text.trim();
+    Matcher matcher = WITH_UNIT.matcher(trimmed.toLowerCase(Locale.ROOT));
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    }
+    try {
+      return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("expected " + EXPECTED + ", got '" + text + "'", e);
+    }
   }
 }
