@@ -4,6 +4,7 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.InputSource;
 import io.opflow.core.JobDefinition;
+import io.opflow.core.OpDefinition;
 import io.opflow.core.OpNode;
 import io.opflow.core.OpflowException;
 import io.opflow.core.config.RunConfig;
@@ -109,14 +110,16 @@ public final class InProcessRun {
     stepThreads.execute(
         () -> {
           events.add(new ExecutionEvent.StepStarted(id.runId(), stepKey, attempt, Instant.now()));
+          OpDefinition<?> op = job.node(stepKey).op();
           StepAttempt result =
               StepRunner.run(
                   id,
-                  job.node(stepKey).op(),
+                  op,
                   config,
                   inputsOf(stepKey),
                   resources::get,
-                  options.environment());
+                  options.environment(),
+                  StepRunner.timeoutOf(op, config, stepKey));
           inbox.add(() -> finish(result));
         });
   }

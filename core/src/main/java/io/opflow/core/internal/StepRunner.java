@@ -32,6 +32,8 @@ public final class StepRunner {
    * @param inputs the input values by name
    * @param resources builds or returns a resource by key
    * @param environment resolves environment references
+   * @param timeout how long the attempt may run before its thread is interrupted and it ends with
+   *     {@link StepTimedOutException}, as {@link #timeoutOf} gives it; empty for no limit
    */
   public static <C> StepAttempt run(
       StepIdentity id,
@@ -39,11 +41,11 @@ public final class StepRunner {
       RunConfig config,
       Map<String, Object> inputs,
       Function<String, Object> resources,
-      Function<String, String> environment) {
+      Function<String, String> environment,
+      Optional<Duration> timeout) {
     Instant start = Instant.now();
     C opConfig = null;
     DefaultOpContext<C> context = null;
-    Optional<Duration> timeout = timeoutOf(op, config, id.stepKey());
     OpTimeouts.Watch watch = timeout.map(OpTimeouts::watchCurrentThread).orElse(null);
     Exception error = null;
     try (LogContext ignored = LogContext.forStep(id.runId(), id.stepKey(), op.name())) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -68,12 +69,14 @@ final class StepExecution {
       StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), Map.of(), Duration.ZERO);
       return new Finished(failed, "failed", Duration.ZERO);
     }
-    StepRunner.timeoutOf(op, config, task.getStepKey()).ifPresent(timeoutKnown);
+    Optional<Duration> timeout = StepRunner.timeoutOf(op, config, task.getStepKey());
+    timeout.ifPresent(timeoutKnown);
     StepIdentity id =
         new StepIdentity(job.name(), task.getRunId(), task.getStepKey(), task.getAttempt());
     try (RunResources resources =
         new RunResources(task.getRunId(), job.resources(), config, environment)) {
-      StepAttempt attempt = StepRunner.run(id, op, config, inputs, resources::get, environment);
+      StepAttempt attempt =
+          StepRunner.run(id, op, config, inputs, resources::get, environment, timeout);
       return toEvent(task, op, attempt);
     }
   }
