@@ -98,10 +98,10 @@ public final class Benchmark {
   private Deployment deployment() throws Exception {
     if (args.flag("processes")) {
       OUT.println("starting the broker in a JVM of its own...");
-      return new ProcessDeployment(args.text("worker.xmx"));
+      return new ProcessDeployment(args.text("worker.xmx"), args.text("worker.isolation"));
     }
     OUT.println("starting the broker in this JVM...");
-    return new InProcessDeployment();
+    return new InProcessDeployment(args.text("worker.isolation"));
   }
 
   private void measureFloor(String bootstrapServers) throws Exception {
@@ -173,7 +173,9 @@ public final class Benchmark {
             + " raw Kafka 0; acks=all everywhere");
     report.setting(
         "  coordinator: exactly_once_v2, commit.interval.ms=" + args.get("commit.interval.ms"));
-    report.setting("  workers: heartbeat 500 ms, shutdown grace 2000 ms");
+    report.setting(
+        "  workers: heartbeat 500 ms, shutdown grace 2000 ms, isolation.level="
+            + args.text("worker.isolation"));
     report.setting(
         String.format(
             "  cores: %d; load average (1 min) before %.1f, after %.1f",

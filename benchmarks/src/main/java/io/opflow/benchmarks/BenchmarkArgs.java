@@ -63,6 +63,12 @@ final class BenchmarkArgs {
     d.put("scaling.seconds", new Param("4", Kind.INT, "scaling: ideal seconds of work per count"));
     d.put("scaling.churn.seconds", new Param("3", Kind.INT, "scaling: seconds between changes"));
     d.put("worker.xmx", new Param("64m", Kind.TEXT, "--processes: the workers' -Xmx"));
+    d.put(
+        "worker.isolation",
+        new Param(
+            "read_committed",
+            Kind.TEXT,
+            "workers' isolation.level (read_uncommitted: experiment)"));
     d.put("timeout.seconds", new Param("180", Kind.INT, "longest wait for one phase"));
     return d;
   }

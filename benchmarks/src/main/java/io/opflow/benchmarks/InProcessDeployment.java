@@ -3,6 +3,7 @@ package io.opflow.benchmarks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opflow.coordinator.CoordinatorConfig;
 import io.opflow.core.Definitions;
+import io.opflow.runtime.RuntimeConfig;
 import io.opflow.testkit.EmbeddedKafkaBroker;
 import io.opflow.testkit.cluster.OpflowCluster;
 import io.opflow.worker.Worker;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Everything in the benchmark's JVM: an embedded broker, then an {@link OpflowCluster} without
@@ -29,10 +31,12 @@ final class InProcessDeployment implements Deployment {
   private final ThreadCpu threadCpu = new ThreadCpu();
   private final ThreadRoles roles = new ThreadRoles(null);
   private final List<Worker> workers = new ArrayList<>();
+  private final String workerIsolation;
   private OpflowCluster cluster;
   private Definitions definitions;
 
-  InProcessDeployment() {
+  InProcessDeployment(String workerIsolation) {
+    this.workerIsolation = workerIsolation;
     broker = EmbeddedKafkaBroker.start();
   }
 
@@ -65,6 +69,7 @@ final class InProcessDeployment implements Deployment {
     // The test kit's settings, as the benchmark has always used.
     props.put(WorkerConfig.HEARTBEAT_MS_CONFIG, 500L);
     props.put(WorkerConfig.SHUTDOWN_GRACE_MS_CONFIG, 2000L);
+    props.put(RuntimeConfig.KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG, workerIsolation);
     Worker worker = Worker.start(WorkerConfig.of(props), definitions, new SimpleMeterRegistry());
     workers.add(worker);
     return () -> {

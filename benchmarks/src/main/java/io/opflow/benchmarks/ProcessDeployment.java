@@ -36,6 +36,7 @@ final class ProcessDeployment implements Deployment {
 
   private final Path logs = BenchmarkFiles.directory("benchmark-logs");
   private final String workerXmx;
+  private final String workerIsolation;
   private final ChildProcess broker;
   private final String bootstrapServers;
   private final List<ChildProcess> roles = new ArrayList<>();
@@ -44,8 +45,10 @@ final class ProcessDeployment implements Deployment {
   private ChildProcess coordinator;
   private Path stateDir;
 
-  ProcessDeployment(String workerXmx) throws IOException, InterruptedException {
+  ProcessDeployment(String workerXmx, String workerIsolation)
+      throws IOException, InterruptedException {
     this.workerXmx = workerXmx;
+    this.workerIsolation = workerIsolation;
     deleteOldLogs();
     broker = ChildProcess.start("broker", logs, List.of(), BrokerMain.class.getName(), List.of());
     bootstrapServers =
@@ -135,7 +138,9 @@ final class ProcessDeployment implements Deployment {
             "--config",
             "opflow.worker.heartbeat.ms=500",
             "--config",
-            "opflow.worker.shutdown.grace.ms=2000"));
+            "opflow.worker.shutdown.grace.ms=2000",
+            "--config",
+            "kafka.isolation.level=" + workerIsolation));
     ChildProcess worker = role(id, "worker", jvm, options);
     return () -> {
       roles.remove(worker);
