@@ -192,7 +192,7 @@ class OpflowClientOnBrokerTest {
   }
 
   private static StepSucceeded succeeded() {
-    return new StepSucceeded(Map.of(), 1L);
+    return new StepSucceeded(Map.of(), 1L, null);
   }
 
   private static StepFailed stepFailed() {

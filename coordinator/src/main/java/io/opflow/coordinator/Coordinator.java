@@ -97,7 +97,11 @@ public final class Coordinator implements AutoCloseable {
             config.finishedRunRetentionMillis(),
             config.startTimeoutMillis());
     return CoordinatorTopology.build(
-        config.topics(), timing, config.maxInlineBytes(), taskPartitions, registry);
+        config.topics(),
+        timing,
+        new CoordinatorTopology.Bounds(config.maxInlineBytes(), config.chainMaxSteps()),
+        taskPartitions,
+        registry);
   }
 
   /**

@@ -62,6 +62,9 @@ public final class CoordinatorConfig extends AbstractConfig {
   /** The largest outputs of one step, and inputs of one task, that the coordinator passes on. */
   public static final String MAX_INLINE_BYTES = "opflow.coordinator.max.inline.bytes";
 
+  /** The most steps after a task's own that its worker may run without a task each (0 = none). */
+  public static final String CHAIN_MAX_STEPS = "opflow.coordinator.chain.max.steps";
+
   /** Directory of the local state stores. */
   public static final String STATE_DIR = "opflow.state.dir";
 
@@ -179,6 +182,17 @@ public final class CoordinatorConfig extends AbstractConfig {
                 + " larger outputs fails with a message instead of the coordinator writing a record"
                 + " Kafka refuses.")
         .define(
+            CHAIN_MAX_STEPS,
+            Type.INT,
+            64,
+            Range.between(0, 1024),
+            Importance.LOW,
+            "Worker-side chaining: a task also lists up to this many steps after its own that"
+                + " each read only the step before them (a linear segment), and the worker that"
+                + " runs the task starts each of them itself when the one before succeeds, without"
+                + " a round trip through the coordinator. 0 turns chaining off: every step gets its"
+                + " own task.")
+        .define(
             STATE_DIR,
             Type.STRING,
             defaultStateDir(),
@@ -231,6 +245,15 @@ public final class CoordinatorConfig extends AbstractConfig {
    */
   public long maxInlineBytes() {
     return getLong(MAX_INLINE_BYTES);
+  }
+
+  /**
+   * Returns how many steps after its own one task may chain.
+   *
+   * @return the most chained steps per task; 0 when chaining is off
+   */
+  public int chainMaxSteps() {
+    return getInt(CHAIN_MAX_STEPS);
   }
 
   /**

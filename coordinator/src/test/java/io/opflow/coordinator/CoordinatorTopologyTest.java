@@ -7,6 +7,7 @@ import static io.opflow.coordinator.Jobs.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.events.ChainedStep;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
@@ -448,6 +449,100 @@ class CoordinatorTopologyTest {
 
     assertThat(eventsOut.readValuesToList()).hasSize(2999);
     assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunFailed.class);
+  }
+
+  @Test
+  void aTaskListsTheLinearSegmentAfterItsStepForItsWorkerToChain() {
+    runs.pipeInput("r1", request("r1", chain(3)));
+    StepTask first = tasks.readValue();
+
+    assertThat(first.getChain())
+        .extracting(ChainedStep::getStepKey, ChainedStep::getOpName, ChainedStep::getInputs)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("s1", "op_s1", Map.of("x", "result")),
+            org.assertj.core.groups.Tuple.tuple("s2", "op_s2", Map.of("x", "result")));
+
+    runs.pipeInput("r2", request("r2", diamond()));
+    StepTask a = tasks.readValue();
+    assertThat(a.getChain()).as("a has two successors").isEmpty();
+    events.pipeInput("r2", Jobs.succeeded(a, "1"));
+    assertThat(tasks.readValuesToList())
+        .as("d reads from b and c")
+        .allSatisfy(task -> assertThat(task.getChain()).isEmpty());
+  }
+
+  @Test
+  void aSuccessAnnouncingTheChainedStepStartsItWithoutATask() {
+    runs.pipeInput("r1", request("r1", chain(3)));
+    StepTask s0 = tasks.readValue();
+    events.pipeInput("r1", Jobs.started(s0, "w1", T0.plusMillis(LEASE)));
+
+    events.pipeInput("r1", Jobs.succeededChained(s0, "1", "s1"));
+    assertThat(tasks.isEmpty()).as("no task for a chained step").isTrue();
+    StepTask s1 = chained(s0, "s1");
+    events.pipeInput("r1", Jobs.started(s1, "w1", T0.plusMillis(LEASE)));
+    events.pipeInput("r1", Jobs.succeededChained(s1, "2", "s2"));
+    assertThat(tasks.isEmpty()).isTrue();
+    events.pipeInput("r1", Jobs.succeeded(chained(s1, "s2"), "3"));
+
+    assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunSucceeded.class);
+    assertThat(counter("opflow.coordinator.stale.results")).isZero();
+    assertThat(counter("opflow.steps.issued", "via", "chain")).isEqualTo(2);
+    assertThat(counter("opflow.steps.issued", "via", "task")).isEqualTo(1);
+  }
+
+  @Test
+  void aChainedStepWhoseWorkerVanishesIsEndedByItsLeaseAndRetried() {
+    runs.pipeInput("r1", request("r1", List.of(node("a"), node("b", retry(1, 0), "x=a.result"))));
+    StepTask a = tasks.readValue();
+    events.pipeInput("r1", Jobs.started(a, "w1", T0.plusMillis(LEASE)));
+    events.pipeInput("r1", Jobs.succeededChained(a, "1", "b"));
+
+    driver.advanceWallClockTime(Duration.ofMillis(LEASE + 1500));
+    StepEvent verdict = single(eventsOut.readValuesToList());
+    assertThat(verdict.getStepKey()).isEqualTo("b");
+    assertThat(verdict.getAttempt()).isEqualTo(1);
+    assertThat(((StepUpForRetry) verdict.getPayload()).getError().getType())
+        .isEqualTo("WorkerLost");
+    StepTask retried = tasks.readValue();
+    assertThat(retried.getStepKey()).isEqualTo("b");
+    assertThat(retried.getAttempt()).isEqualTo(2);
+    assertThat(retried.getInputsJson()).isEqualTo(Map.of("x", "1"));
+
+    events.pipeInput("r1", Jobs.succeeded(chained(a, "b"), "late"));
+    assertThat(counter("opflow.coordinator.stale.results")).isEqualTo(1);
+    events.pipeInput("r1", Jobs.succeeded(retried, "2"));
+    assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunSucceeded.class);
+  }
+
+  @Test
+  void aSuccessThatChainsNothingGetsTheNextStepATaskWithTheRestOfTheChain() {
+    runs.pipeInput("r1", request("r1", chain(3)));
+    events.pipeInput("r1", Jobs.succeeded(tasks.readValue(), "1"));
+
+    StepTask s1 = tasks.readValue();
+    assertThat(s1.getStepKey()).isEqualTo("s1");
+    assertThat(s1.getAttempt()).isEqualTo(1);
+    assertThat(s1.getChain()).extracting(ChainedStep::getStepKey).containsExactly("s2");
+  }
+
+  /** s0 -> s1 -> ... -> s(n-1), each reading the one before. */
+  private static List<io.opflow.events.NodeSnapshot> chain(int steps) {
+    List<io.opflow.events.NodeSnapshot> nodes = new java.util.ArrayList<>();
+    nodes.add(node("s0"));
+    for (int i = 1; i < steps; i++) {
+      nodes.add(node("s" + i, "x=s" + (i - 1) + ".result"));
+    }
+    return nodes;
+  }
+
+  /** The task a worker builds for the next step of a chain, attempt 1. */
+  private static StepTask chained(StepTask before, String stepKey) {
+    return StepTask.newBuilder(before)
+        .setStepKey(stepKey)
+        .setOpName("op_" + stepKey)
+        .setAttempt(1)
+        .build();
   }
 
   private static Map<String, StepTask> byStep(List<StepTask> list) {

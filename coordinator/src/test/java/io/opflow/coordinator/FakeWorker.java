@@ -108,7 +108,7 @@ final class FakeWorker implements AutoCloseable {
       return;
     }
     String result = "\"" + task.getStepKey() + "\"";
-    send(task, new io.opflow.events.StepSucceeded(Map.of("result", result), 1L));
+    send(task, new io.opflow.events.StepSucceeded(Map.of("result", result), 1L, null));
     producer.flush();
   }
 

@@ -76,7 +76,12 @@ public final class Jobs {
   }
 
   public static StepEvent succeeded(StepTask task, String resultJson) {
-    return event(task, new StepSucceeded(Map.of("result", resultJson), 5L));
+    return event(task, new StepSucceeded(Map.of("result", resultJson), 5L, null));
+  }
+
+  /** A success that also announces the worker started {@code nextStep}, attempt 1, after it. */
+  public static StepEvent succeededChained(StepTask task, String resultJson, String nextStep) {
+    return event(task, new StepSucceeded(Map.of("result", resultJson), 5L, nextStep));
   }
 
   public static StepEvent failed(StepTask task, String message) {

@@ -398,7 +398,14 @@ class HooksRunnerLanesTest {
 
   private static StepEvent succeeded(String runId, String step, int attempt) {
     return new StepEvent(
-        runId, step, attempt, "lanes", step, Instant.now(), new StepSucceeded(Map.of(), 1L), null);
+        runId,
+        step,
+        attempt,
+        "lanes",
+        step,
+        Instant.now(),
+        new StepSucceeded(Map.of(), 1L, null),
+        null);
   }
 
   private void publish(StepEvent event) throws Exception {

@@ -283,7 +283,7 @@ class HooksRunnerTest {
             "no_such_job",
             "x",
             Instant.now(),
-            new StepSucceeded(Map.of(), 1L),
+            new StepSucceeded(Map.of(), 1L, null),
             null);
     publish(unknown);
     publish(succeeded("load", 1, Map.of()));
@@ -362,7 +362,7 @@ class HooksRunnerTest {
   }
 
   private StepEvent succeeded(String step, int attempt, Map<String, String> outputs) {
-    return event(step, attempt, new StepSucceeded(outputs, 7L));
+    return event(step, attempt, new StepSucceeded(outputs, 7L, null));
   }
 
   private StepEvent event(String step, int attempt, Object payload) {

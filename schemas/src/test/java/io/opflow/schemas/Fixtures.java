@@ -87,14 +87,24 @@ final class Fixtures {
   static List<StepTask> stepTasks() {
     return List.of(
         new StepTask(
-            RUN_ID, "etl", "b", "load", 2, Map.of("rows", "[1,2,3]"), "{}", "1.4.2", 30_000L, AT));
+            RUN_ID,
+            "etl",
+            "b",
+            "load",
+            2,
+            Map.of("rows", "[1,2,3]"),
+            "{}",
+            "1.4.2",
+            30_000L,
+            AT,
+            List.of()));
   }
 
   static List<StepEvent> stepEvents() {
     return Stream.of(
             new StepStarted("worker-1", AT.plusSeconds(30)),
             new StepHeartbeat("worker-1", AT.plusSeconds(60)),
-            new StepSucceeded(Map.of("result", "{\"n\":3}"), 1234L),
+            new StepSucceeded(Map.of("result", "{\"n\":3}"), 1234L, null),
             new StepFailed(error(), 99L, Map.of("partial", "1")),
             new StepSkipped("upstream a failed"),
             new StepUpForRetry(3, AT.plusSeconds(5), error()))

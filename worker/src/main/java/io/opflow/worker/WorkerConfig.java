@@ -53,6 +53,9 @@ public final class WorkerConfig extends RuntimeConfig {
   /** Largest JSON size of one op output carried inline in a step event. */
   public static final String INLINE_MAX_BYTES_CONFIG = "opflow.outputs.inline.max.bytes";
 
+  /** Whether the worker starts the next step of a task's chain itself. */
+  public static final String CHAINING_CONFIG = "opflow.worker.chaining";
+
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "opflow-workers";
 
@@ -96,6 +99,16 @@ public final class WorkerConfig extends RuntimeConfig {
                   + " benchmark's hop measure, STARTED lines of 'opflow runs') see none for such"
                   + " steps, and a worker that dies within the delay is recovered by redelivery of"
                   + " the task, not by its lease.")
+          .define(
+              CHAINING_CONFIG,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Worker-side chaining: when a step succeeds and its task lists the steps after it"
+                  + " (a linear segment, see opflow.coordinator.chain.max.steps), start the next one"
+                  + " here, in the same slot, instead of waiting for the coordinator to issue its"
+                  + " task. The success event announces the start; the step is still fenced by its"
+                  + " attempt and recovered by its lease.")
           .define(
               GROUP_ID_CONFIG,
               Type.STRING,
@@ -192,6 +205,15 @@ public final class WorkerConfig extends RuntimeConfig {
    */
   public Duration startedDelay() {
     return Duration.ofMillis(getLong(STARTED_DELAY_MS_CONFIG));
+  }
+
+  /**
+   * Returns whether the next step of a task's chain starts on this worker.
+   *
+   * @return true when chaining is on
+   */
+  public boolean chaining() {
+    return getBoolean(CHAINING_CONFIG);
   }
 
   /**

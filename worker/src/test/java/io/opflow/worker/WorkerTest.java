@@ -13,6 +13,9 @@ import io.opflow.core.RetryPolicy;
 import io.opflow.core.StepTimedOutException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.events.ChainedStep;
+import io.opflow.events.RunCanceled;
+import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepHeartbeat;
@@ -187,6 +190,61 @@ class WorkerTest {
   }
 
   @Test
+  void aSucceededStepStartsTheNextStepOfItsChainHereAndItsSuccessAnnouncesIt() throws Exception {
+    startWorker();
+    publish(chained(task("r1", "produce", "produce", 1, Map.of(), "{}"), "add"));
+
+    List<StepEvent> added = awaitTerminal("r1", "add");
+    StepSucceeded produced = (StepSucceeded) last(stepEvents("r1", "produce")).getPayload();
+    assertThat(produced.getChainedStepKey()).isEqualTo("add");
+    assertThat(added).extracting(StepEvent::getAttempt).containsOnly(1);
+    assertThat(added.get(0).getPayload()).isInstanceOf(StepStarted.class);
+    StepSucceeded result = (StepSucceeded) last(added).getPayload();
+    assertThat(result.getOutputsJson()).containsEntry("result", "42");
+    assertThat(result.getChainedStepKey()).isNull();
+    List<StepEvent> run = allEvents().stream().filter(e -> e.getRunId().equals("r1")).toList();
+    assertThat(run)
+        .extracting(e -> e.getStepKey() + ":" + e.getPayload().getClass().getSimpleName())
+        .filteredOn(kind -> !kind.endsWith("StepHeartbeat"))
+        .containsExactly(
+            "produce:StepStarted", "produce:StepSucceeded", "add:StepStarted", "add:StepSucceeded");
+    assertThat(registry.counter("opflow.steps.started", "job", "shop", "op", "add").count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void withChainingOffTheNextStepIsLeftToItsOwnTask() throws Exception {
+    startWorker(Map.of(WorkerConfig.CHAINING_CONFIG, false));
+    publish(chained(task("r1", "produce", "produce", 1, Map.of(), "{}"), "add"));
+    publish(task("r2", "add", "add", 1, Map.of("x", "1"), "{}"));
+
+    StepSucceeded produced = (StepSucceeded) last(awaitTerminal("r1", "produce")).getPayload();
+    assertThat(produced.getChainedStepKey()).isNull();
+    awaitTerminal("r2", "add");
+    assertThat(stepEvents("r1", "add")).isEmpty();
+  }
+
+  @Test
+  void aQueuedTaskOfACanceledRunIsNotStarted() throws Exception {
+    startWorker();
+    publish(task("r0", "add", "add", 1, Map.of("x", "1"), "{}"));
+    awaitTerminal("r0", "add"); // the worker is up, its watcher of run-events too
+    RunEvent cancel = new RunEvent("r1", "shop", Instant.now(), new RunCanceled("by a user"));
+    fixture.send(fixture.topics.runEvents(), "r1", cancel, OpflowSerdes.runEvents());
+    Thread.sleep(1500); // read at once (committed, not transactional); polled every 500 ms
+
+    // In one partition, so the worker has decided on r1's task once it has run the probe's.
+    StepTask canceled = chained(task("r1", "produce", "produce", 1, Map.of(), "{}"), "add");
+    try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {
+      producer.send(taskRecord(0, canceled));
+      producer.send(taskRecord(0, task("probe", "produce", "produce", 1, Map.of(), "{}"))).get();
+    }
+    awaitTerminal("probe", "produce");
+    assertThat(stepEvents("r1", "produce")).isEmpty();
+    assertThat(stepEvents("r1", "add")).isEmpty();
+  }
+
+  @Test
   void retriableFailureIsUpForRetryThenFinalFailureHasStructuredErrorAndPartialOutputs()
       throws Exception {
     startWorker();
@@ -216,7 +274,8 @@ class WorkerTest {
   void unknownJobFailsWithAClearMessage() throws Exception {
     startWorker();
     StepTask unknown =
-        new StepTask("r1", "nope", "a", "fetch", 1, Map.of(), "{}", "v9", 10_000L, Instant.now());
+        new StepTask(
+            "r1", "nope", "a", "fetch", 1, Map.of(), "{}", "v9", 10_000L, Instant.now(), List.of());
     publish(unknown);
     StepFailed failed = (StepFailed) last(awaitTerminal("r1", "a")).getPayload();
     assertThat(failed.getError().getType()).isEqualTo(UnknownDefinitionException.class.getName());
@@ -571,7 +630,14 @@ class WorkerTest {
   private static StepTask task(
       String runId, String step, String op, int attempt, Map<String, String> inputs, String cfg) {
     return new StepTask(
-        runId, "shop", step, op, attempt, inputs, cfg, "v7", 10_000L, Instant.now());
+        runId, "shop", step, op, attempt, inputs, cfg, "v7", 10_000L, Instant.now(), List.of());
+  }
+
+  /** The task with {@code next} as the step after it, reading its "result" as "x". */
+  private static StepTask chained(StepTask task, String next) {
+    return StepTask.newBuilder(task)
+        .setChain(List.of(new ChainedStep(next, next, Map.of("x", "result"))))
+        .build();
   }
 
   private void publish(StepTask task) throws Exception {

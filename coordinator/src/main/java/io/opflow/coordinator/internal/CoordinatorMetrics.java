@@ -28,7 +28,12 @@ final class CoordinatorMetrics {
   }
 
   void stepIssued(String job, String op) {
-    registry.counter(STEPS_ISSUED, "job", job, "op", op).increment();
+    registry.counter(STEPS_ISSUED, "job", job, "op", op, "via", "task").increment();
+  }
+
+  /** Counts a step a worker started itself after the step before it (worker-side chaining). */
+  void stepChained(String job, String op) {
+    registry.counter(STEPS_ISSUED, "job", job, "op", op, "via", "chain").increment();
   }
 
   void staleResult() {

@@ -64,11 +64,19 @@ public final class CoordinatorTopology {
   }
 
   /**
+   * What the coordinator passes on in one record.
+   *
+   * @param maxInlineBytes the largest outputs of one step, and inputs of one task, in bytes
+   * @param chainMaxSteps the most steps after its own that one task may chain; 0 for none
+   */
+  public record Bounds(long maxInlineBytes, int chainMaxSteps) {}
+
+  /**
    * Builds the topology.
    *
    * @param topics the topic names
    * @param timing lease, punctuation interval and finished-run retention
-   * @param maxInlineBytes the largest outputs of one step, and inputs of one task, in bytes
+   * @param bounds what the coordinator passes on in one record
    * @param taskPartitions the partition count of {@code step-tasks}
    * @param registry where the coordinator's meters go
    * @return the topology
@@ -76,7 +84,7 @@ public final class CoordinatorTopology {
   public static Topology build(
       OpflowTopics topics,
       Timing timing,
-      long maxInlineBytes,
+      Bounds bounds,
       int taskPartitions,
       MeterRegistry registry) {
     Serde<String> keys = Serdes.String();
@@ -92,7 +100,7 @@ public final class CoordinatorTopology {
         keys.deserializer(),
         RequiredValue.of(OpflowSerdes.stepEvents().deserializer()),
         topics.stepEvents());
-    Limits limits = new Limits(maxInlineBytes);
+    Limits limits = new Limits(bounds.maxInlineBytes(), bounds.chainMaxSteps());
     // One placement for every stream task of this coordinator: what one task learns of which
     // worker reads which step-tasks partition serves the others.
     TaskPlacement placement = new TaskPlacement(taskPartitions, 6 * timing.leaseMillis());

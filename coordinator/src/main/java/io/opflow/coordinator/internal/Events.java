@@ -1,5 +1,6 @@
 package io.opflow.coordinator.internal;
 
+import io.opflow.events.ChainedStep;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
@@ -12,6 +13,7 @@ import io.opflow.events.StepSkipped;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,8 @@ final class Events {
       int attempt,
       Map<String, String> inputs,
       long lease,
-      long now) {
+      long now,
+      List<StepSpec> chain) {
     RunPlan run = plan.plan();
     return new StepTask(
         run.runId(),
@@ -37,7 +40,14 @@ final class Events {
         run.runConfigJson(),
         run.codeVersion(),
         lease,
-        Instant.ofEpochMilli(now));
+        Instant.ofEpochMilli(now),
+        chain.stream().map(Events::chained).toList());
+  }
+
+  private static ChainedStep chained(StepSpec step) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    step.inputs().forEach((name, from) -> inputs.put(name, from.output()));
+    return new ChainedStep(step.stepKey(), step.opName(), inputs);
   }
 
   static StepEvent skipped(PlanIndex run, String stepKey, int attempt, String reason, long now) {

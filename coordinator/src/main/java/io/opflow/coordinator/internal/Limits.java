@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * @param maxInlineBytes the largest size of one step's outputs, and of one task's inputs with the
  *     run config, in bytes of JSON
+ * @param maxChainSteps the most steps after its own that one task may chain (worker-side chaining);
+ *     0 for none
  */
-record Limits(long maxInlineBytes) {
+record Limits(long maxInlineBytes, int maxChainSteps) {
   /** The setting that governs {@link #maxInlineBytes()}. */
   static final String SETTING = "opflow.coordinator.max.inline.bytes";
 

@@ -89,6 +89,25 @@ final class PlanIndex {
     return retryPolicies.get(stepKey);
   }
 
+  /**
+   * Returns the linear segment after a step, for worker-side chaining: its only successor if that
+   * successor reads from this step alone, then that one's, and so on, at most {@code max} steps.
+   * Each step of the segment reads only the outputs of the step before it.
+   */
+  List<StepSpec> chainAfter(String stepKey, int max) {
+    List<StepSpec> chain = new ArrayList<>();
+    String current = stepKey;
+    while (chain.size() < max) {
+      List<String> next = successors.get(current);
+      if (next.size() != 1 || upstream.get(next.get(0)).size() != 1) {
+        break;
+      }
+      current = next.get(0);
+      chain.add(specs.get(current));
+    }
+    return chain;
+  }
+
   /** Returns the steps that read no input, which start with the run. */
   List<String> roots() {
     return specs.keySet().stream().filter(key -> upstream.get(key).isEmpty()).toList();

@@ -128,9 +128,38 @@ final class RunDriver {
       failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
       return;
     }
-    out.task(Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now), partition);
+    List<StepSpec> chain = run.plan().chainAfter(stepKey, limits.maxChainSteps());
+    out.task(
+        Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now, chain),
+        partition);
     metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
+  }
+
+  /**
+   * Records that the worker which ran {@code upstreamKey} started {@code stepKey}, the next step of
+   * its task's chain, as attempt 1: the step is running on that worker, under a lease counted from
+   * now, and no task is issued for it. Called when the upstream step's success is accepted, which
+   * announces the chained start; the step is pending then, as it reads from that step alone.
+   */
+  void startChained(ActiveRun run, String upstreamKey, String stepKey) {
+    StepRecord upstream = run.step(upstreamKey);
+    if (!run.plan().successors(upstreamKey).contains(stepKey)
+        || run.step(stepKey).state() != StepState.PENDING) {
+      LOG.warn(
+          "Run {}: step {} announced chained step {}, which is not its pending successor; ignored",
+          run.runId(),
+          upstreamKey,
+          stepKey);
+      return;
+    }
+    long now = now();
+    int partition = upstream.taskPartition();
+    StepRecord step = run.step(stepKey).queued(1, now, partition).running(upstream.workerId());
+    run.update(stepKey, step);
+    leases.renew(run.runId(), stepKey, 1, partition, upstream.workerId(), now, now + leaseMillis);
+    metrics.stepChained(run.plan().jobName(), run.plan().opName(stepKey));
+    LOG.debug("Run {}: step {} attempt 1 chained after {}", run.runId(), stepKey, upstreamKey);
   }
 
   // An upstream step whose outputs were over the limit succeeded, but its outputs were not kept:

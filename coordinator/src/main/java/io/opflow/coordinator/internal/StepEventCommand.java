@@ -153,6 +153,10 @@ final class StepEventCommand {
           limits.maxInlineBytes());
     }
     run.update(stepKey, step.succeeded(List.copyOf(outputs.keySet()), keep));
+    String chained = succeeded.getChainedStepKey();
+    if (chained != null) {
+      driver.startChained(run, stepKey, chained);
+    }
     ended(run, stepKey);
   }
 

@@ -63,7 +63,7 @@ class VerdictOrderingTest {
     Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
         new CoordinatorProcessor(
-            timing, new Limits(900 * 1024), new CoordinatorMetrics(registry), placement);
+            timing, new Limits(900 * 1024, 64), new CoordinatorMetrics(registry), placement);
     fresh.init(context);
     return fresh;
   }

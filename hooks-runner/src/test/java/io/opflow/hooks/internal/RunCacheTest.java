@@ -40,7 +40,14 @@ class RunCacheTest {
 
   private static StepEvent event(String runId, String configJson) {
     return new StepEvent(
-        runId, "a", 1, "job", "a", Instant.now(), new StepSucceeded(Map.of(), 1L), configJson);
+        runId,
+        "a",
+        1,
+        "job",
+        "a",
+        Instant.now(),
+        new StepSucceeded(Map.of(), 1L, null),
+        configJson);
   }
 
   private static String config(String name) {

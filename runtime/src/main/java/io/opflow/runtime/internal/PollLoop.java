@@ -96,6 +96,11 @@ public abstract class PollLoop implements Runnable, ConsumerRebalanceListener {
     consumer.wakeup();
   }
 
+  /** Returns whether the loop was asked to stop or failed. */
+  protected final boolean isStopping() {
+    return stopping || failure != null;
+  }
+
   /** Returns the error that stopped the loop, or null. */
   public Throwable failure() {
     return failure;

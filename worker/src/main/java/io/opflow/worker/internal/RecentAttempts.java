@@ -37,12 +37,12 @@ final class RecentAttempts {
    *
    * @return true if it is new, false if this worker started it already
    */
-  boolean firstStart(Attempt attempt) {
+  synchronized boolean firstStart(Attempt attempt) {
     return seen.put(attempt, Boolean.TRUE) == null;
   }
 
   /** Returns how many attempts are remembered. */
-  int size() {
+  synchronized int size() {
     return seen.size();
   }
 }

@@ -33,7 +33,7 @@ final class StepEvents {
   }
 
   static StepEvent succeeded(StepTask task, Map<String, String> outputs, Duration took) {
-    return envelope(task, Instant.now(), new StepSucceeded(outputs, took.toMillis()), true);
+    return envelope(task, Instant.now(), new StepSucceeded(outputs, took.toMillis(), null), true);
   }
 
   static StepEvent failed(

@@ -5,7 +5,9 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.UnknownDefinitionException;
+import io.opflow.events.ChainedStep;
 import io.opflow.events.StepEvent;
+import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.DeadLetters;
@@ -20,15 +22,20 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,6 +87,7 @@ final class TaskLoop extends PollLoop {
   private final WorkerMetrics metrics;
   private final ExecutorService ops;
   private final ScheduledExecutorService heartbeats;
+  private final CanceledRuns canceledRuns;
   private final AvroEventSerde<StepTask> taskSerde = OpflowSerdes.stepTasks();
   private final AvroEventSerde<StepEvent> eventSerde = OpflowSerdes.stepEvents();
   private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
@@ -96,16 +104,46 @@ final class TaskLoop extends PollLoop {
    * @param concurrency how many ops run at once
    * @param heartbeat interval between heartbeats
    * @param startedDelay how long an op runs before its StepStarted is sent; zero sends it at once
+   * @param chaining whether the next step of a task's chain starts here when its step succeeds
    */
-  record Settings(String workerId, int concurrency, Duration heartbeat, Duration startedDelay) {}
+  record Settings(
+      String workerId,
+      int concurrency,
+      Duration heartbeat,
+      Duration startedDelay,
+      boolean chaining) {}
 
-  /** A task whose op runs, and when it started. */
+  /**
+   * A step whose op runs, and when it started.
+   *
+   * @param record the task record it came from (for a chained step, the chain's first task)
+   * @param chained whether this step was started here after the one before it, not by its own task
+   * @param leaseRenewed when the last StepStarted or heartbeat of this attempt that the broker
+   *     acknowledged was sent, by {@link System#nanoTime()}; 0 while there is none
+   */
   private record Running(
       ConsumerRecord<byte[], byte[]> record,
       StepTask task,
       JobDefinition job,
       OpDefinition<?> op,
-      Instant startedAt) {}
+      Instant startedAt,
+      boolean chained,
+      AtomicLong leaseRenewed) {
+
+    Running(
+        ConsumerRecord<byte[], byte[]> record,
+        StepTask task,
+        JobDefinition job,
+        OpDefinition<?> op,
+        boolean chained) {
+      this(record, task, job, op, Instant.now(), chained, new AtomicLong());
+    }
+
+    /** The record to mark done once this step's start is safe; none for a chained step. */
+    ConsumerRecord<byte[], byte[]> ownRecord() {
+      return chained ? null : record;
+    }
+  }
 
   /** How an op ended: its result (null if it could not run) and whether StepStarted was sent. */
   private record Outcome(StepExecution.Finished result, boolean startSent) {}
@@ -121,8 +159,10 @@ final class TaskLoop extends PollLoop {
       StepExecution execution,
       WorkerMetrics metrics,
       ExecutorService ops,
-      ScheduledExecutorService heartbeats) {
+      ScheduledExecutorService heartbeats,
+      CanceledRuns canceledRuns) {
     super(consumer, MAX_SILENCE);
+    this.canceledRuns = canceledRuns;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.topics = topics;
@@ -207,6 +247,10 @@ final class TaskLoop extends PollLoop {
   }
 
   private void dispatch(ConsumerRecord<byte[], byte[]> record, StepTask task) {
+    if (canceledRuns.isCanceled(task.getRunId())) {
+      skipCanceled(record, task);
+      return;
+    }
     if (!recent.firstStart(attemptOf(task))) {
       skipDuplicate(record, task);
       return;
@@ -222,13 +266,17 @@ final class TaskLoop extends PollLoop {
       return;
     }
     warnIfLeaseTooShort(task);
-    Running step = new Running(record, task, job, op, Instant.now());
-    if (settings.startedDelay().isZero()) {
-      // Sent before the op is handed over, so it precedes the terminal event in the partition.
-      publish(task, startedEvent(step), record);
-    }
-    metrics.started(job.name(), op.name());
+    Running step = new Running(record, task, job, op, false);
+    // Sent before the op is handed over, so it precedes the terminal event in the partition.
+    sendStartedUnlessDelayed(step);
     startOp(step);
+  }
+
+  private void sendStartedUnlessDelayed(Running step) {
+    if (settings.startedDelay().isZero()) {
+      publishStarted(step);
+    }
+    metrics.started(step.job().name(), step.op().name());
   }
 
   private void startOp(Running step) {
@@ -247,6 +295,15 @@ final class TaskLoop extends PollLoop {
 
   private static Attempt attemptOf(StepTask task) {
     return new Attempt(task.getRunId(), task.getStepKey(), task.getAttempt());
+  }
+
+  private void skipCanceled(ConsumerRecord<byte[], byte[]> record, StepTask task) {
+    LOG.debug(
+        "Skipping task of step {} attempt {}: run {} was canceled",
+        task.getStepKey(),
+        task.getAttempt(),
+        task.getRunId());
+    markDone(record);
   }
 
   private void skipDuplicate(ConsumerRecord<byte[], byte[]> record, StepTask task) {
@@ -324,11 +381,15 @@ final class TaskLoop extends PollLoop {
     publish(task, StepEvents.failed(task, error, Map.of(), Duration.ZERO), record);
   }
 
-  private void runStep(Running step) {
+  // Runs a step, then each step of its chain that this worker may start, in the same slot.
+  private void runStep(Running first) {
+    Running step = first;
     try {
-      publishOutcome(step, runWithLease(step));
+      while (step != null) {
+        step = publishOutcome(step, runWithLease(step));
+      }
     } catch (RuntimeException e) { // refused at once: the producer is closed, failed or fenced
-      stopOnSendFailure(describe(step.task(), "the outcome"), e);
+      stopOnSendFailure(describe(first.task(), "the outcome"), e);
     } finally {
       slots.release();
     }
@@ -368,15 +429,15 @@ final class TaskLoop extends PollLoop {
   private LeaseKeeper lease(Running step) {
     StepTask task = step.task();
     if (settings.startedDelay().isZero()) {
-      return LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(task));
+      return LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(step));
     }
     LeaseKeeper lease =
         LeaseKeeper.startAfter(
             heartbeats,
             settings.startedDelay(),
             settings.heartbeat(),
-            () -> publish(task, startedEvent(step), step.record()),
-            () -> heartbeat(task));
+            () -> publishStarted(step),
+            () -> heartbeat(step));
     deferredStarts.put(lease, partitionOf(step.record()));
     return lease;
   }
@@ -386,8 +447,10 @@ final class TaskLoop extends PollLoop {
    * terminal event, which then makes the task committable: a success or failure carries its
    * duration, so watchers still see when it started. An up-for-retry carries none, so its
    * StepStarted goes first.
+   *
+   * @return the next step of the chain, started here, or null
    */
-  private void publishOutcome(Running step, Outcome outcome) {
+  private Running publishOutcome(Running step, Outcome outcome) {
     StepTask task = step.task();
     StepExecution.Finished result = outcome.result();
     if (result != null && stoppedByShutdown(task, result)) {
@@ -396,18 +459,116 @@ final class TaskLoop extends PollLoop {
     if (result == null) {
       if (!outcome.startSent()) {
         // The op could not run: its lease, not a stuck offset, must recover the step.
-        publish(task, startedEvent(step), step.record());
+        publishStarted(step);
       }
-      return;
+      return null;
     }
     ConsumerRecord<?, ?> done = null;
     if (!outcome.startSent() && result.event().getPayload() instanceof StepUpForRetry) {
-      publish(task, startedEvent(step), step.record());
+      publishStarted(step);
     } else if (!outcome.startSent()) {
-      done = step.record();
+      done = step.ownRecord();
     }
-    publishTerminal(task, result.event(), done);
+    Running next = outcome.startSent() ? nextInChain(step, result) : null;
+    StepEvent terminal = next == null ? result.event() : chainedTo(result.event(), next);
+    CompletableFuture<Void> acknowledged = publishTerminal(task, terminal, done);
     metrics.ended(step.job().name(), step.op().name(), result.outcome(), result.took());
+    return next != null && chainHolds(step, next, acknowledged) ? next : null;
+  }
+
+  /**
+   * Returns the next step of the task's chain if this worker may start it after {@code step}
+   * succeeded: chaining is on, the worker is not stopping, the run was not canceled, this worker's
+   * code has the step's op, and the step produced every output the next one reads.
+   */
+  private Running nextInChain(Running step, StepExecution.Finished result) {
+    StepTask task = step.task();
+    if (!settings.chaining()
+        || task.getChain().isEmpty()
+        || !(result.event().getPayload() instanceof StepSucceeded succeeded)
+        || isStopping()
+        || opsInterruptedForShutdown
+        || canceledRuns.isCanceled(task.getRunId())) {
+      return null;
+    }
+    ChainedStep chained = task.getChain().get(0);
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (Map.Entry<String, String> input : chained.getInputs().entrySet()) {
+      String value = succeeded.getOutputsJson().get(input.getValue());
+      if (value == null) {
+        return null; // the coordinator skips a step whose input was not produced
+      }
+      inputs.put(input.getKey(), value);
+    }
+    StepTask next =
+        StepTask.newBuilder(task)
+            .setStepKey(chained.getStepKey())
+            .setOpName(chained.getOpName())
+            .setAttempt(1)
+            .setInputsJson(inputs)
+            .setIssuedAt(Instant.now())
+            .setChain(List.copyOf(task.getChain().subList(1, task.getChain().size())))
+            .build();
+    try {
+      JobDefinition job = definitions.job(next.getJobName());
+      OpDefinition<?> op = job.node(next.getStepKey()).op();
+      requireOp(next, op);
+      return new Running(step.record(), next, job, op, true);
+    } catch (UnknownDefinitionException e) {
+      return null; // its own task, issued by the coordinator, fails it with the full message
+    }
+  }
+
+  private static StepEvent chainedTo(StepEvent terminal, Running next) {
+    StepSucceeded succeeded = (StepSucceeded) terminal.getPayload();
+    StepSucceeded chained =
+        StepSucceeded.newBuilder(succeeded).setChainedStepKey(next.task().getStepKey()).build();
+    return StepEvent.newBuilder(terminal).setPayload(chained).build();
+  }
+
+  /**
+   * Decides whether the chained step may start, once the success that announced it is written.
+   *
+   * <p>The success is the attempt's accepted outcome if it reached the log before the coordinator
+   * could judge the attempt's lease expired. The coordinator counts a lease from when it reads a
+   * StepStarted or heartbeat, so not before the one this worker last had acknowledged was sent: if
+   * the success was acknowledged within half a lease of that send, the coordinator accepts it and
+   * with it the chained start, and no other attempt of this step (hence no other chained start of
+   * the next step) can exist. Otherwise the next step is not started here: the coordinator, which
+   * recorded it as running on this worker, ends its attempt as lost one lease later and its retry
+   * policy decides, as for a worker that died.
+   */
+  private boolean chainHolds(Running step, Running next, CompletableFuture<Void> acknowledged) {
+    long halfLease = TimeUnit.MILLISECONDS.toNanos(step.task().getLeaseMillis()) / 2;
+    try {
+      acknowledged.get(halfLease, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      warnChainBroken(step, next, "its success was not written within half a lease");
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      warnChainBroken(step, next, "the worker is shutting down");
+      return false;
+    }
+    // Read after the acknowledgement: the StepStarted or heartbeat acknowledged last was sent then.
+    long renewed = step.leaseRenewed().get();
+    if (renewed == 0 || System.nanoTime() - renewed > halfLease) {
+      warnChainBroken(step, next, "its success was not written within half a lease");
+      return false;
+    }
+    recent.firstStart(attemptOf(next.task()));
+    sendStartedUnlessDelayed(next);
+    return true;
+  }
+
+  private static void warnChainBroken(Running step, Running next, String why) {
+    LOG.warn(
+        "Not starting chained step {} of run {} after step {}: {}; the coordinator will end its"
+            + " attempt 1 as lost",
+        next.task().getStepKey(),
+        next.task().getRunId(),
+        step.task().getStepKey(),
+        why);
   }
 
   /**
@@ -433,8 +594,20 @@ final class TaskLoop extends PollLoop {
     return true;
   }
 
+  /** Sends a step's StepStarted; once acknowledged, the step's lease counts from its send. */
+  private void publishStarted(Running step) {
+    long sentAt = System.nanoTime();
+    publish(
+        step.task(), startedEvent(step), step.ownRecord(), () -> step.leaseRenewed().set(sentAt));
+  }
+
   /** Sends an event; once acknowledged, {@code done} (if any) may be committed. */
   private void publish(StepTask task, StepEvent event, ConsumerRecord<?, ?> done) {
+    publish(task, event, done, () -> {});
+  }
+
+  private void publish(
+      StepTask task, StepEvent event, ConsumerRecord<?, ?> done, Runnable acknowledged) {
     publisher.send(
         topics.stepEvents(),
         null,
@@ -445,13 +618,19 @@ final class TaskLoop extends PollLoop {
         (metadata, error) -> {
           if (error != null) {
             stopOnSendFailure(describe(task, typeOf(event)), error);
-          } else if (done != null) {
+            return;
+          }
+          acknowledged.run();
+          if (done != null) {
             markDone(done);
           }
         });
   }
 
-  private void publishTerminal(StepTask task, StepEvent event, ConsumerRecord<?, ?> done) {
+  /** Sends a terminal event; the future completes when it is acknowledged or fails. */
+  private CompletableFuture<Void> publishTerminal(
+      StepTask task, StepEvent event, ConsumerRecord<?, ?> done) {
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     publisher.send(
         topics.stepEvents(),
         null,
@@ -468,7 +647,13 @@ final class TaskLoop extends PollLoop {
           } else if (done != null) {
             markDone(done);
           }
+          if (error == null) {
+            acknowledged.complete(null);
+          } else {
+            acknowledged.completeExceptionally(error);
+          }
         });
+    return acknowledged;
   }
 
   // Off the producer's I/O thread, where a send could wait for buffer space only it frees.
@@ -498,10 +683,23 @@ final class TaskLoop extends PollLoop {
     publish(task, StepEvents.failed(task, info, Map.of(), Duration.ZERO), done);
   }
 
-  private void heartbeat(StepTask task) {
+  private void heartbeat(Running step) {
+    StepTask task = step.task();
     try {
       StepEvent beat = StepEvents.heartbeat(task, settings.workerId(), Instant.now());
-      publisher.send(topics.stepEvents(), null, task.getRunId(), beat, eventSerde);
+      long sentAt = System.nanoTime();
+      publisher.send(
+          topics.stepEvents(),
+          null,
+          task.getRunId(),
+          beat,
+          eventSerde,
+          new RecordHeaders(),
+          (metadata, error) -> {
+            if (error == null) {
+              step.leaseRenewed().accumulateAndGet(sentAt, (a, b) -> b - a > 0 ? b : a);
+            }
+          });
     } catch (RuntimeException e) {
       LOG.warn("Heartbeat of step {} failed: {}", task.getStepKey(), e.toString());
     }

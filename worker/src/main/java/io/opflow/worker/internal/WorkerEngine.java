@@ -35,6 +35,7 @@ public final class WorkerEngine implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final TaskLoop loop;
   private final Thread loopThread;
+  private final CanceledRuns canceledRuns;
   private final List<AutoCloseable> meterBindings = new ArrayList<>();
 
   /** Starts a worker's poll thread; ops run on a pool of the configured size. */
@@ -54,6 +55,13 @@ public final class WorkerEngine implements AutoCloseable {
     this.ops = Executors.newFixedThreadPool(config.concurrency(), Threads.daemon("opflow-op"));
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-heartbeat"));
+    this.canceledRuns =
+        new CanceledRuns(
+            new KafkaConsumer<>(config.consumerProps("opflow-worker-" + id + "-cancels", null)),
+            topics.runEvents());
+    Thread cancels = new Thread(canceledRuns, "opflow-worker-cancels");
+    cancels.setDaemon(true);
+    cancels.start();
     StepExecution execution =
         new StepExecution(JsonValues.withInlineCap(config.inlineMaxBytes()), environment);
     this.loop =
@@ -64,11 +72,16 @@ public final class WorkerEngine implements AutoCloseable {
             topics,
             definitions,
             new TaskLoop.Settings(
-                id, config.concurrency(), config.heartbeatInterval(), config.startedDelay()),
+                id,
+                config.concurrency(),
+                config.heartbeatInterval(),
+                config.startedDelay(),
+                config.chaining()),
             execution,
             new WorkerMetrics(registry),
             ops,
-            heartbeats);
+            heartbeats,
+            canceledRuns);
     this.loopThread = new Thread(loop, "opflow-worker-poll");
     loopThread.setDaemon(true);
     loopThread.start();
@@ -92,6 +105,7 @@ public final class WorkerEngine implements AutoCloseable {
     ops.shutdown();
     awaitOps(config.shutdownGrace());
     heartbeats.shutdownNow();
+    canceledRuns.close();
     for (AutoCloseable binding : meterBindings) {
       try {
         binding.close();

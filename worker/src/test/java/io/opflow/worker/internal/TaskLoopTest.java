@@ -10,6 +10,7 @@ import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.events.ChainedStep;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepStarted;
@@ -196,7 +197,10 @@ class TaskLoopTest {
   @Test
   void anUnknownDefinitionIsCommittedOnlyOnceItsStepFailedIsAcknowledged() {
     start(2);
-    addTask(P0, 0, new StepTask("r1", "nope", "a", "x", 1, Map.of(), "{}", "v9", 10_000L, now()));
+    addTask(
+        P0,
+        0,
+        new StepTask("r1", "nope", "a", "x", 1, Map.of(), "{}", "v9", 10_000L, now(), List.of()));
     loop.pollOnce();
 
     StepFailed failed = (StepFailed) sent().get(0).getPayload();
@@ -376,11 +380,12 @@ class TaskLoopTest {
             new DeadLetters(producer, TOPICS.deadLetter(), "workers"),
             TOPICS,
             DEFINITIONS,
-            new TaskLoop.Settings("w1", concurrency, Duration.ofSeconds(10), startedDelay),
+            new TaskLoop.Settings("w1", concurrency, Duration.ofSeconds(10), startedDelay, true),
             new StepExecution(JsonValues.withInlineCap(1024), name -> null),
             new WorkerMetrics(registry),
             ops,
-            heartbeats);
+            heartbeats,
+            new CanceledRuns(new MockConsumer<>("latest"), TOPICS.runEvents()));
     consumer.subscribe(List.of(TOPICS.stepTasks()), loop);
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -395,6 +400,77 @@ class TaskLoopTest {
     }
   }
 
+  @Test
+  void aChainedStepStartsOnlyOnceTheSuccessAnnouncingItIsAcknowledged() throws Exception {
+    start(2);
+    gate = new CountDownLatch(1);
+    addTask(P0, 0, chainedTask("r1", 10_000L));
+    loop.pollOnce();
+    producer.completeNext(); // the StepStarted of add
+
+    await().until(() -> sent().size() == 2);
+    StepSucceeded added = (StepSucceeded) sent().get(1).getPayload();
+    assertThat(added.getChainedStepKey()).isEqualTo("gated");
+    assertThat(entered.await(300, TimeUnit.MILLISECONDS)).as("not before the ack").isFalse();
+
+    producer.completeNext(); // the success of add
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    StepEvent started = sent().get(2);
+    assertThat(started.getStepKey()).isEqualTo("gated");
+    assertThat(started.getAttempt()).isEqualTo(1);
+    isA(started, StepStarted.class);
+    producer.completeNext();
+    loop.pollOnce();
+    assertThat(committed(P0)).isEqualTo(1);
+  }
+
+  @Test
+  void aSuccessAcknowledgedLaterThanHalfALeaseAfterTheLastRenewalStartsNoChainedStep()
+      throws Exception {
+    start(2);
+    gate = new CountDownLatch(1);
+    addTask(P0, 0, chainedTask("r1", 200L));
+    loop.pollOnce();
+    producer.completeNext(); // the StepStarted of add
+    await().until(() -> sent().size() == 2);
+
+    Thread.sleep(300); // past half of the 200 ms lease since the StepStarted was sent
+    producer.completeNext(); // the success of add, late
+
+    assertThat(entered.await(1, TimeUnit.SECONDS)).as("the chained op never runs").isFalse();
+    assertThat(sent()).extracting(StepEvent::getStepKey).containsExactly("add", "add");
+  }
+
+  @Test
+  void anOpThatRanPastHalfALeaseWithoutARenewalStartsNoChainedStep() throws Exception {
+    start(2);
+    gate = new CountDownLatch(1);
+    StepTask gated =
+        StepTask.newBuilder(task("r1", "gated", 1))
+            .setLeaseMillis(2000L)
+            .setChain(List.of(new ChainedStep("add", "add", Map.of())))
+            .build();
+    addTask(P0, 0, gated);
+    loop.pollOnce();
+    producer.completeNext(); // the StepStarted of gated
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(1100); // past half the lease, and no heartbeat in the test's 10 s interval
+    gate.countDown();
+
+    await().until(() -> sent().size() == 2);
+    producer.completeNext(); // the success, acknowledged at once
+    Thread.sleep(500);
+    assertThat(sent()).extracting(StepEvent::getStepKey).containsExactly("gated", "gated");
+  }
+
+  // add, then gated as the next step of its chain.
+  private static StepTask chainedTask(String runId, long leaseMillis) {
+    return StepTask.newBuilder(task(runId, "add", 1))
+        .setLeaseMillis(leaseMillis)
+        .setChain(List.of(new ChainedStep("gated", "gated", Map.of())))
+        .build();
+  }
+
   private void addTask(TopicPartition partition, long offset, StepTask task) {
     byte[] value = OpflowSerdes.stepTasks().serialize(partition.topic(), new RecordHeaders(), task);
     consumer.addRecord(record(partition, offset, value));
@@ -407,7 +483,8 @@ class TaskLoopTest {
   }
 
   private static StepTask task(String runId, String step, int attempt) {
-    return new StepTask(runId, "shop", step, step, attempt, Map.of(), "{}", "v1", 10_000L, now());
+    return new StepTask(
+        runId, "shop", step, step, attempt, Map.of(), "{}", "v1", 10_000L, now(), List.of());
   }
 
   private static Instant now() {

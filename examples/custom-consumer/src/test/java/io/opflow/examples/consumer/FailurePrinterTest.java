@@ -40,7 +40,7 @@ class FailurePrinterTest {
     kafka.broker().createTopics(1, topic);
     produceGarbage(topic);
     produceAborted(topic, event(new StepFailed(error("never happened"), 1L, Map.of())));
-    produce(topic, event(new StepSucceeded(Map.of(), 5L)));
+    produce(topic, event(new StepSucceeded(Map.of(), 5L, null)));
     produce(topic, event(new StepFailed(error("connection refused"), 7L, Map.of())));
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -85,7 +85,9 @@ class PythonConsumerTest {
     send(topic, OpflowSerdes.stepEvents().serialize(topic, event(failed("disk full"))));
     send(topic, new byte[] {1, 2, 3});
     sendAborted(topic, OpflowSerdes.stepEvents().serialize(topic, event(failed("never happened"))));
-    send(topic, OpflowSerdes.stepEvents().serialize(topic, event(new StepSucceeded(Map.of(), 2L))));
+    send(
+        topic,
+        OpflowSerdes.stepEvents().serialize(topic, event(new StepSucceeded(Map.of(), 2L, null))));
     send(topic, releasedV1Failure("connection refused"));
 
     Result result = consume(topic);
