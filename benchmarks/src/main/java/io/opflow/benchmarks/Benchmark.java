@@ -98,10 +98,11 @@ public final class Benchmark {
   private Deployment deployment() throws Exception {
     if (args.flag("processes")) {
       OUT.println("starting the broker in a JVM of its own...");
-      return new ProcessDeployment(args.text("worker.xmx"), args.text("worker.isolation"));
+      return new ProcessDeployment(
+          args.text("worker.xmx"), args.text("worker.isolation"), args.get("chain.max.steps"));
     }
     OUT.println("starting the broker in this JVM...");
-    return new InProcessDeployment(args.text("worker.isolation"));
+    return new InProcessDeployment(args.text("worker.isolation"), args.get("chain.max.steps"));
   }
 
   private void measureFloor(String bootstrapServers) throws Exception {
@@ -173,6 +174,12 @@ public final class Benchmark {
             + " raw Kafka 0; acks=all everywhere");
     report.setting(
         "  coordinator: exactly_once_v2, commit.interval.ms=" + args.get("commit.interval.ms"));
+    report.setting(
+        "  coordinator chain.max.steps="
+            + args.get("chain.max.steps")
+            + " (worker-side chaining "
+            + (args.get("chain.max.steps") > 0 ? "on" : "off")
+            + ")");
     report.setting(
         "  workers: heartbeat 500 ms, shutdown grace 2000 ms, isolation.level="
             + args.text("worker.isolation"));

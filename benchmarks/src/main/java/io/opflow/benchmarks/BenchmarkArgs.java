@@ -69,6 +69,10 @@ final class BenchmarkArgs {
             "read_committed",
             Kind.TEXT,
             "workers' isolation.level (read_uncommitted: experiment)"));
+    d.put(
+        "chain.max.steps",
+        new Param(
+            "64", Kind.INT, "coordinator: steps a task may chain (0: worker-side chaining off)"));
     d.put("timeout.seconds", new Param("180", Kind.INT, "longest wait for one phase"));
     return d;
   }

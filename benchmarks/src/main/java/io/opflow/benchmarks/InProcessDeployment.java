@@ -32,11 +32,13 @@ final class InProcessDeployment implements Deployment {
   private final ThreadRoles roles = new ThreadRoles(null);
   private final List<Worker> workers = new ArrayList<>();
   private final String workerIsolation;
+  private final int chainMaxSteps;
   private OpflowCluster cluster;
   private Definitions definitions;
 
-  InProcessDeployment(String workerIsolation) {
+  InProcessDeployment(String workerIsolation, int chainMaxSteps) {
     this.workerIsolation = workerIsolation;
+    this.chainMaxSteps = chainMaxSteps;
     broker = EmbeddedKafkaBroker.start();
   }
 
@@ -54,6 +56,7 @@ final class InProcessDeployment implements Deployment {
             .bootstrapServers(broker.bootstrapServers())
             .workers(0)
             .coordinatorConfig(CoordinatorConfig.COMMIT_INTERVAL_MS, commitIntervalMs)
+            .coordinatorConfig(CoordinatorConfig.CHAIN_MAX_STEPS, chainMaxSteps)
             .build()
             .start();
   }

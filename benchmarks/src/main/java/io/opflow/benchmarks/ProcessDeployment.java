@@ -37,6 +37,7 @@ final class ProcessDeployment implements Deployment {
   private final Path logs = BenchmarkFiles.directory("benchmark-logs");
   private final String workerXmx;
   private final String workerIsolation;
+  private final int chainMaxSteps;
   private final ChildProcess broker;
   private final String bootstrapServers;
   private final List<ChildProcess> roles = new ArrayList<>();
@@ -45,10 +46,11 @@ final class ProcessDeployment implements Deployment {
   private ChildProcess coordinator;
   private Path stateDir;
 
-  ProcessDeployment(String workerXmx, String workerIsolation)
+  ProcessDeployment(String workerXmx, String workerIsolation, int chainMaxSteps)
       throws IOException, InterruptedException {
     this.workerXmx = workerXmx;
     this.workerIsolation = workerIsolation;
+    this.chainMaxSteps = chainMaxSteps;
     deleteOldLogs();
     broker = ChildProcess.start("broker", logs, List.of(), BrokerMain.class.getName(), List.of());
     bootstrapServers =
@@ -78,6 +80,8 @@ final class ProcessDeployment implements Deployment {
                 "opflow.coordinator.application.id=" + APPLICATION_ID,
                 "--config",
                 "opflow.commit.interval.ms=" + commitIntervalMs,
+                "--config",
+                "opflow.coordinator.chain.max.steps=" + chainMaxSteps,
                 "--config",
                 "opflow.state.dir=" + stateDir));
     role("hooks-runner", shape.jvmOptions(), definitionsOption());

@@ -89,6 +89,9 @@ final class Report {
     String hookWay =
         stampsHere ? "op returned -> hook entered" : "StepSucceeded read -> HookCompleted read";
     row(out, "hook p50 / p99 (" + hookWay + ")", pair(summary().hook()), "");
+    if (stampsHere) {
+      row(out, "hook p50 / p99 by events read (to HookCompleted)", pair(hookReads), "");
+    }
     row(out, "hook p50 / p99 under throughput load", pair(loaded()), "");
     row(
         out,
