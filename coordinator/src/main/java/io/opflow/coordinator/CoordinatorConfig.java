@@ -1,5 +1,6 @@
 package io.opflow.coordinator;
 
+import io.opflow.schemas.OpflowTopic;
 import io.opflow.schemas.OpflowTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,9 @@ public final class CoordinatorConfig extends AbstractConfig {
 
   /** Partition count of the topics the coordinator creates when they are missing. */
   public static final String TOPIC_PARTITIONS = "opflow.topic.partitions";
+
+  /** Partition count of {@code step-tasks} when the coordinator creates it. */
+  public static final String TOPIC_TASK_PARTITIONS = "opflow.topic.step-tasks.partitions";
 
   /** Replication factor of the topics the coordinator creates when they are missing. */
   public static final String TOPIC_REPLICATION_FACTOR = "opflow.topic.replication.factor";
@@ -113,7 +117,18 @@ public final class CoordinatorConfig extends AbstractConfig {
             OpflowTopics.DEFAULT_PARTITIONS,
             Range.atLeast(1),
             Importance.LOW,
-            "Partitions of the Opflow topics the coordinator creates when they are missing.")
+            "Partitions of the Opflow topics the coordinator creates when they are missing; when"
+                + " set, also of step-tasks unless "
+                + TOPIC_TASK_PARTITIONS
+                + " is set.")
+        .define(
+            TOPIC_TASK_PARTITIONS,
+            Type.INT,
+            OpflowTopics.DEFAULT_TASK_PARTITIONS,
+            Range.atLeast(1),
+            Importance.LOW,
+            "Partitions of step-tasks when the coordinator creates it. Workers share them: a"
+                + " count that the number of workers divides gives each the same share of tasks.")
         .define(
             TOPIC_REPLICATION_FACTOR,
             Type.SHORT,
@@ -222,11 +237,17 @@ public final class CoordinatorConfig extends AbstractConfig {
    * @return the Opflow topics
    */
   public OpflowTopics topics() {
-    return OpflowTopics.builder()
-        .prefix(getString(TOPIC_PREFIX))
-        .partitions(getInt(TOPIC_PARTITIONS))
-        .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR))
-        .build();
+    OpflowTopics.Builder topics =
+        OpflowTopics.builder()
+            .prefix(getString(TOPIC_PREFIX))
+            .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR));
+    if (originals().containsKey(TOPIC_PARTITIONS)) {
+      topics.partitions(getInt(TOPIC_PARTITIONS));
+    }
+    if (originals().containsKey(TOPIC_TASK_PARTITIONS)) {
+      topics.partitions(OpflowTopic.STEP_TASKS, getInt(TOPIC_TASK_PARTITIONS));
+    }
+    return topics.build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.opflow.runtime;
 
+import io.opflow.schemas.OpflowTopic;
 import io.opflow.schemas.OpflowTopics;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +45,16 @@ public class RuntimeConfig extends AbstractConfig {
   public static final String TOPIC_PARTITIONS_CONFIG = "opflow.topic.partitions";
 
   private static final String TOPIC_PARTITIONS_DOC =
-      "Partitions of the Opflow topics created when they are missing; give every role of a cluster"
-          + " the same value, as whichever starts first creates them.";
+      "Partitions of the Opflow topics created when they are missing; when set, also of step-tasks"
+          + " unless opflow.topic.step-tasks.partitions is set. Give every role of a cluster the"
+          + " same value, as whichever starts first creates them.";
+
+  /** Partitions of {@code step-tasks} when a role creates it. */
+  public static final String TOPIC_TASK_PARTITIONS_CONFIG = "opflow.topic.step-tasks.partitions";
+
+  private static final String TOPIC_TASK_PARTITIONS_DOC =
+      "Partitions of step-tasks when it is created. Workers share them: a count that the number of"
+          + " workers divides gives each the same share of tasks.";
 
   /** Replication factor of the Opflow topics a role creates when they are missing. */
   public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "opflow.topic.replication.factor";
@@ -94,6 +103,13 @@ public class RuntimeConfig extends AbstractConfig {
             Range.atLeast(1),
             Importance.LOW,
             TOPIC_PARTITIONS_DOC)
+        .define(
+            TOPIC_TASK_PARTITIONS_CONFIG,
+            Type.INT,
+            OpflowTopics.DEFAULT_TASK_PARTITIONS,
+            Range.atLeast(1),
+            Importance.LOW,
+            TOPIC_TASK_PARTITIONS_DOC)
         .define(
             TOPIC_REPLICATION_FACTOR_CONFIG,
             Type.SHORT,
@@ -144,11 +160,17 @@ public class RuntimeConfig extends AbstractConfig {
    * @return the topics
    */
   public OpflowTopics topics() {
-    return OpflowTopics.builder()
-        .prefix(getString(TOPIC_PREFIX_CONFIG))
-        .partitions(getInt(TOPIC_PARTITIONS_CONFIG))
-        .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR_CONFIG))
-        .build();
+    OpflowTopics.Builder topics =
+        OpflowTopics.builder()
+            .prefix(getString(TOPIC_PREFIX_CONFIG))
+            .replicationFactor(getShort(TOPIC_REPLICATION_FACTOR_CONFIG));
+    if (originals().containsKey(TOPIC_PARTITIONS_CONFIG)) {
+      topics.partitions(getInt(TOPIC_PARTITIONS_CONFIG));
+    }
+    if (originals().containsKey(TOPIC_TASK_PARTITIONS_CONFIG)) {
+      topics.partitions(OpflowTopic.STEP_TASKS, getInt(TOPIC_TASK_PARTITIONS_CONFIG));
+    }
+    return topics.build();
   }
 
   /**

@@ -12,9 +12,10 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * <p>Names are a prefix (default {@value #DEFAULT_PREFIX}) followed by the topic's suffix, such as
  * {@code opflow.step-events}. Every topic uses cleanup policy {@code delete}; partitions default to
- * {@value #DEFAULT_PARTITIONS} and replication factor to {@value #DEFAULT_REPLICATION_FACTOR} (for
- * development: use 3 in production). {@code runs} and {@code step-events} must keep the same
- * partition count, because the coordinator joins them by run id.
+ * {@value #DEFAULT_PARTITIONS}, except {@code step-tasks} with {@value #DEFAULT_TASK_PARTITIONS},
+ * and replication factor to {@value #DEFAULT_REPLICATION_FACTOR} (for development: use 3 in
+ * production). {@code runs} and {@code step-events} must keep the same partition count, because the
+ * coordinator joins them by run id.
  *
  * <pre>{@code
  * OpflowTopics topics = OpflowTopics.builder().prefix("prod.opflow.").replicationFactor(3).build();
@@ -26,8 +27,15 @@ public final class OpflowTopics {
   /** Default name prefix. */
   public static final String DEFAULT_PREFIX = "opflow.";
 
-  /** Default partition count of every topic. */
+  /** Default partition count of every topic but {@code step-tasks}. */
   public static final int DEFAULT_PARTITIONS = 6;
+
+  /**
+   * Default partition count of {@code step-tasks}. Workers share its partitions, and a worker's
+   * share of the tasks is its share of them: 12 splits evenly among 1, 2, 3, 4, 6 or 12 workers,
+   * where 6 leaves two of four workers with twice the tasks of the others.
+   */
+  public static final int DEFAULT_TASK_PARTITIONS = 12;
 
   /** Default replication factor (fit for a single development broker). */
   public static final short DEFAULT_REPLICATION_FACTOR = 1;
@@ -167,7 +175,7 @@ public final class OpflowTopics {
   /** Builds {@link OpflowTopics}; every setting starts at its default. */
   public static final class Builder {
     private String prefix = DEFAULT_PREFIX;
-    private int defaultPartitions = DEFAULT_PARTITIONS;
+    private Integer defaultPartitions;
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
     private final Map<OpflowTopic, Integer> partitions = new EnumMap<>(OpflowTopic.class);
     private final Map<OpflowTopic, Duration> retention = new EnumMap<>(OpflowTopic.class);
@@ -186,7 +194,7 @@ public final class OpflowTopics {
     }
 
     /**
-     * Sets the partition count of every topic not set one by one.
+     * Sets the partition count of every topic not set one by one, {@code step-tasks} included.
      *
      * @param count partitions, at least 1
      * @return this builder
@@ -246,10 +254,17 @@ public final class OpflowTopics {
     private TopicSpec spec(OpflowTopic topic) {
       return new TopicSpec(
           prefix + topic.suffix(),
-          partitions.getOrDefault(topic, defaultPartitions),
+          partitions.getOrDefault(topic, defaultPartitions(topic)),
           replicationFactor,
           TopicConfig.CLEANUP_POLICY_DELETE,
           retention.getOrDefault(topic, topic.defaultRetention()));
+    }
+
+    private int defaultPartitions(OpflowTopic topic) {
+      if (defaultPartitions != null) {
+        return defaultPartitions;
+      }
+      return topic == OpflowTopic.STEP_TASKS ? DEFAULT_TASK_PARTITIONS : DEFAULT_PARTITIONS;
     }
 
     private static int positive(int value, String what) {

@@ -26,7 +26,7 @@ class OpflowTopicsTest {
         .hasSize(6)
         .allSatisfy(
             s -> {
-              assertThat(s.partitions()).isEqualTo(6);
+              assertThat(s.partitions()).isEqualTo(s.name().endsWith("step-tasks") ? 12 : 6);
               assertThat(s.replicationFactor()).isEqualTo((short) 1);
               assertThat(s.cleanupPolicy()).isEqualTo("delete");
             });
@@ -52,6 +52,10 @@ class OpflowTopicsTest {
     assertThat(topics.stepEvents()).isEqualTo("prod.step-events");
     assertThat(topics.spec(OpflowTopic.RUNS).partitions()).isEqualTo(12);
     assertThat(topics.spec(OpflowTopic.DEAD_LETTER).partitions()).isEqualTo(1);
+    assertThat(
+            OpflowTopics.builder().partitions(3).build().spec(OpflowTopic.STEP_TASKS).partitions())
+        .as("a count for every topic includes step-tasks")
+        .isEqualTo(3);
     assertThat(topics.spec(OpflowTopic.RUNS).replicationFactor()).isEqualTo((short) 3);
     assertThat(topics.spec(OpflowTopic.STEP_TASKS).retention()).isEqualTo(Duration.ofHours(6));
   }
