@@ -99,7 +99,10 @@ public final class Benchmark {
     if (args.flag("processes")) {
       OUT.println("starting the broker in a JVM of its own...");
       return new ProcessDeployment(
-          args.text("worker.xmx"), args.text("worker.isolation"), args.get("chain.max.steps"));
+          args.text("worker.xmx"),
+          args.text("worker.jvm"),
+          args.text("worker.isolation"),
+          args.get("chain.max.steps"));
     }
     OUT.println("starting the broker in this JVM...");
     return new InProcessDeployment(args.text("worker.isolation"), args.get("chain.max.steps"));

@@ -64,6 +64,13 @@ final class BenchmarkArgs {
     d.put("scaling.churn.seconds", new Param("3", Kind.INT, "scaling: seconds between changes"));
     d.put("worker.xmx", new Param("64m", Kind.TEXT, "--processes: the workers' -Xmx"));
     d.put(
+        "worker.jvm",
+        new Param(
+            "-XX:+UseSerialGC",
+            Kind.TEXT,
+            "--processes: more JVM options of the workers, space-separated (default: as"
+                + " deploy/kubernetes/worker.yaml)"));
+    d.put(
         "worker.isolation",
         new Param(
             "read_committed",

@@ -36,6 +36,7 @@ final class ProcessDeployment implements Deployment {
 
   private final Path logs = BenchmarkFiles.directory("benchmark-logs");
   private final String workerXmx;
+  private final List<String> workerJvmOptions;
   private final String workerIsolation;
   private final int chainMaxSteps;
   private final ChildProcess broker;
@@ -46,9 +47,12 @@ final class ProcessDeployment implements Deployment {
   private ChildProcess coordinator;
   private Path stateDir;
 
-  ProcessDeployment(String workerXmx, String workerIsolation, int chainMaxSteps)
+  ProcessDeployment(
+      String workerXmx, String workerJvmOptions, String workerIsolation, int chainMaxSteps)
       throws IOException, InterruptedException {
     this.workerXmx = workerXmx;
+    this.workerJvmOptions =
+        workerJvmOptions.isBlank() ? List.of() : List.of(workerJvmOptions.trim().split("\\s+"));
     this.workerIsolation = workerIsolation;
     this.chainMaxSteps = chainMaxSteps;
     deleteOldLogs();
@@ -131,6 +135,7 @@ final class ProcessDeployment implements Deployment {
   public AutoCloseable startWorker(String id, int concurrency)
       throws IOException, InterruptedException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx" + workerXmx));
+    jvm.addAll(workerJvmOptions);
     jvm.addAll(shape.jvmOptions());
     List<String> options = new ArrayList<>(definitionsOption());
     options.addAll(
@@ -254,7 +259,11 @@ final class ProcessDeployment implements Deployment {
         "  deployment: --processes: broker (test kit's embedded broker, pid "
             + broker.pid()
             + "), coordinator, hooks-runner and each worker in JVMs of their own",
-        "  workers' -Xmx" + workerXmx + "; other JVMs default options; logs in " + logs);
+        "  workers' -Xmx"
+            + workerXmx
+            + (workerJvmOptions.isEmpty() ? "" : " " + String.join(" ", workerJvmOptions))
+            + "; other JVMs default options; logs in "
+            + logs);
   }
 
   @Override
