@@ -19,6 +19,7 @@ import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepHeartbeat;
+import io.opflow.events.StepSkipped;
 import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
@@ -242,6 +243,32 @@ class WorkerTest {
     awaitTerminal("probe", "produce");
     assertThat(stepEvents("r1", "produce")).isEmpty();
     assertThat(stepEvents("r1", "add")).isEmpty();
+  }
+
+  @Test
+  void aRunningOpOfACanceledRunIsInterruptedAndItsAttemptEndsSkippedNotFailed() throws Exception {
+    gate = new CountDownLatch(1);
+    startWorker();
+    publish(task("rc", "gated", "gated", 1, Map.of(), "{}"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stepEvents("rc", "gated").stream().anyMatch(e -> isStarted(e)));
+
+    RunEvent cancel = new RunEvent("rc", "shop", Instant.now(), new RunCanceled("by a user"));
+    fixture.send(fixture.topics.runEvents(), "rc", cancel, OpflowSerdes.runEvents());
+
+    StepEvent ended = last(awaitTerminal("rc", "gated"));
+    assertThat(ended.getAttempt()).isEqualTo(1);
+    assertThat(ended.getPayload()).isInstanceOf(StepSkipped.class);
+    assertThat(((StepSkipped) ended.getPayload()).getReason()).contains("run canceled", "stopped");
+    assertThat(registry.find("opflow.step.duration").tag("outcome", "canceled").timers())
+        .isNotEmpty();
+
+    // The pool thread that ran it is not left interrupted: the next op on it runs normally.
+    publish(task("r2", "add", "add", 1, Map.of("x", "1"), "{}"));
+    publish(task("r3", "add", "add", 1, Map.of("x", "2"), "{}"));
+    assertThat(last(awaitTerminal("r2", "add")).getPayload()).isInstanceOf(StepSucceeded.class);
+    assertThat(last(awaitTerminal("r3", "add")).getPayload()).isInstanceOf(StepSucceeded.class);
   }
 
   @Test
@@ -660,6 +687,10 @@ class WorkerTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> stepEvents(runId, step).stream().anyMatch(WorkerTest::isTerminal));
     return stepEvents(runId, step);
+  }
+
+  private static boolean isStarted(StepEvent e) {
+    return e.getPayload() instanceof StepStarted;
   }
 
   private static boolean isTerminal(StepEvent e) {

@@ -44,6 +44,7 @@ final class CanceledRuns implements Runnable, AutoCloseable {
                 }
               }));
   private final CountDownLatch positioned = new CountDownLatch(1);
+  private volatile java.util.function.Consumer<String> listener = runId -> {};
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
 
@@ -56,6 +57,14 @@ final class CanceledRuns implements Runnable, AutoCloseable {
   CanceledRuns(Consumer<byte[], byte[]> consumer, String topic) {
     this.consumer = consumer;
     this.topic = topic;
+  }
+
+  /**
+   * Sets what to do, on the watcher's thread, with each run found canceled (after {@link
+   * #isCanceled} says so); the previous listener is replaced.
+   */
+  void whenCanceled(java.util.function.Consumer<String> listener) {
+    this.listener = listener;
   }
 
   /** Returns whether a cancellation of {@code runId} was read. */
@@ -102,7 +111,9 @@ final class CanceledRuns implements Runnable, AutoCloseable {
   private void read(ConsumerRecord<byte[], byte[]> record) {
     if (record.key() != null
         && EventHeaders.eventType(record.headers()).filter(CANCELED::equals).isPresent()) {
-      canceled.add(new String(record.key(), StandardCharsets.UTF_8));
+      String runId = new String(record.key(), StandardCharsets.UTF_8);
+      canceled.add(runId);
+      listener.accept(runId);
     }
   }
 

@@ -4,6 +4,7 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepHeartbeat;
+import io.opflow.events.StepSkipped;
 import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
@@ -40,6 +41,11 @@ final class StepEvents {
       StepTask task, ErrorInfo error, Map<String, String> partialOutputs, Duration took) {
     StepFailed payload = new StepFailed(Errors.toAvro(error), took.toMillis(), partialOutputs);
     return envelope(task, Instant.now(), payload, true);
+  }
+
+  /** The attempt was stopped, not failed: its run was canceled while it ran. */
+  static StepEvent skipped(StepTask task, String reason) {
+    return envelope(task, Instant.now(), new StepSkipped(reason), true);
   }
 
   static StepEvent upForRetry(StepTask task, ErrorInfo error, Instant retryAt) {

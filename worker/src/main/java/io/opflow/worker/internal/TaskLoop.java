@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +77,9 @@ final class TaskLoop extends PollLoop {
   /** How many started attempts are remembered to skip redelivered tasks (about 1 MB). */
   static final int RECENT_ATTEMPTS = 10_000;
 
+  /** The reason of the StepSkipped an op stopped by its run's cancellation publishes. */
+  static final String STOPPED_BY_CANCEL = "run canceled: the op was stopped while it ran";
+
   private static final int HUNG_OP_GRACE_BEATS = 3;
   private static final Duration MIN_HUNG_OP_GRACE = Duration.ofSeconds(10);
   private volatile boolean opsInterruptedForShutdown;
@@ -94,6 +99,10 @@ final class TaskLoop extends PollLoop {
   private final AtomicInteger waiting = new AtomicInteger();
   private final RecentAttempts recent = new RecentAttempts(RECENT_ATTEMPTS);
   private final Semaphore slots;
+  // Ops running now, with their threads: a cancellation of their run interrupts them. Identity,
+  // not equality: a step is one attempt run once. Guarded by itself.
+  private final Map<Running, Thread> runningOps = new IdentityHashMap<>();
+  private final Set<Running> stoppedByCancel = ConcurrentHashMap.newKeySet();
   // Ops whose StepStarted is not sent yet, by partition: a revocation sends them at once.
   private final Map<LeaseKeeper, TopicPartition> deferredStarts = new ConcurrentHashMap<>();
 
@@ -163,6 +172,7 @@ final class TaskLoop extends PollLoop {
       CanceledRuns canceledRuns) {
     super(consumer, MAX_SILENCE);
     this.canceledRuns = canceledRuns;
+    canceledRuns.whenCanceled(this::stopOpsOf);
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.topics = topics;
@@ -399,6 +409,9 @@ final class TaskLoop extends PollLoop {
     LeaseKeeper lease = lease(step);
     StepExecution.Finished result = null;
     boolean startSent;
+    synchronized (runningOps) {
+      runningOps.put(step, Thread.currentThread());
+    }
     try {
       result =
           execution.run(
@@ -413,10 +426,43 @@ final class TaskLoop extends PollLoop {
           step.task().getRunId(),
           e);
     } finally {
+      synchronized (runningOps) {
+        runningOps.remove(step);
+      }
+      if (stoppedByCancel.contains(step)) {
+        Thread.interrupted(); // no longer running: the interrupt must not reach the next op
+      }
       startSent = lease.stop();
       deferredStarts.remove(lease);
     }
     return new Outcome(result, startSent);
+  }
+
+  /**
+   * Interrupts the ops of a run that was canceled; called on the watcher's thread. An op that then
+   * fails (or could not run) publishes a StepSkipped saying it was stopped, not a failure: nothing
+   * went wrong with it, and its retry policy must not run it again.
+   */
+  private void stopOpsOf(String runId) {
+    synchronized (runningOps) {
+      runningOps.forEach(
+          (step, thread) -> {
+            if (step.task().getRunId().equals(runId)) {
+              LOG.info(
+                  "Stopping step {} attempt {}: run {} was canceled",
+                  step.task().getStepKey(),
+                  step.task().getAttempt(),
+                  runId);
+              stoppedByCancel.add(step);
+              thread.interrupt();
+            }
+          });
+    }
+  }
+
+  private StepExecution.Finished canceledWhileRunning(Running step, Duration took) {
+    StepEvent skipped = StepEvents.skipped(step.task(), STOPPED_BY_CANCEL);
+    return new StepExecution.Finished(skipped, "canceled", took);
   }
 
   // An op that ignores the interrupt at its timeout keeps its slot, but no longer its lease: the
@@ -453,7 +499,9 @@ final class TaskLoop extends PollLoop {
   private Running publishOutcome(Running step, Outcome outcome) {
     StepTask task = step.task();
     StepExecution.Finished result = outcome.result();
-    if (result != null && stoppedByShutdown(task, result)) {
+    if (stoppedByCancel.remove(step) && (result == null || !result.succeeded())) {
+      result = canceledWhileRunning(step, result == null ? Duration.ZERO : result.took());
+    } else if (result != null && stoppedByShutdown(task, result)) {
       result = null;
     }
     if (result == null) {

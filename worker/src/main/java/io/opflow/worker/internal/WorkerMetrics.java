@@ -40,8 +40,9 @@ final class WorkerMetrics {
   }
 
   /**
-   * Records an attempt's end; outcome is succeeded, failed or up_for_retry. The step counters count
-   * steps that ended for good; an attempt up for retry shows in the timer only.
+   * Records an attempt's end; outcome is succeeded, failed, up_for_retry or canceled (stopped by
+   * its run's cancellation). The step counters count steps that ended for good; an attempt up for
+   * retry shows in the timer only.
    */
   void ended(String job, String op, String outcome, Duration took) {
     if ("succeeded".equals(outcome)) {
