@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * Bytes that are not such a record raise {@link EventDecodingException}; decoding never allocates
  * more than the record's size per string or collection. When given headers, {@link
  * #serialize(String, Headers, SpecificRecord)} sets {@link EventHeaders#EVENT_TYPE}, {@link
- * EventHeaders#RUN_ID} and {@link EventHeaders#STEP_KEY}. {@code null} maps to {@code null}
- * (tombstones). Instances are thread-safe.
+ * EventHeaders#RUN_ID} and {@link EventHeaders#STEP_KEY}, and on a step task also {@link
+ * EventHeaders#ATTEMPT}, {@link EventHeaders#JOB_NAME} and {@link EventHeaders#OP_NAME}. {@code
+ * null} maps to {@code null} (tombstones). Instances are thread-safe.
  *
  * <p>Get instances from {@link OpflowSerdes}, or name a concrete class such as {@link
  * StepEventSerializer} in Kafka client properties.
@@ -102,5 +103,10 @@ public class AvroEventSerde<T extends SpecificRecord>
     RecordFields.runId(data).ifPresent(id -> EventHeaders.set(headers, EventHeaders.RUN_ID, id));
     RecordFields.stepKey(data)
         .ifPresent(key -> EventHeaders.set(headers, EventHeaders.STEP_KEY, key));
+    if (data instanceof io.opflow.events.StepTask task) {
+      EventHeaders.set(headers, EventHeaders.ATTEMPT, Integer.toString(task.getAttempt()));
+      EventHeaders.set(headers, EventHeaders.JOB_NAME, task.getJobName());
+      EventHeaders.set(headers, EventHeaders.OP_NAME, task.getOpName());
+    }
   }
 }

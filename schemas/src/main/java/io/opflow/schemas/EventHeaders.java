@@ -23,6 +23,18 @@ public final class EventHeaders {
   /** Step key of the event, present only on step-level records. */
   public static final String STEP_KEY = "opflow.step-key";
 
+  /**
+   * Attempt number, on step tasks only: with {@link #JOB_NAME} and {@link #OP_NAME}, what a worker
+   * that cannot decode a task needs to report the attempt as failed.
+   */
+  public static final String ATTEMPT = "opflow.attempt";
+
+  /** Job name, on step tasks only. */
+  public static final String JOB_NAME = "opflow.job";
+
+  /** Op name, on step tasks only. */
+  public static final String OP_NAME = "opflow.op";
+
   /** Dead letter: topic the record was read from. */
   public static final String DLQ_SOURCE_TOPIC = "opflow.dlq.source-topic";
 

@@ -36,6 +36,11 @@ class AvroEventSerdeTest {
     Headers headers = new RecordHeaders();
     assertThat(roundTrip(OpflowSerdes.stepTasks(), task, headers)).isEqualTo(task);
     assertHeaders(headers, "StepTask", "b");
+    // What a worker that cannot decode the task needs to report the attempt failed.
+    assertThat(EventHeaders.lastValue(headers, EventHeaders.ATTEMPT))
+        .hasValue(Integer.toString(task.getAttempt()));
+    assertThat(EventHeaders.lastValue(headers, EventHeaders.JOB_NAME)).hasValue(task.getJobName());
+    assertThat(EventHeaders.lastValue(headers, EventHeaders.OP_NAME)).hasValue(task.getOpName());
   }
 
   @Test

@@ -329,6 +329,33 @@ class WorkerTest {
   }
 
   @Test
+  void anUndecodableTaskWhoseHeadersNameItsAttemptFailsThatAttemptAndIsDeadLettered()
+      throws Exception {
+    startWorker();
+    RecordHeaders headers = new RecordHeaders();
+    EventHeaders.set(headers, EventHeaders.EVENT_TYPE, "StepTask");
+    EventHeaders.set(headers, EventHeaders.RUN_ID, "r1");
+    EventHeaders.set(headers, EventHeaders.STEP_KEY, "add");
+    EventHeaders.set(headers, EventHeaders.ATTEMPT, "2");
+    EventHeaders.set(headers, EventHeaders.JOB_NAME, "shop");
+    EventHeaders.set(headers, EventHeaders.OP_NAME, "add");
+    byte[] newer = "written with a schema from the future".getBytes(StandardCharsets.UTF_8);
+    fixture.sendRaw(fixture.topics.stepTasks(), "r1/add", newer, headers);
+
+    StepEvent failed = last(awaitTerminal("r1", "add"));
+    assertThat(failed.getAttempt()).isEqualTo(2);
+    assertThat(failed.getJobName()).isEqualTo("shop");
+    StepFailed payload = (StepFailed) failed.getPayload();
+    assertThat(payload.getError().getMessage())
+        .contains("could not decode the task", "upgrade the workers", "dead-letter topic");
+    assertThat(payload.getError().getRetriable()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !fixture.readAll(fixture.topics.deadLetter()).isEmpty());
+    assertThat(fixture.readAll(fixture.topics.deadLetter()).get(0).value()).isEqualTo(newer);
+  }
+
+  @Test
   void undecodableTaskGoesToDeadLetterAndTheWorkerKeepsGoing() throws Exception {
     startWorker();
     byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);

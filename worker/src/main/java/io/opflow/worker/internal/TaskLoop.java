@@ -237,7 +237,7 @@ final class TaskLoop extends PollLoop {
     try {
       task = decode(record);
     } catch (RuntimeException e) {
-      deadLetter(record, e);
+      reportUndecodable(record, e);
       return;
     }
     try {
@@ -246,6 +246,49 @@ final class TaskLoop extends PollLoop {
       throw e;
     } catch (RuntimeException e) {
       deadLetter(record, e);
+    }
+  }
+
+  /**
+   * A task this worker cannot decode (for example written with a schema it does not know yet) is
+   * dead-lettered. When its headers name the attempt, the attempt is first reported failed, so the
+   * coordinator ends the step at once, saying why, instead of at its start deadline.
+   */
+  private void reportUndecodable(ConsumerRecord<byte[], byte[]> record, RuntimeException error) {
+    java.util.Optional<StepEvent> failed = UndecodableTasks.failure(record, error, definitions);
+    if (failed.isEmpty()) {
+      deadLetter(record, error);
+      return;
+    }
+    StepEvent event = failed.get();
+    LOG.warn(
+        "Failing step {} attempt {} of run {}: {}",
+        event.getStepKey(),
+        event.getAttempt(),
+        event.getRunId(),
+        ((io.opflow.events.StepFailed) event.getPayload()).getError().getMessage());
+    publisher.send(
+        topics.stepEvents(),
+        null,
+        event.getRunId(),
+        event,
+        eventSerde,
+        new RecordHeaders(),
+        (metadata, sendError) -> {
+          if (sendError != null) {
+            stopOnSendFailure("the failure of an undecodable task", sendError);
+          } else {
+            afterSend(() -> deadLetter(record, error), record);
+          }
+        });
+  }
+
+  // Off the producer's I/O thread, where a send could wait for buffer space only it frees.
+  private void afterSend(Runnable next, ConsumerRecord<?, ?> record) {
+    try {
+      heartbeats.execute(next);
+    } catch (RejectedExecutionException e) {
+      stopOnSendFailure("the dead letter of task " + record.topic() + "@" + record.offset(), e);
     }
   }
 
