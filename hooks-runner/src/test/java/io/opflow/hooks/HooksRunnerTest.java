@@ -182,14 +182,40 @@ class HooksRunnerTest {
   }
 
   @Test
-  void upForRetryFiresNothing() throws Exception {
+  void upForRetryFiresNothingAndRecordsEachHookSkippedForTheDiscardedAttempt() throws Exception {
     startRunner();
     publish(upForRetry("fetch", 1));
     publish(succeeded("load", 1, Map.of())); // marker, same partition, read after
 
     awaitHookEvents("load", 4);
-    assertThat(hookEvents("fetch")).isEmpty();
     assertThat(FIRED).doesNotContainKeys(key("fetch", 1, "on_fail"), key("fetch", 1, "notify_ok"));
+    assertThat(hookEvents("fetch"))
+        .hasSize(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getAttempt()).isEqualTo(1);
+              assertThat(((HookSkipped) e.getPayload()).getReason())
+                  .contains("attempt 1 was put up for retry");
+            });
+  }
+
+  @Test
+  void aRunnerRestartedAfterAnUpForRetryStillFiresNothingForTheDiscardedAttempt() throws Exception {
+    HooksRunner first = startRunner();
+    publish(upForRetry("fetch", 1)); // a lost-worker verdict, say
+    publish(succeeded("load", 1, Map.of())); // marker, read after
+    awaitHookEvents("load", 4);
+    first.close(); // commits past the verdict: the next runner never reads it
+    runners.remove(first);
+
+    startRunner();
+    publish(succeeded("fetch", 1, Map.of("rows", "3"))); // the paused worker's late result
+    publish(succeeded("sleepy", 1, Map.of())); // marker, read after
+
+    awaitHookEvents("sleepy", 4);
+    assertThat(FIRED).doesNotContainKey(key("fetch", 1, "notify_ok"));
+    assertThat(hookEvents("fetch"))
+        .allSatisfy(e -> assertThat(e.getPayload()).isInstanceOf(HookSkipped.class));
   }
 
   @Test
@@ -199,10 +225,13 @@ class HooksRunnerTest {
     publish(succeeded("fetch", 1, Map.of("rows", "3"))); // the paused worker's late result
     publish(succeeded("fetch", 2, Map.of("rows", "4"))); // the retry's result
 
-    awaitHookEvents("fetch", 2);
+    awaitHookEvents("fetch", 4);
     assertThat(FIRED).doesNotContainKey(key("fetch", 1, "notify_ok"));
     assertThat(FIRED.get(key("fetch", 2, "notify_ok")).get()).isEqualTo(1);
-    assertThat(hookEvents("fetch")).allSatisfy(e -> assertThat(e.getAttempt()).isEqualTo(2));
+    assertThat(hookEvents("fetch"))
+        .filteredOn(e -> e.getAttempt() == 1)
+        .allSatisfy(e -> assertThat(e.getPayload()).isInstanceOf(HookSkipped.class))
+        .hasSize(2);
   }
 
   @Test

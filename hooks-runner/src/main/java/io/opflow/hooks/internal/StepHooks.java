@@ -2,6 +2,7 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
+import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.core.internal.StepOutcome;
@@ -118,6 +119,49 @@ final class StepHooks {
           acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
+    }
+  }
+
+  /**
+   * Records that an attempt was discarded (put up for retry): for each of the step's hooks not in
+   * the ledger, a hook event that says it was skipped for that attempt, and why. Nothing runs. The
+   * hook events carry the source offset like any other, so a runner that restarts rebuilds its
+   * claim on the attempt from them, and a late result of the discarded attempt fires nothing.
+   *
+   * @param event the up-for-retry event
+   * @param offset its offset in its step-events partition
+   * @param partition the hook-events partition to write to, or null to partition by key
+   * @param hooks the step's hooks in declared order
+   */
+  void recordDiscarded(
+      StepEvent event,
+      long offset,
+      Integer partition,
+      List<HookDefinition> hooks,
+      HookLedger ledger,
+      RecordAcks acks) {
+    String reason =
+        "attempt "
+            + event.getAttempt()
+            + " was put up for retry; hooks fire for the attempt that ends the step";
+    Firing firing = new Firing(event, offset, partition, hooks, null, key -> null);
+    for (HookDefinition hook : hooks) {
+      String key =
+          HookContext.idempotencyKey(
+              event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
+      if (!ledger.hasFired(key)) {
+        ledger.recordFired(key, attemptKey(event), offset);
+        HookResult skipped =
+            new HookResult(
+                event.getStepKey(),
+                event.getAttempt(),
+                hook.name(),
+                hook.kind(),
+                HookOutcome.SKIPPED,
+                reason,
+                null);
+        send(firing, hookEvent(event, hook, key, skipped, Duration.ZERO), acks.expect());
+      }
     }
   }
 

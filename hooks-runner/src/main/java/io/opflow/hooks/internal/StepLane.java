@@ -83,8 +83,13 @@ final class StepLane implements LaneHandler {
       return;
     }
     if (!kind.endsStep()) {
-      // Up for retry: the attempt is over and discarded. Claiming it above is all there is to do:
-      // a late result of it (a paused worker's, after a lost-worker verdict) now fires nothing.
+      // Up for retry: the attempt is over and discarded; claimed above, so a late result of it (a
+      // paused worker's, after a lost-worker verdict) fires nothing. Its skipped hook events make
+      // the claim survive a restart of this runner.
+      shared
+          .hooks()
+          .recordDiscarded(
+              event, record.offset(), owned.hookPartition(), hooks, owned.ledger(), acks);
       return;
     }
     StepHooks.Firing firing = firing(event, record.offset(), owned, job, hooks);
