@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -132,6 +133,13 @@ public final class Coordinator implements AutoCloseable {
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueProcessingExceptionHandler.class);
+    // Failover: a coordinator killed without leaving the group keeps its tasks until its session
+    // times out, 45 s by default; 6 s (the broker's minimum by default) hands them to another
+    // coordinator of the same application id within seconds, and a standby copy of every task's
+    // state on that coordinator means it takes over without restoring from the changelog.
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1500);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     props.putAll(config.kafkaOverrides());
     return props;
   }

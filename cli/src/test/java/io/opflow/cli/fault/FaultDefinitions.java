@@ -56,8 +56,26 @@ public final class FaultDefinitions implements DefinitionsProvider {
 
   static final JobDefinition LOST_NO_RETRY = job("lost_no_retry", BLOCKING_ONCE);
 
+  /** Every attempt takes 3 s: long enough to kill a coordinator while it runs. */
+  static final OpDefinition<?> THREE_SECONDS =
+      OpDefinition.builder("three_seconds")
+          .output(Integer.class)
+          .body(
+              ctx -> {
+                Thread.sleep(3000);
+                return 1;
+              });
+
+  static final JobDefinition FAILOVER = job("failover", THREE_SECONDS);
+
+  static final JobDefinition QUICK =
+      job("quick", OpDefinition.builder("one").output(Integer.class).body(ctx -> 1));
+
   static final Definitions DEFS =
-      Definitions.builder().jobs(LOST_WITH_RETRY, LOST_NO_RETRY).codeVersion("fault-1").build();
+      Definitions.builder()
+          .jobs(LOST_WITH_RETRY, LOST_NO_RETRY, FAILOVER, QUICK)
+          .codeVersion("fault-1")
+          .build();
 
   @Override
   public Definitions definitions() {
