@@ -227,10 +227,11 @@ class ClusterScenariosTest {
     assertThat(outcome.stepUpdates("plus_one"))
         .extracting(RunUpdate::status)
         .containsExactly("SKIPPED");
+    // The discarded attempt 1 has its hook recorded as skipped; attempt 2's ran.
     assertThat(outcome.hooksNamed("record_failure"))
         .filteredOn(h -> h.stepKey().equals("broken"))
         .extracting(h -> h.attempt() + " " + h.status())
-        .containsExactly("2 COMPLETED");
+        .containsExactly("1 SKIPPED", "2 COMPLETED");
     assertThat(firedFor(runId)).containsExactlyEntriesOf(Map.of("broken/2/record_failure", 1));
     assertThat(FAILURE_MESSAGES).anySatisfy(m -> assertThat(m).contains("broken on attempt 2"));
   }
@@ -279,7 +280,7 @@ class ClusterScenariosTest {
   }
 
   @Test
-  void aCanceledRunEndsCanceledOnceAndALateResultChangesNothing() {
+  void aCanceledRunEndsCanceledOnceAndItsRunningOpIsStoppedNotFailed() {
     String runId = cluster.client().submit(DEFS, "cancelable", RunConfig.empty());
     await()
         .atMost(WAIT)
@@ -296,13 +297,21 @@ class ClusterScenariosTest {
     assertThat(outcome.stepUpdates("plus_one"))
         .extracting(RunUpdate::status)
         .containsExactly("SKIPPED");
+    // The worker reads the cancel and interrupts the op: its attempt ends skipped, saying why.
     await()
         .atMost(WAIT)
         .until(
             () ->
                 cluster.client().events(runId).stream()
                     .anyMatch(
-                        u -> u.stepKey().equals("blocked") && u.status().equals("SUCCEEDED")));
+                        u ->
+                            u.stepKey().equals("blocked")
+                                && u.status().equals("SKIPPED")
+                                && u.detail().contains("stopped while it ran")));
+    assertThat(cluster.client().events(runId))
+        .filteredOn(u -> u.stepKey().equals("blocked"))
+        .extracting(RunUpdate::status)
+        .doesNotContain("SUCCEEDED", "FAILED", "UP_FOR_RETRY");
     assertThat(cluster.client().events(runId))
         .filteredOn(u -> u.source() == RunUpdate.Source.RUN && !u.status().equals("STARTED"))
         .extracting(RunUpdate::status)
