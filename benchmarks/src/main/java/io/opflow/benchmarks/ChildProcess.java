@@ -125,6 +125,35 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the child with SIGKILL and waits until it is gone.
+   *
+   * @return its exit code, 137 for a JVM killed with -9
+   * @throws InterruptedException when interrupted
+   */
+  int kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " still alive " + GRACE_SECONDS + " s after SIGKILL");
+    }
+    LIVE.remove(this);
+    return process.exitValue();
+  }
+
+  /**
+   * Sends a signal by name ({@code STOP}, {@code CONT}) with {@code kill}.
+   *
+   * @param signal the signal's name without {@code SIG}
+   * @throws IOException when {@code kill} cannot run or fails
+   * @throws InterruptedException when interrupted
+   */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + signal + " " + pid() + " exited with " + kill.exitValue());
+    }
+  }
+
   /** Stops the child gracefully (SIGTERM), killing it if it does not exit in time. */
   @Override
   public void close() throws InterruptedException {

@@ -1,0 +1,317 @@
+package io.opflow.benchmarks;
+
+import io.opflow.client.BrokerUnreachableException;
+import io.opflow.client.OpflowClient;
+import io.opflow.client.RunUpdate;
+import io.opflow.core.config.RunConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The fault matrix: a three-node Kafka cluster, two coordinators, three workers and two
+ * hooks-runners, each a JVM of its own, running {@link LedgerDefinitions}'s job while faults are
+ * injected with real signals, one scenario after another. Each scenario submits runs, injects its
+ * fault while their first steps run, waits for every run to end, and prints what the ledger and the
+ * event topics show; the command exits 1 when a scenario breaks a promise. See {@code
+ * docs/faults.md}.
+ */
+public final class FaultMatrix {
+  private static final PrintStream OUT = System.out;
+  private static final String CLI = "io.opflow.cli.Main";
+  private static final Duration ROLE_START = Duration.ofSeconds(120);
+  private static final Duration RUN_END = Duration.ofSeconds(180);
+  private static final long LEASE_MS = 5000;
+
+  private final Path logs;
+  private final Path ledger;
+  private final int runsPerScenario;
+  private final KafkaCluster kafka;
+  private final List<ChildProcess> coordinators = new ArrayList<>();
+  private final List<ChildProcess> workers = new ArrayList<>();
+  private final List<ChildProcess> hooksRunners = new ArrayList<>();
+  private final Map<String, Integer> starts = new HashMap<>();
+  private final String applicationId = "opflow-fault-matrix";
+
+  private FaultMatrix(Path logs, int runsPerScenario) throws IOException, InterruptedException {
+    this.logs = logs;
+    this.ledger = logs.resolve("ledger.txt");
+    this.runsPerScenario = runsPerScenario;
+    OUT.println("fault matrix: starting 3 Kafka nodes...");
+    this.kafka = KafkaCluster.start(logs);
+  }
+
+  /**
+   * Runs the matrix.
+   *
+   * @param args {@code --runs=N} (runs per scenario, default 10) and {@code --scenarios=a,b}
+   *     (default all)
+   * @throws Exception when the cluster cannot start
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+      options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+    }
+    int runs = Integer.parseInt(options.getOrDefault("runs", "10"));
+    List<String> scenarios =
+        List.of(options.getOrDefault("scenarios", String.join(",", Scenario.NAMES)).split(","));
+    List<Figures> figures = run(Path.of("target", "fault-matrix"), runs, scenarios);
+    System.exit(figures.stream().allMatch(Figures::passed) ? 0 : 1);
+  }
+
+  /**
+   * Starts the cluster, runs the scenarios, prints their figures and takes everything down.
+   *
+   * @param logs where the JVMs' logs and the ledger go
+   * @param runs runs per scenario
+   * @param scenarios scenario names, in order (see {@link Scenario#NAMES})
+   * @return each scenario's figures
+   * @throws Exception when the cluster cannot start
+   */
+  static List<Figures> run(Path logs, int runs, List<String> scenarios) throws Exception {
+    Files.createDirectories(logs);
+    Files.deleteIfExists(logs.resolve("ledger.txt"));
+    try (Closer closer = new Closer()) {
+      FaultMatrix matrix = new FaultMatrix(logs, runs);
+      closer.matrix = matrix;
+      return matrix.run(scenarios);
+    }
+  }
+
+  private List<Figures> run(List<String> scenarios) throws Exception {
+    for (String name : scenarios) {
+      if (!Scenario.NAMES.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown scenario '" + name + "'; known: " + Scenario.NAMES);
+      }
+    }
+    startRoles();
+    List<Figures> results = new ArrayList<>();
+    // Reads wait out a Kafka node's death (leadership moves within seconds).
+    try (OpflowClient client =
+        OpflowClient.create(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            io.opflow.schemas.OpflowTopics.defaults(),
+            Duration.ofSeconds(60))) {
+      warmUp(client);
+      for (String name : scenarios) {
+        OUT.println("fault matrix: " + name + "...");
+        results.add(scenario(client, name));
+      }
+    }
+    OUT.println();
+    OUT.println(Figures.HEADER);
+    results.forEach(f -> OUT.println(f.line()));
+    boolean passed = results.stream().allMatch(Figures::passed);
+    OUT.println();
+    OUT.println("fault matrix: " + (passed ? "every scenario kept every promise" : "FAILED"));
+    OUT.println("logs and ledger in " + logs.toAbsolutePath());
+    return results;
+  }
+
+  private Figures scenario(OpflowClient client, String name) throws Exception {
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < runsPerScenario; i++) {
+      runIds.add(client.submit(LedgerDefinitions.DEFS, LedgerDefinitions.JOB, RunConfig.empty()));
+    }
+    Thread.sleep(1000); // the first steps (2 s each) are running
+    long faultAt = System.nanoTime();
+    inject(name, runIds);
+    Set<String> ended = awaitEnded(client, runIds);
+    awaitHooks(ended);
+    long recoveredMillis = (System.nanoTime() - faultAt) / 1_000_000;
+    afterwards(name);
+    Thread.sleep(3000); // late results and duplicate hooks, if any, land before counting
+    return Figures.of(name, runIds, ended, client, readLedger(), recoveredMillis);
+  }
+
+  // Runs through every role once, uncounted, so that no scenario pays for JIT compilation and
+  // the coordinators' first rebalance.
+  private void warmUp(OpflowClient client) throws InterruptedException {
+    OUT.println("fault matrix: warm-up...");
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < runsPerScenario; i++) {
+      runIds.add(client.submit(LedgerDefinitions.DEFS, LedgerDefinitions.JOB, RunConfig.empty()));
+    }
+    awaitEnded(client, runIds);
+  }
+
+  // A worker running a first step of one of these runs, as the ledger's start lines say.
+  private ChildProcess busyWorker(List<String> runIds) throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < end) {
+      for (String line : readLedger()) {
+        String[] parts = line.split(" ");
+        if (parts[0].equals("start") && runIds.contains(parts[1].split("/")[0])) {
+          for (ChildProcess worker : workers) {
+            if (worker.name().equals(parts[2])) {
+              return worker;
+            }
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no worker started a step of runs " + runIds);
+  }
+
+  private void inject(String name, List<String> runIds) throws Exception {
+    switch (name) {
+      case "none" -> {}
+      case "worker-kill9" -> {
+        ChildProcess busy = busyWorker(runIds);
+        workers.remove(busy);
+        busy.kill9();
+        workers.add(role("worker", workerOptions()));
+      }
+      case "worker-pause" -> {
+        ChildProcess paused = busyWorker(runIds);
+        paused.signal("STOP");
+        Thread.sleep(2 * LEASE_MS);
+        paused.signal("CONT");
+      }
+      case "broker-kill9" -> kafka.kill9(2);
+      case "coordinator-kill9" -> coordinators.remove(0).kill9();
+      case "hooks-runner-kill9" -> hooksRunners.remove(0).kill9();
+      default -> throw new IllegalArgumentException("unknown scenario " + name);
+    }
+  }
+
+  // Restores the cluster's shape after the runs ended, for the next scenario.
+  private void afterwards(String name) throws Exception {
+    switch (name) {
+      case "broker-kill9" -> kafka.restart(2);
+      case "coordinator-kill9" -> coordinators.add(role("coordinator", coordinatorOptions()));
+      case "hooks-runner-kill9" -> hooksRunners.add(role("hooks-runner", hooksRunnerOptions()));
+      default -> {}
+    }
+  }
+
+  private Set<String> awaitEnded(OpflowClient client, List<String> runIds)
+      throws InterruptedException {
+    long end = System.nanoTime() + RUN_END.toNanos();
+    Set<String> ended = Set.of();
+    while (System.nanoTime() < end) {
+      try {
+        ended = endedRuns(client, runIds);
+      } catch (BrokerUnreachableException e) {
+        continue; // a Kafka node is down and its partitions move: read again
+      }
+      if (ended.size() == runIds.size()) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    return ended;
+  }
+
+  // Until each ended run's two steps have a hook line in the ledger, or the time is up.
+  private void awaitHooks(Set<String> ended) throws IOException, InterruptedException {
+    long end = System.nanoTime() + RUN_END.toNanos();
+    while (System.nanoTime() < end) {
+      Set<String> hooked =
+          readLedger().stream()
+              .filter(line -> line.startsWith("hook "))
+              .map(line -> String.join("/", List.of(line.substring(5).split("/")).subList(0, 2)))
+              .collect(Collectors.toSet());
+      if (ended.stream()
+          .allMatch(r -> hooked.contains(r + "/work") && hooked.contains(r + "/finish"))) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  static Set<String> endedRuns(OpflowClient client, List<String> runIds) {
+    return client.runEvents().stream()
+        .filter(u -> runIds.contains(u.runId()) && !"STARTED".equals(u.status()))
+        .map(RunUpdate::runId)
+        .collect(Collectors.toSet());
+  }
+
+  private List<String> readLedger() throws IOException {
+    return Files.exists(ledger) ? Files.readAllLines(ledger, StandardCharsets.UTF_8) : List.of();
+  }
+
+  private void startRoles() throws IOException, InterruptedException {
+    OUT.println("fault matrix: starting 2 coordinators, 3 workers, 2 hooks-runners...");
+    coordinators.add(role("coordinator", coordinatorOptions()));
+    coordinators.add(role("coordinator", coordinatorOptions()));
+    for (int i = 0; i < 3; i++) {
+      workers.add(role("worker", workerOptions()));
+    }
+    hooksRunners.add(role("hooks-runner", hooksRunnerOptions()));
+    hooksRunners.add(role("hooks-runner", hooksRunnerOptions()));
+  }
+
+  private List<String> coordinatorOptions() throws IOException {
+    Path state = Files.createTempDirectory("opflow-fault-matrix-state-");
+    return List.of(
+        "--config", "opflow.coordinator.application.id=" + applicationId,
+        "--config", "opflow.state.dir=" + state,
+        "--config", "opflow.lease.ms=" + LEASE_MS);
+  }
+
+  // As ChildWorkers in the cli tests: a killed runner's partitions move after 6 s, not 45.
+  private static List<String> hooksRunnerOptions() {
+    return List.of(
+        "--config", "kafka.session.timeout.ms=6000",
+        "--config", "kafka.heartbeat.interval.ms=1500");
+  }
+
+  private static List<String> workerOptions() {
+    return List.of("--config", "opflow.worker.heartbeat.ms=500");
+  }
+
+  private ChildProcess role(String command, List<String> options)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(command, "-b", kafka.bootstrapServers()));
+    args.addAll(List.of("--metrics-port", "0"));
+    if (!command.equals("coordinator")) { // the coordinator loads no user code
+      args.addAll(List.of("--definitions", LedgerDefinitions.class.getName()));
+    }
+    args.addAll(List.of("--config", "opflow.topic.replication.factor=3"));
+    args.addAll(options);
+    int count = starts.merge(command, 1, Integer::sum);
+    String name = command + "-" + count;
+    List<String> jvm =
+        List.of(
+            "-Xmx256m",
+            "-D" + LedgerDefinitions.LEDGER + "=" + ledger,
+            "-D" + LedgerDefinitions.ROLE + "=" + name);
+    ChildProcess child = ChildProcess.start(name, logs, jvm, CLI, args);
+    child.awaitLine(command + " running", ROLE_START);
+    return child;
+  }
+
+  /** Closes every role and the Kafka nodes, whatever happened. */
+  private static final class Closer implements AutoCloseable {
+    FaultMatrix matrix;
+
+    @Override
+    public void close() throws InterruptedException {
+      if (matrix == null) {
+        return;
+      }
+      for (List<ChildProcess> group :
+          List.of(matrix.hooksRunners, matrix.workers, matrix.coordinators)) {
+        for (ChildProcess child : group) {
+          child.close();
+        }
+      }
+      matrix.kafka.close();
+    }
+  }
+}

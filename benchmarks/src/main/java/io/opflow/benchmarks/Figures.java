@@ -1,0 +1,158 @@
+package io.opflow.benchmarks;
+
+import io.opflow.client.OpflowClient;
+import io.opflow.client.RunUpdate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one fault-matrix scenario shows: runs submitted, ended, stuck, failed and ended twice; steps
+ * whose op returned more than once (a discarded attempt that ran on); hook keys fired 0 times, more
+ * than once, or for a discarded attempt; WorkerLost verdicts; and the time from the fault to the
+ * last run's end. {@link #passed()} holds when every promise held for the scenario.
+ */
+record Figures(
+    String scenario,
+    int submitted,
+    int ended,
+    int failed,
+    int endedTwice,
+    int opsRunTwice,
+    int hooksMissing,
+    int hooksTwice,
+    int hooksForDiscarded,
+    int workerLost,
+    long recoveredMillis) {
+
+  static final String HEADER =
+      String.format(
+          "%-20s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %9s",
+          "scenario",
+          "runs",
+          "ended",
+          "stuck",
+          "failed",
+          "2ends",
+          "ops2x",
+          "hook0",
+          "hook2x",
+          "hookD",
+          "lost",
+          "recovery");
+
+  /** Scenarios in which a worker really is lost, so WorkerLost verdicts are right. */
+  private static final Set<String> WORKER_LOST_EXPECTED = Set.of("worker-kill9", "worker-pause");
+
+  /** Scenarios with a crash between a hook's effect and its record: duplicates are counted. */
+  private static final Set<String> HOOK_CRASH_WINDOW = Set.of("hooks-runner-kill9");
+
+  static Figures of(
+      String scenario,
+      List<String> runIds,
+      Set<String> ended,
+      OpflowClient client,
+      List<String> ledger,
+      long recoveredMillis) {
+    Map<String, Integer> terminalRunEvents = new HashMap<>();
+    int failed = 0;
+    for (RunUpdate u : client.runEvents()) {
+      if (runIds.contains(u.runId()) && !"STARTED".equals(u.status())) {
+        terminalRunEvents.merge(u.runId(), 1, Integer::sum);
+        if (!"SUCCEEDED".equals(u.status())) {
+          failed++;
+        }
+      }
+    }
+    int endedTwice = (int) terminalRunEvents.values().stream().filter(n -> n > 1).count();
+    int workerLost = 0;
+    for (String runId : runIds) {
+      workerLost +=
+          (int)
+              client.events(runId).stream()
+                  .filter(u -> u.source() == RunUpdate.Source.STEP)
+                  .filter(u -> u.detail() != null && u.detail().contains("WorkerLost"))
+                  .count();
+    }
+    Map<String, Integer> opReturns = new HashMap<>();
+    Map<String, Integer> hookLines = new HashMap<>();
+    Map<String, Set<String>> hookAttempts = new HashMap<>();
+    for (String line : ledger) {
+      String[] parts = line.split(" ");
+      String[] key = parts[1].split("/");
+      if (parts[0].equals("start") || !runIds.contains(key[0])) {
+        continue;
+      }
+      String step = key[0] + "/" + key[1];
+      if (parts[0].equals("op")) {
+        opReturns.merge(step, 1, Integer::sum);
+      } else {
+        hookLines.merge(parts[1], 1, Integer::sum);
+        hookAttempts.computeIfAbsent(step, s -> new HashSet<>()).add(key[2]);
+      }
+    }
+    int opsRunTwice = (int) opReturns.values().stream().filter(n -> n > 1).count();
+    int hooksTwice = (int) hookLines.values().stream().filter(n -> n > 1).count();
+    int hooksForDiscarded =
+        (int) hookAttempts.values().stream().filter(attempts -> attempts.size() > 1).count();
+    int hooksMissing = 0;
+    for (String runId : ended) {
+      for (String step : List.of("work", "finish")) {
+        if (!hookAttempts.containsKey(runId + "/" + step)) {
+          hooksMissing++;
+        }
+      }
+    }
+    return new Figures(
+        scenario,
+        runIds.size(),
+        ended.size(),
+        failed,
+        endedTwice,
+        opsRunTwice,
+        hooksMissing,
+        hooksTwice,
+        hooksForDiscarded,
+        workerLost,
+        recoveredMillis);
+  }
+
+  int stuck() {
+    return submitted - ended;
+  }
+
+  /** Whether the scenario kept every promise. */
+  boolean passed() {
+    boolean lostOk = workerLost == 0 || WORKER_LOST_EXPECTED.contains(scenario);
+    boolean duplicatesOk = hooksTwice == 0 || HOOK_CRASH_WINDOW.contains(scenario);
+    return stuck() == 0
+        && failed == 0
+        && endedTwice == 0
+        && hooksMissing == 0
+        && hooksForDiscarded == 0
+        && duplicatesOk
+        && lostOk;
+  }
+
+  String line() {
+    return String.format(
+        Locale.ROOT,
+        "%-20s %5d %5d %5d %6d %5d %6d %6d %6d %6d %6d %7.1f s  %s",
+        scenario,
+        submitted,
+        ended,
+        stuck(),
+        failed,
+        endedTwice,
+        opsRunTwice,
+        hooksMissing,
+        hooksTwice,
+        hooksForDiscarded,
+        workerLost,
+        recoveredMillis / 1000.0,
+        passed() ? "ok" : "BROKEN");
+  }
+}

@@ -1,0 +1,25 @@
+package io.opflow.benchmarks;
+
+import java.util.List;
+
+/** The fault matrix's scenarios, by name, in the order they run by default. */
+final class Scenario {
+  /**
+   * {@code none}: no fault, the baseline. {@code worker-kill9}: a worker killed with -9 mid-step
+   * (another started in its place). {@code worker-pause}: a worker stopped with SIGSTOP for two
+   * leases, then resumed (its late results must be fenced). {@code broker-kill9}: one of three
+   * Kafka nodes killed with -9 (started again after). {@code coordinator-kill9}: one of two
+   * coordinators killed with -9 (the other takes over). {@code hooks-runner-kill9}: one of two
+   * hooks-runners killed with -9.
+   */
+  static final List<String> NAMES =
+      List.of(
+          "none",
+          "worker-kill9",
+          "worker-pause",
+          "broker-kill9",
+          "coordinator-kill9",
+          "hooks-runner-kill9");
+
+  private Scenario() {}
+}
