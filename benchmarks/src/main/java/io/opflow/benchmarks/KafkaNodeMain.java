@@ -1,10 +1,6 @@
 package io.opflow.benchmarks;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.opflow.testkit.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -44,7 +39,8 @@ public final class KafkaNodeMain {
     String[] brokerPorts = args[3].split(",");
     String[] controllerPorts = args[4].split(",");
     Properties props = properties(nodeId, dir, brokerPorts, controllerPorts);
-    format(props, dir, clusterId);
+    Files.createDirectories(dir);
+    EmbeddedKafkaBroker.formatStorage(props, dir, clusterId);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "kafka-node-shutdown"));
@@ -91,20 +87,5 @@ public final class KafkaNodeMain {
     props.put("group.consumer.min.heartbeat.interval.ms", "500");
     props.put("auto.create.topics.enable", "false");
     return props;
-  }
-
-  private static void format(Properties props, Path dir, String clusterId) throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve("server.properties");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      props.store(out, "Opflow fault matrix node");
-    }
-    String[] args = {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"};
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      StorageTool.execute(args, print);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("Formatting " + dir + " failed: " + output, e);
-    }
   }
 }

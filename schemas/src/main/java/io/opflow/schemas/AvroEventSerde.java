@@ -1,5 +1,6 @@
 package io.opflow.schemas;
 
+import io.opflow.events.StepTask;
 import io.opflow.schemas.internal.RecordFields;
 import io.opflow.schemas.internal.SingleObjectCodec;
 import java.util.Map;
@@ -103,7 +104,7 @@ public class AvroEventSerde<T extends SpecificRecord>
     RecordFields.runId(data).ifPresent(id -> EventHeaders.set(headers, EventHeaders.RUN_ID, id));
     RecordFields.stepKey(data)
         .ifPresent(key -> EventHeaders.set(headers, EventHeaders.STEP_KEY, key));
-    if (data instanceof io.opflow.events.StepTask task) {
+    if (data instanceof StepTask task) {
       EventHeaders.set(headers, EventHeaders.ATTEMPT, Integer.toString(task.getAttempt()));
       EventHeaders.set(headers, EventHeaders.JOB_NAME, task.getJobName());
       EventHeaders.set(headers, EventHeaders.OP_NAME, task.getOpName());

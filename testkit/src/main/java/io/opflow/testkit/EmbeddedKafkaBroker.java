@@ -79,7 +79,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int brokerPort = FreePorts.next();
       int controllerPort = FreePorts.next();
       Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
-      format(props, dataDir);
+      formatStorage(props, dataDir, Uuid.randomUuid().toString());
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       EmbeddedKafkaBroker broker =
@@ -209,14 +209,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void format(Properties props, Path dataDir) {
+  /**
+   * Writes {@code props} to {@code server.properties} in {@code dataDir} and formats the KRaft
+   * storage they name for cluster {@code clusterId}, unless it is formatted already (a node started
+   * again on its data keeps it).
+   *
+   * @param props the node's server properties
+   * @param dataDir the node's data directory, which must exist
+   * @param clusterId the cluster id, the same for every node of a cluster
+   */
+  public static void formatStorage(Properties props, Path dataDir, String clusterId) {
     Path file = dataDir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(file)) {
       props.store(out, "Opflow embedded broker");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String clusterId = Uuid.randomUuid().toString();
     String[] args = {"format", "-t", clusterId, "-c", file.toString(), "--ignore-formatted"};
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {

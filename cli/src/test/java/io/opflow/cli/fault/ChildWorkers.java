@@ -25,38 +25,54 @@ final class ChildWorkers implements AutoCloseable {
 
   /** Starts a worker JVM with a short heartbeat and a short consumer session. */
   Process start(String workerId) throws IOException {
-    Files.createDirectories(LOGS);
-    List<String> command =
-        List.of(
-            javaExecutable(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "worker",
-            "--bootstrap-servers",
-            bootstrapServers,
-            "--definitions",
-            FaultDefinitions.class.getName(),
-            "--metrics-port",
-            "0",
-            "--config",
-            "opflow.worker.id=" + workerId,
-            "--config",
-            "opflow.worker.heartbeat.ms=500",
-            // A killed worker keeps its partitions until its session expires; keep that short so
-            // a retry on the same partition reaches a live worker soon (6 s is the broker minimum).
-            "--config",
-            "kafka.session.timeout.ms=6000",
-            "--config",
-            "kafka.heartbeat.interval.ms=1000");
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(LOGS.resolve(workerId + ".log").toFile())
-            .start();
+        launch(
+            workerId,
+            List.of(
+                "worker",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--definitions",
+                FaultDefinitions.class.getName(),
+                "--metrics-port",
+                "0",
+                "--config",
+                "opflow.worker.id=" + workerId,
+                "--config",
+                "opflow.worker.heartbeat.ms=500",
+                // A killed worker keeps its partitions until its session expires; keep that short
+                // so a retry on the same partition reaches a live worker soon (6 s is the broker
+                // minimum).
+                "--config",
+                "kafka.session.timeout.ms=6000",
+                "--config",
+                "kafka.heartbeat.interval.ms=1000"));
     processes.add(process);
     return process;
+  }
+
+  /**
+   * Starts {@code io.opflow.cli.Main} with {@code args} in a JVM of its own, on the test JVM's
+   * class path, logging to {@code target/fault-logs/<name>.log}.
+   *
+   * @param name the log's name
+   * @param args the command line, such as {@code worker --bootstrap-servers ...}
+   * @return the running JVM
+   * @throws IOException when it cannot be started
+   */
+  static Process launch(String name, List<String> args) throws IOException {
+    Files.createDirectories(LOGS);
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(LOGS.resolve(name + ".log").toFile())
+        .start();
   }
 
   /**

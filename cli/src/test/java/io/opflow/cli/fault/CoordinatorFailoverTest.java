@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opflow.cli.Main;
 import io.opflow.client.OpflowClient;
 import io.opflow.client.RunUpdate;
 import io.opflow.core.config.RunConfig;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CoordinatorFailoverTest {
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-  private static final Path LOGS = Path.of("target", "fault-logs");
   private static final int RUNS = 12;
 
   /**
@@ -153,31 +151,22 @@ class CoordinatorFailoverTest {
   }
 
   private Process startCoordinator(String name, int metricsPort) throws IOException {
-    Files.createDirectories(LOGS);
     Path stateDir = Files.createTempDirectory("opflow-failover-" + name);
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "coordinator",
-            "--bootstrap-servers",
-            kafka.bootstrapServers(),
-            "--metrics-port",
-            Integer.toString(metricsPort),
-            "--config",
-            "opflow.coordinator.application.id=" + applicationId,
-            "--config",
-            "opflow.state.dir=" + stateDir,
-            "--config",
-            "opflow.lease.ms=3000");
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(LOGS.resolve(name + ".log").toFile())
-            .start();
+        ChildWorkers.launch(
+            name,
+            List.of(
+                "coordinator",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--metrics-port",
+                Integer.toString(metricsPort),
+                "--config",
+                "opflow.coordinator.application.id=" + applicationId,
+                "--config",
+                "opflow.state.dir=" + stateDir,
+                "--config",
+                "opflow.lease.ms=3000"));
     coordinators.add(process);
     return process;
   }

@@ -102,21 +102,21 @@ final class StepHooks {
     metrics.hook(event.getJobName(), hook.name(), result.outcome().name().toLowerCase(Locale.ROOT));
     HookEvent hookEvent =
         hookEvent(event, hook, key, result, Duration.between(start, Instant.now()));
-    send(firing, hookEvent, acks.expect());
+    send(event, firing.offset(), firing.partition(), hookEvent, acks.expect());
   }
 
-  private void send(Firing firing, HookEvent hookEvent, Callback acknowledged) {
+  // Written to the given partition with the source offset, from which the ledger is rebuilt.
+  private void send(
+      StepEvent source,
+      long offset,
+      Integer partition,
+      HookEvent hookEvent,
+      Callback acknowledged) {
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(firing.offset()));
+    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(offset));
     try {
       publisher.send(
-          hookEventsTopic,
-          firing.partition(),
-          firing.event().getRunId(),
-          hookEvent,
-          serde,
-          headers,
-          acknowledged);
+          hookEventsTopic, partition, source.getRunId(), hookEvent, serde, headers, acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
     }
@@ -144,7 +144,6 @@ final class StepHooks {
         "attempt "
             + event.getAttempt()
             + " was put up for retry; hooks fire for the attempt that ends the step";
-    Firing firing = new Firing(event, offset, partition, hooks, null, key -> null);
     for (HookDefinition hook : hooks) {
       String key =
           HookContext.idempotencyKey(
@@ -160,7 +159,8 @@ final class StepHooks {
                 HookOutcome.SKIPPED,
                 reason,
                 null);
-        send(firing, hookEvent(event, hook, key, skipped, Duration.ZERO), acks.expect());
+        HookEvent hookEvent = hookEvent(event, hook, key, skipped, Duration.ZERO);
+        send(event, offset, partition, hookEvent, acks.expect());
       }
     }
   }

@@ -7,6 +7,7 @@ import io.opflow.core.OpDefinition;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.events.ChainedStep;
 import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
@@ -26,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +82,9 @@ final class TaskLoop extends PollLoop {
   /** The reason of the StepSkipped an op stopped by its run's cancellation publishes. */
   static final String STOPPED_BY_CANCEL = "run canceled: the op was stopped while it ran";
 
+  // nanoTime may be any long, negative too: this one marks that no renewal was acknowledged yet.
+  private static final long NO_RENEWAL = Long.MIN_VALUE;
+
   private static final int HUNG_OP_GRACE_BEATS = 3;
   private static final Duration MIN_HUNG_OP_GRACE = Duration.ofSeconds(10);
   private volatile boolean opsInterruptedForShutdown;
@@ -128,7 +133,8 @@ final class TaskLoop extends PollLoop {
    * @param record the task record it came from (for a chained step, the chain's first task)
    * @param chained whether this step was started here after the one before it, not by its own task
    * @param leaseRenewed when the last StepStarted or heartbeat of this attempt that the broker
-   *     acknowledged was sent, by {@link System#nanoTime()}; 0 while there is none
+   *     acknowledged was sent, by {@link System#nanoTime()}; {@link #NO_RENEWAL} while there is
+   *     none
    */
   private record Running(
       ConsumerRecord<byte[], byte[]> record,
@@ -145,7 +151,7 @@ final class TaskLoop extends PollLoop {
         JobDefinition job,
         OpDefinition<?> op,
         boolean chained) {
-      this(record, task, job, op, Instant.now(), chained, new AtomicLong());
+      this(record, task, job, op, Instant.now(), chained, new AtomicLong(NO_RENEWAL));
     }
 
     /** The record to mark done once this step's start is safe; none for a chained step. */
@@ -255,7 +261,7 @@ final class TaskLoop extends PollLoop {
    * coordinator ends the step at once, saying why, instead of at its start deadline.
    */
   private void reportUndecodable(ConsumerRecord<byte[], byte[]> record, RuntimeException error) {
-    java.util.Optional<StepEvent> failed = UndecodableTasks.failure(record, error, definitions);
+    Optional<StepEvent> failed = UndecodableTasks.failure(record, error, definitions);
     if (failed.isEmpty()) {
       deadLetter(record, error);
       return;
@@ -266,7 +272,7 @@ final class TaskLoop extends PollLoop {
         event.getStepKey(),
         event.getAttempt(),
         event.getRunId(),
-        ((io.opflow.events.StepFailed) event.getPayload()).getError().getMessage());
+        ((StepFailed) event.getPayload()).getError().getMessage());
     publisher.send(
         topics.stepEvents(),
         null,
@@ -278,18 +284,12 @@ final class TaskLoop extends PollLoop {
           if (sendError != null) {
             stopOnSendFailure("the failure of an undecodable task", sendError);
           } else {
-            afterSend(() -> deadLetter(record, error), record);
+            offProducerThread(
+                () -> deadLetter(record, error),
+                "the dead letter of task " + record.topic() + "@" + record.offset(),
+                error);
           }
         });
-  }
-
-  // Off the producer's I/O thread, where a send could wait for buffer space only it frees.
-  private void afterSend(Runnable next, ConsumerRecord<?, ?> record) {
-    try {
-      heartbeats.execute(next);
-    } catch (RejectedExecutionException e) {
-      stopOnSendFailure("the dead letter of task " + record.topic() + "@" + record.offset(), e);
-    }
   }
 
   private StepTask decode(ConsumerRecord<byte[], byte[]> record) {
@@ -610,11 +610,10 @@ final class TaskLoop extends PollLoop {
     }
   }
 
+  // The event was built for this attempt alone and is not sent yet: set the field in place.
   private static StepEvent chainedTo(StepEvent terminal, Running next) {
-    StepSucceeded succeeded = (StepSucceeded) terminal.getPayload();
-    StepSucceeded chained =
-        StepSucceeded.newBuilder(succeeded).setChainedStepKey(next.task().getStepKey()).build();
-    return StepEvent.newBuilder(terminal).setPayload(chained).build();
+    ((StepSucceeded) terminal.getPayload()).setChainedStepKey(next.task().getStepKey());
+    return terminal;
   }
 
   /**
@@ -642,8 +641,8 @@ final class TaskLoop extends PollLoop {
       return false;
     }
     // Read after the acknowledgement: the StepStarted or heartbeat acknowledged last was sent then.
-    long renewed = step.leaseRenewed().get();
-    if (renewed == 0 || System.nanoTime() - renewed > halfLease) {
+    long lastRenewal = step.leaseRenewed().get();
+    if (lastRenewal == NO_RENEWAL || System.nanoTime() - lastRenewal > halfLease) {
       warnChainBroken(step, next, "its success was not written within half a lease");
       return false;
     }
@@ -685,11 +684,17 @@ final class TaskLoop extends PollLoop {
     return true;
   }
 
+  // The latest acknowledged renewal wins; acknowledgements of one partition arrive in order anyway.
+  private static void renewed(Running step, long sentAt) {
+    step.leaseRenewed()
+        .accumulateAndGet(
+            sentAt, (last, sent) -> last == NO_RENEWAL || sent - last > 0 ? sent : last);
+  }
+
   /** Sends a step's StepStarted; once acknowledged, the step's lease counts from its send. */
   private void publishStarted(Running step) {
     long sentAt = System.nanoTime();
-    publish(
-        step.task(), startedEvent(step), step.ownRecord(), () -> step.leaseRenewed().set(sentAt));
+    publish(step.task(), startedEvent(step), step.ownRecord(), () -> renewed(step, sentAt));
   }
 
   /** Sends an event; once acknowledged, {@code done} (if any) may be committed. */
@@ -747,13 +752,20 @@ final class TaskLoop extends PollLoop {
     return acknowledged;
   }
 
-  // Off the producer's I/O thread, where a send could wait for buffer space only it frees.
   private void replaceTooLarge(
       StepTask task, StepEvent event, Exception error, ConsumerRecord<?, ?> done) {
+    offProducerThread(
+        () -> publishTooLarge(task, event, error, done), describe(task, typeOf(event)), error);
+  }
+
+  // Sends that follow from a producer callback run off the producer's I/O thread, where a send
+  // could wait for buffer space only that thread frees. If the worker is closing, nothing may be
+  // sent any more, and the record in hand must not be passed: stop, naming what was not sent.
+  private void offProducerThread(Runnable send, String what, Throwable cause) {
     try {
-      heartbeats.execute(() -> publishTooLarge(task, event, error, done));
+      heartbeats.execute(send);
     } catch (RejectedExecutionException e) {
-      stopOnSendFailure(describe(task, typeOf(event)), error);
+      stopOnSendFailure(what, cause);
     }
   }
 
@@ -788,7 +800,7 @@ final class TaskLoop extends PollLoop {
           new RecordHeaders(),
           (metadata, error) -> {
             if (error == null) {
-              step.leaseRenewed().accumulateAndGet(sentAt, (a, b) -> b - a > 0 ? b : a);
+              renewed(step, sentAt);
             }
           });
     } catch (RuntimeException e) {
