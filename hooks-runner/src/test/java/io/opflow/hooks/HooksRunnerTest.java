@@ -315,6 +315,14 @@ class HooksRunnerTest {
             new StepSucceeded(Map.of(), 1L, null),
             null);
     publish(unknown);
+    var probe = new org.apache.kafka.common.header.internals.RecordHeaders();
+    io.opflow.schemas.EventHeaders.set(
+        probe,
+        io.opflow.schemas.EventHeaders.EVENT_TYPE,
+        io.opflow.schemas.EventHeaders.LEASE_PROBE_TYPE);
+    io.opflow.schemas.EventHeaders.set(
+        probe, io.opflow.schemas.EventHeaders.LEASE_PROBE, "coordinator@1");
+    fixture.sendRaw(fixture.topics.stepEvents(), runId, null, probe); // skipped, not dead-lettered
     publish(succeeded("load", 1, Map.of()));
 
     awaitHookEvents("load", 4);

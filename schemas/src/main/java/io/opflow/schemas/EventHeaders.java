@@ -50,7 +50,28 @@ public final class EventHeaders {
   /** Dead letter: consumer group that gave up on the record. */
   public static final String DLQ_CONSUMER_GROUP = "opflow.dlq.consumer-group";
 
+  /**
+   * The coordinator's lease probe on {@code step-events}: a record with no value whose header says
+   * who sent it and when. Readers of step events skip it (see {@link #isLeaseProbe}).
+   */
+  public static final String LEASE_PROBE = "opflow.lease-probe";
+
+  /** The {@link #EVENT_TYPE} of a lease probe, so that filters on the type skip it undecoded. */
+  public static final String LEASE_PROBE_TYPE = "LeaseProbe";
+
   private EventHeaders() {}
+
+  /**
+   * Returns whether a {@code step-events} record is one of the coordinator's lease probes, which
+   * carry no event: the coordinator writes them to learn that it has read everything written to a
+   * partition before a moment, and readers of step events skip them.
+   *
+   * @param headers the record's headers
+   * @return true for a lease probe
+   */
+  public static boolean isLeaseProbe(Headers headers) {
+    return headers.lastHeader(LEASE_PROBE) != null;
+  }
 
   /**
    * Returns the event type header.

@@ -36,6 +36,16 @@ final class ContextOutbox implements Outbox {
   }
 
   @Override
+  public void leaseProbe(String runId, String probe) {
+    RecordHeaders headers = new RecordHeaders();
+    EventHeaders.set(headers, EventHeaders.EVENT_TYPE, EventHeaders.LEASE_PROBE_TYPE);
+    EventHeaders.set(headers, EventHeaders.LEASE_PROBE, probe);
+    context.forward(
+        new Record<String, SpecificRecord>(runId, null, now(), headers),
+        CoordinatorTopology.STEP_EVENTS_SINK);
+  }
+
+  @Override
   public void runEvent(RunEvent event) {
     forward(event.getRunId(), event, CoordinatorTopology.RUN_EVENTS_SINK);
   }

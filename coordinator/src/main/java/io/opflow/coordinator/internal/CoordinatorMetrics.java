@@ -10,6 +10,7 @@ final class CoordinatorMetrics {
   static final String STEPS_ISSUED = "opflow.steps.issued";
   static final String STALE_RESULTS = "opflow.coordinator.stale.results";
   static final String WORKERS_LOST = "opflow.workers.lost";
+  static final String LEASES_RENEWED_AFTER_STALL = "opflow.coordinator.leases.renewed.after.stall";
 
   private final MeterRegistry registry;
 
@@ -42,5 +43,10 @@ final class CoordinatorMetrics {
 
   void workerLost() {
     registry.counter(WORKERS_LOST).increment();
+  }
+
+  /** Counts the leases renewed because a lease probe came back late. */
+  void leasesRenewedAfterStall(int leases) {
+    registry.counter(LEASES_RENEWED_AFTER_STALL).increment(leases);
   }
 }

@@ -5,6 +5,7 @@ import io.opflow.events.RunCancelRequested;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunRequested;
 import io.opflow.events.StepEvent;
+import io.opflow.schemas.EventHeaders;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,7 +33,8 @@ final class CoordinatorProcessor
   private CancelCommand cancel;
   private StepEventCommand stepEvent;
   private ProcessorContext<String, SpecificRecord> context;
-  private long lastProcessedAt;
+  private LeaseTable leases;
+  private LeaseProbes probes;
 
   CoordinatorProcessor(
       Timing timing, Limits limits, CoordinatorMetrics metrics, TaskPlacement placement) {
@@ -48,7 +50,8 @@ final class CoordinatorProcessor
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     RunStore store = new RunStore(stores(context));
-    LeaseTable leases = new LeaseTable();
+    leases = new LeaseTable();
+    probes = new LeaseProbes(slowProbeMillis(timing), timing.punctuateMillis() / 2);
     DueQueue retries = new DueQueue();
     DueQueue startDeadlines = new DueQueue();
     Outbox out = new ContextOutbox(context);
@@ -59,12 +62,11 @@ final class CoordinatorProcessor
     stepEvent =
         new StepEventCommand(store, driver, out, metrics, leases, retries, limits, placement);
     new TimerRestore(store, leases, retries, startDeadlines).restore(out.now(), timing);
-    lastProcessedAt = context.currentSystemTimeMs();
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
-        new LeaseExpiryPunctuation(store, out, leases, this::hasReadPast, placement));
+        new LeaseExpiryPunctuation(store, out, leases, probes, placement, timing.leaseMillis()));
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
@@ -72,7 +74,7 @@ final class CoordinatorProcessor
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
-        new StartDeadlinePunctuation(store, out, startDeadlines, this::hasReadPast, timing));
+        new StartDeadlinePunctuation(store, out, startDeadlines, probes, timing));
     context.schedule(
         PURGE_INTERVAL,
         PunctuationType.WALL_CLOCK_TIME,
@@ -90,23 +92,20 @@ final class CoordinatorProcessor
   }
 
   /**
-   * Returns whether every step event written before {@code time} has been processed, as far as this
-   * task can tell: either it has processed a record stamped at or after that time, or it has had
-   * nothing to process for a whole punctuation interval. A lease is only judged expired once this
-   * holds, so a coordinator that lags behind its input never declares a worker lost whose
-   * heartbeats are still waiting to be read.
+   * A probe read back later than this reveals a stall: a quarter of the lease, so that a stall long
+   * enough to hold up a live worker's heartbeats past its lease end is always seen first (probes go
+   * out from half a lease on, every punctuation), and no less than two punctuation intervals.
    */
-  private boolean hasReadPast(long time) {
-    long now = context.currentSystemTimeMs();
-    return context.currentStreamTimeMs() >= time
-        || now - lastProcessedAt >= timing.punctuateMillis();
+  static long slowProbeMillis(Timing timing) {
+    return Math.max(timing.leaseMillis() / 4, 2 * timing.punctuateMillis());
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
-    lastProcessedAt = context.currentSystemTimeMs();
     SpecificRecord value = record.value();
-    if (value instanceof StepEvent event) {
+    if (value == null && EventHeaders.isLeaseProbe(record.headers())) {
+      readProbe(EventHeaders.lastValue(record.headers(), EventHeaders.LEASE_PROBE).orElse(null));
+    } else if (value instanceof StepEvent event) {
       try (LogContext ignored =
           LogContext.forStep(event.getRunId(), event.getStepKey(), event.getOpName())) {
         stepEvent.handle(event);
@@ -114,6 +113,22 @@ final class CoordinatorProcessor
     } else if (value instanceof RunCommand command) {
       try (LogContext ignored = LogContext.forRun(String.valueOf(record.key()))) {
         handle(record.key(), command);
+      }
+    }
+  }
+
+  private void readProbe(String probe) {
+    long now = context.currentSystemTimeMs();
+    if (probes.read(probe, now) == LeaseProbes.Reading.SLOW) {
+      int extended = leases.extendAllTo(now + timing.leaseMillis());
+      metrics.leasesRenewedAfterStall(extended);
+      if (extended > 0) {
+        LOG.info(
+            "Task {}: a lease probe came back late ({}); the partition or this coordinator was"
+                + " stalled, so {} running steps get a fresh lease from now",
+            context.taskId(),
+            probe,
+            extended);
       }
     }
   }

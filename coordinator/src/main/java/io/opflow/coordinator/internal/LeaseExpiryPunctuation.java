@@ -3,7 +3,6 @@ package io.opflow.coordinator.internal;
 import io.opflow.core.ErrorInfo;
 import io.opflow.events.StepEvent;
 import java.time.Instant;
-import java.util.function.LongPredicate;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds running attempts whose lease expired and publishes a {@code WorkerLost} verdict to {@code
  * step-events}: {@code StepUpForRetry} when the step's retry policy allows it, else a final {@code
- * StepFailed}. The verdict is applied only when read back, so a worker result already ahead of it
- * in the partition wins; a flag on the in-memory lease keeps it from being published twice.
+ * StepFailed}. A lease is judged only once a {@link LeaseProbes probe} sent after its end has come
+ * back promptly, so heartbeats still waiting in the input, or held up by a partition without a
+ * leader, never count as missing; probes go out while any lease is in its second half. The verdict
+ * is applied only when read back, so a worker result already ahead of it in the partition wins; a
+ * flag on the in-memory lease keeps it from being published twice.
  */
 final class LeaseExpiryPunctuation implements Punctuator {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseExpiryPunctuation.class);
@@ -20,35 +22,38 @@ final class LeaseExpiryPunctuation implements Punctuator {
   private final RunStore store;
   private final Outbox out;
   private final LeaseTable leases;
-  private final LongPredicate hasReadPast;
+  private final LeaseProbes probes;
   private final TaskPlacement placement;
+  private final long halfLeaseMillis;
 
-  /**
-   * Creates the punctuation.
-   *
-   * @param hasReadPast whether every step event written before a time has been processed; a lease
-   *     is judged only then, so heartbeats still waiting in the input do not count as missing
-   */
   LeaseExpiryPunctuation(
       RunStore store,
       Outbox out,
       LeaseTable leases,
-      LongPredicate hasReadPast,
-      TaskPlacement placement) {
+      LeaseProbes probes,
+      TaskPlacement placement,
+      long leaseMillis) {
     this.store = store;
     this.out = out;
     this.leases = leases;
-    this.hasReadPast = hasReadPast;
+    this.probes = probes;
     this.placement = placement;
+    this.halfLeaseMillis = leaseMillis / 2;
   }
 
   @Override
   public void punctuate(long timestamp) {
     long now = out.now();
-    for (LeaseTable.Lease lease : leases.expiredBefore(now)) {
-      if (hasReadPast.test(lease.expiresAt())) {
+    String unsure = null;
+    for (LeaseTable.Lease lease : leases.endingBefore(now + halfLeaseMillis)) {
+      if (lease.expiresAt() < now && probes.hasReadPast(lease.expiresAt())) {
         judge(lease, now);
+      } else {
+        unsure = lease.runId();
       }
+    }
+    if (unsure != null) {
+      probes.send(out, unsure);
     }
   }
 

@@ -87,15 +87,33 @@ final class LeaseTable {
     leases.remove(StepIds.of(runId, stepKey));
   }
 
-  /** Returns the leases that ended before {@code now} and have no verdict yet. */
-  List<Lease> expiredBefore(long now) {
-    List<Lease> expired = new ArrayList<>();
+  /** Returns the leases that end before {@code time} and have no verdict yet. */
+  List<Lease> endingBefore(long time) {
+    List<Lease> ending = new ArrayList<>();
     for (Lease lease : leases.values()) {
-      if (!lease.verdictPublished() && lease.expiresAt() < now) {
-        expired.add(lease);
+      if (!lease.verdictPublished() && lease.expiresAt() < time) {
+        ending.add(lease);
       }
     }
-    return expired;
+    return ending;
+  }
+
+  /**
+   * Moves every lease without a verdict to end no earlier than {@code end}: what a stall of the
+   * partition or the coordinator calls for, since heartbeats may have been held up meanwhile.
+   *
+   * @return how many leases moved
+   */
+  int extendAllTo(long end) {
+    int extended = 0;
+    for (Map.Entry<String, Lease> entry : leases.entrySet()) {
+      Lease lease = entry.getValue();
+      if (!lease.verdictPublished() && lease.expiresAt() < end) {
+        entry.setValue(lease.renewedUntil(end, lease.workerId()));
+        extended++;
+      }
+    }
+    return extended;
   }
 
   int size() {

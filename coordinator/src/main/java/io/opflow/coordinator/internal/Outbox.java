@@ -16,6 +16,14 @@ interface Outbox {
   /** Publishes a step event, keyed by run id. */
   void stepEvent(StepEvent event);
 
+  /**
+   * Publishes a lease probe to {@code step-events}: no value, the probe in its header.
+   *
+   * @param runId a run whose partition the probe goes to
+   * @param probe who sent it and when (see {@link LeaseProbes})
+   */
+  void leaseProbe(String runId, String probe);
+
   /** Publishes a run event, keyed by run id. */
   void runEvent(RunEvent event);
 }

@@ -4,7 +4,6 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.lifecycle.StepState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongPredicate;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +20,15 @@ final class StartDeadlinePunctuation implements Punctuator {
   private final RunStore store;
   private final Outbox out;
   private final DueQueue deadlines;
-  private final LongPredicate hasReadPast;
+  private final LeaseProbes probes;
   private final long startTimeoutMillis;
 
   StartDeadlinePunctuation(
-      RunStore store, Outbox out, DueQueue deadlines, LongPredicate hasReadPast, Timing timing) {
+      RunStore store, Outbox out, DueQueue deadlines, LeaseProbes probes, Timing timing) {
     this.store = store;
     this.out = out;
     this.deadlines = deadlines;
-    this.hasReadPast = hasReadPast;
+    this.probes = probes;
     this.startTimeoutMillis = timing.startTimeoutMillis();
   }
 
@@ -39,13 +38,16 @@ final class StartDeadlinePunctuation implements Punctuator {
     List<DueQueue.Due> notYet = new ArrayList<>();
     for (DueQueue.Due due : deadlines.takeDue(now)) {
       // A StepStarted written before the deadline may still be waiting in the input.
-      if (!hasReadPast.test(due.dueAt())) {
+      if (!probes.hasReadPast(due.dueAt())) {
         notYet.add(due);
       } else {
         judge(due, now);
       }
     }
     notYet.forEach(deadlines::add);
+    if (!notYet.isEmpty()) {
+      probes.send(out, notYet.get(0).runId());
+    }
   }
 
   private void judge(DueQueue.Due due, long now) {

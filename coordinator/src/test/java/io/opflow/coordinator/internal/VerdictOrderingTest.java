@@ -12,6 +12,7 @@ import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
+import io.opflow.schemas.EventHeaders;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -39,6 +40,7 @@ class VerdictOrderingTest {
   private final TaskPlacement placement = new TaskPlacement(6, 60_000);
   private MockProcessorContext<String, SpecificRecord> context;
   private CoordinatorProcessor processor;
+  private int probesReadBack;
 
   @BeforeEach
   void start() {
@@ -59,7 +61,7 @@ class VerdictOrderingTest {
 
   // A new processor over the same stores: what a restarted or moved coordinator task does.
   private CoordinatorProcessor newProcessor() {
-    context.resetForwards();
+    resetForwards();
     Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
         new CoordinatorProcessor(
@@ -73,7 +75,7 @@ class VerdictOrderingTest {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
     process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
-    context.resetForwards();
+    resetForwards();
 
     expireLeases(T0 + LEASE + 1);
     expireLeases(T0 + LEASE + 300);
@@ -98,10 +100,10 @@ class VerdictOrderingTest {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
     process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
-    context.resetForwards();
+    resetForwards();
     expireLeases(T0 + LEASE + 1);
     StepEvent verdict = (StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0);
-    context.resetForwards();
+    resetForwards();
 
     process(verdict);
     process(Jobs.succeeded(task, "late"));
@@ -120,25 +122,96 @@ class VerdictOrderingTest {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
     process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
-    context.resetForwards();
+    resetForwards();
 
-    // Busy with records written before the lease ended: heartbeats may be among them.
-    context.setCurrentSystemTimeMs(T0 + LEASE + 100);
-    context.setCurrentStreamTimeMs(T0 + LEASE / 2);
-    process(request("r2", List.of(node("x", retry(0, 0)))));
-    context.resetForwards();
-    punctuate(0);
+    // The lease ended, but no probe sent after its end has come back: heartbeats may be waiting.
+    expireLeasesUnanswered(T0 + LEASE + 100);
+    expireLeasesUnanswered(T0 + LEASE + 400);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(probesSent()).as("one probe per punctuation at most").hasSize(2);
+
+    // Behind its input, the coordinator reads its probes late: whatever was written meanwhile
+    // may be a heartbeat, so the lease counts afresh from now.
+    context.setCurrentSystemTimeMs(T0 + LEASE + 700);
+    readBackProbes();
+    expireLeases(T0 + 2 * LEASE + 600);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
-    // It has now read a record written after the lease ended: the worker is lost.
-    context.setCurrentStreamTimeMs(T0 + LEASE + 50);
-    process(request("r3", List.of(node("y", retry(0, 0)))));
-    context.resetForwards();
-    punctuate(0);
+    // Caught up, it reads its probes at once: past the renewed lease, the worker is lost.
+    expireLeases(T0 + 2 * LEASE + 800);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
         .singleElement()
         .satisfies(
             v -> assertThat(((StepEvent) v).getPayload()).isInstanceOf(StepUpForRetry.class));
+  }
+
+  @Test
+  void aPartitionThatAnswersNoProbeNeverDeclaresAWorkerLost() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    resetForwards();
+
+    for (long now = T0 + LEASE / 2; now < T0 + 20 * LEASE; now += 250) {
+      expireLeasesUnanswered(now);
+    }
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(registry.counter("opflow.workers.lost").count()).isZero();
+  }
+
+  @Test
+  void aProbeReadBackLateRenewsTheLeasesSoHeartbeatsHeldUpByAStalledPartitionStillCount() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    resetForwards();
+
+    // Half the lease without a heartbeat read: the coordinator probes. Then the partition's
+    // leader dies; probe and heartbeats alike wait for a new one, three leases long.
+    expireLeasesUnanswered(T0 + LEASE / 2 + 1);
+    assertThat(probesSent()).hasSize(1);
+    context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
+    readBackProbes();
+    // The late probe came first: the lease counts afresh from now, and prompt probes after it
+    // prove nothing against the heartbeats still on their way.
+    expireLeases(T0 + 3 * LEASE + LEASE / 2);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(registry.counter("opflow.coordinator.leases.renewed.after.stall").count())
+        .isEqualTo(1);
+
+    process(Jobs.heartbeat(task, "w1", Instant.ofEpochMilli(T0 + 5 * LEASE)));
+    expireLeases(T0 + 4 * LEASE + 100);
+    process(Jobs.succeeded(task, "ok"));
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(((RunEvent) forwarded(CoordinatorTopology.RUN_EVENTS_SINK).get(0)).getPayload())
+        .isInstanceOf(RunSucceeded.class);
+    assertThat(registry.counter("opflow.workers.lost").count()).isZero();
+  }
+
+  @Test
+  void aProbeOfAnEarlierIncarnationOfTheTaskProvesNothing() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    // The task's earlier home had a clock far ahead of this one.
+    expireLeasesUnanswered(T0 + 10 * LEASE);
+    List<Record<?, ?>> earlier = probesSent();
+    assertThat(earlier).hasSize(1);
+
+    context.setCurrentSystemTimeMs(T0 + LEASE);
+    processor = newProcessor();
+    context.setCurrentSystemTimeMs(T0 + 2 * LEASE + 100);
+    processor.process(
+        new Record<String, SpecificRecord>(
+            (String) earlier.get(0).key(),
+            null,
+            context.currentSystemTimeMs(),
+            earlier.get(0).headers()));
+    punctuate(LEASE_PUNCTUATION);
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
   }
 
   @Test
@@ -150,16 +223,11 @@ class VerdictOrderingTest {
     // The coordinator was away for three leases; the worker kept heartbeating meanwhile.
     context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
     processor = newProcessor();
-    int punctuators = context.scheduledPunctuators().size();
-    context.setCurrentSystemTimeMs(T0 + 3 * LEASE + LEASE / 2);
-    context.setCurrentStreamTimeMs(T0 + 3 * LEASE + LEASE / 2);
-    punctuate(punctuators - 4);
+    expireLeases(T0 + 3 * LEASE + LEASE / 2);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
     process(Jobs.heartbeat(task, "w1", Instant.ofEpochMilli(T0 + 5 * LEASE)));
-    context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 100);
-    context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 100);
-    punctuate(punctuators - 4);
+    expireLeases(T0 + 4 * LEASE + 100);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
     process(Jobs.succeeded(task, "ok"));
@@ -176,10 +244,7 @@ class VerdictOrderingTest {
 
     context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
     processor = newProcessor();
-    int punctuators = context.scheduledPunctuators().size();
-    context.setCurrentSystemTimeMs(T0 + 4 * LEASE + 1);
-    context.setCurrentStreamTimeMs(T0 + 4 * LEASE + 1);
-    punctuate(punctuators - 4);
+    expireLeases(T0 + 4 * LEASE + 1);
 
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
         .singleElement()
@@ -207,17 +272,19 @@ class VerdictOrderingTest {
   void aQueuedStepNoWorkerStartsEndsWithStepNotStartedAndIsRetried() {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask first = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
-    context.resetForwards();
-    int punctuators = context.scheduledPunctuators().size();
+    resetForwards();
 
     context.setCurrentSystemTimeMs(T0 + START_TIMEOUT - 1);
-    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT - 1);
-    punctuate(punctuators - 2);
+    judge(START_DEADLINE_PUNCTUATION);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
 
     context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + 1);
-    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT + 1);
-    punctuate(punctuators - 2);
+    punctuate(START_DEADLINE_PUNCTUATION);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
+        .as("not before a probe sent after the deadline came back")
+        .isEmpty();
+    readBackProbes();
+    punctuate(START_DEADLINE_PUNCTUATION);
     StepEvent verdict = (StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0);
     StepUpForRetry retry = (StepUpForRetry) verdict.getPayload();
     assertThat(retry.getError().getType()).isEqualTo("StepNotStarted");
@@ -233,12 +300,10 @@ class VerdictOrderingTest {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
     process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + 100 * LEASE)));
-    context.resetForwards();
-    int punctuators = context.scheduledPunctuators().size();
+    resetForwards();
 
     context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + 1);
-    context.setCurrentStreamTimeMs(T0 + START_TIMEOUT + 1);
-    punctuate(punctuators - 2);
+    judge(START_DEADLINE_PUNCTUATION);
 
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
   }
@@ -251,7 +316,7 @@ class VerdictOrderingTest {
     process(Jobs.started((StepTask) first.value(), "w1", Instant.ofEpochMilli(T0 + LEASE)));
     int livePartition = (lostPartition + 1) % 6;
     placement.workerSeen("w2", livePartition, T0);
-    context.resetForwards();
+    resetForwards();
 
     expireLeases(T0 + LEASE + 1);
     process((StepEvent) forwarded(CoordinatorTopology.STEP_EVENTS_SINK).get(0));
@@ -268,7 +333,7 @@ class VerdictOrderingTest {
     Instant workerNow = Instant.ofEpochMilli(T0).minusSeconds(3600);
     StepEvent started = Jobs.started(task, "w1", workerNow.plusMillis(LEASE));
     process(started);
-    context.resetForwards();
+    resetForwards();
 
     expireLeases(T0 + LEASE / 2);
     assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
@@ -278,29 +343,75 @@ class VerdictOrderingTest {
 
   private static int partitionOf(Record<?, ?> task) {
     return Integer.parseInt(
-        io.opflow.schemas.EventHeaders.lastValue(task.headers(), TaskPartitioner.HEADER)
-            .orElseThrow());
+        EventHeaders.lastValue(task.headers(), TaskPartitioner.HEADER).orElseThrow());
   }
 
+  /** Checks the leases at {@code now}, the partition answering no probe. */
+  private void expireLeasesUnanswered(long now) {
+    context.setCurrentSystemTimeMs(now);
+    punctuate(LEASE_PUNCTUATION);
+  }
+
+  /** Checks the leases at {@code now}, the partition answering the coordinator's probes at once. */
   private void expireLeases(long now) {
     context.setCurrentSystemTimeMs(now);
-    punctuate(0);
+    judge(LEASE_PUNCTUATION);
   }
 
-  private void punctuate(int index) {
-    context
-        .scheduledPunctuators()
-        .get(index)
+  /** Runs a judging punctuation, reads back the probes it sent at once, and runs it again. */
+  private void judge(int punctuation) {
+    punctuate(punctuation);
+    readBackProbes();
+    punctuate(punctuation);
+  }
+
+  // The punctuations of the newest processor, in the order it schedules them.
+  private static final int LEASE_PUNCTUATION = 0;
+  private static final int START_DEADLINE_PUNCTUATION = 2;
+
+  private void punctuate(int punctuation) {
+    var scheduled = context.scheduledPunctuators();
+    scheduled
+        .get(scheduled.size() - PUNCTUATIONS + punctuation)
         .getPunctuator()
         .punctuate(context.currentSystemTimeMs());
+  }
+
+  private static final int PUNCTUATIONS = 4;
+
+  /** Feeds the lease probes sent since the last call back to the processor, read now. */
+  private void readBackProbes() {
+    List<Record<?, ?>> probes = probesSent();
+    for (Record<?, ?> probe : probes.subList(probesReadBack, probes.size())) {
+      processor.process(
+          new Record<String, SpecificRecord>(
+              (String) probe.key(), null, context.currentSystemTimeMs(), probe.headers()));
+    }
+    probesReadBack = probes.size();
+  }
+
+  private List<Record<?, ?>> probesSent() {
+    return context.forwarded(CoordinatorTopology.STEP_EVENTS_SINK).stream()
+        .<Record<?, ?>>map(f -> f.record())
+        .filter(r -> EventHeaders.isLeaseProbe(r.headers()))
+        .toList();
+  }
+
+  private void resetForwards() {
+    context.resetForwards();
+    probesReadBack = 0;
   }
 
   private void process(SpecificRecord value) {
     processor.process(new Record<>("r1", value, context.currentSystemTimeMs()));
   }
 
+  /** What the processor forwarded to a sink, lease probes left out. */
   private List<SpecificRecord> forwarded(String child) {
-    return context.forwarded(child).stream().map(f -> (SpecificRecord) f.record().value()).toList();
+    return context.forwarded(child).stream()
+        .filter(f -> !EventHeaders.isLeaseProbe(f.record().headers()))
+        .map(f -> (SpecificRecord) f.record().value())
+        .toList();
   }
 
   private <V> void addStore(String name, org.apache.kafka.common.serialization.Serde<V> values) {

@@ -18,7 +18,10 @@ final class EventTypes {
   // Only types that can never fire a hook are skipped undecoded. Every other type, including ones
   // this build does not know yet, is decoded, and what ends an attempt is decided on the event.
   private static final Set<String> STEP_NEVER_FIRES =
-      Set.of(StepStarted.class.getSimpleName(), StepHeartbeat.class.getSimpleName());
+      Set.of(
+          StepStarted.class.getSimpleName(),
+          StepHeartbeat.class.getSimpleName(),
+          EventHeaders.LEASE_PROBE_TYPE);
 
   private static final Set<String> RUN_TERMINAL =
       Set.of(
