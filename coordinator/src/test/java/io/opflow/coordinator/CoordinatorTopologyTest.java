@@ -513,6 +513,8 @@ class CoordinatorTopologyTest {
     assertThat(verdict.getAttempt()).isEqualTo(1);
     assertThat(((StepUpForRetry) verdict.getPayload()).getError().getType())
         .isEqualTo("WorkerLost");
+    assertThat(((StepUpForRetry) verdict.getPayload()).getError().getMessage())
+        .startsWith("worker w1 did not start this chained step, or died before it said so;");
     StepTask retried = tasks.readValue();
     assertThat(retried.getStepKey()).isEqualTo("b");
     assertThat(retried.getAttempt()).isEqualTo(2);

@@ -72,10 +72,15 @@ final class LeaseExpiryPunctuation implements Punctuator {
 
   private static StepEvent verdict(PlanIndex plan, LeaseTable.Lease lease, long now) {
     String worker = lease.workerId() == null ? "the worker" : "worker " + lease.workerId();
+    String expired = "lease expired at " + Instant.ofEpochMilli(lease.expiresAt());
     String message =
-        worker
-            + " stopped heartbeating; lease expired at "
-            + Instant.ofEpochMilli(lease.expiresAt());
+        lease.announced()
+            ? worker + " stopped heartbeating; " + expired
+            : worker
+                + " did not start this chained step, or died before it said so; "
+                + expired
+                + " (a worker starts a chained step only once the success before it was written"
+                + " within half a lease)";
     LOG.warn(
         "Run {}: step {} attempt {}: {}", plan.runId(), lease.stepKey(), lease.attempt(), message);
     return Verdicts.attemptLost(

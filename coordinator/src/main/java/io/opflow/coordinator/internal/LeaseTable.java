@@ -25,6 +25,8 @@ final class LeaseTable {
    * @param startedAt when the coordinator first saw the attempt run, epoch millis
    * @param expiresAt when it expires, epoch millis
    * @param verdictPublished whether a lost-worker verdict has been published for it
+   * @param announced whether the worker has announced the attempt (a StepStarted or heartbeat was
+   *     read); false for a chained step the coordinator expects its worker to start
    */
   record Lease(
       String runId,
@@ -34,9 +36,10 @@ final class LeaseTable {
       String workerId,
       long startedAt,
       long expiresAt,
-      boolean verdictPublished) {
+      boolean verdictPublished,
+      boolean announced) {
 
-    Lease renewedUntil(long end, String worker) {
+    Lease renewedUntil(long end, String worker, boolean byWorker) {
       return new Lease(
           runId,
           stepKey,
@@ -45,12 +48,13 @@ final class LeaseTable {
           worker,
           startedAt,
           Math.max(end, expiresAt),
-          false);
+          false,
+          announced || byWorker);
     }
 
     Lease withVerdict() {
       return new Lease(
-          runId, stepKey, attempt, taskPartition, workerId, startedAt, expiresAt, true);
+          runId, stepKey, attempt, taskPartition, workerId, startedAt, expiresAt, true, announced);
     }
   }
 
@@ -69,10 +73,21 @@ final class LeaseTable {
     Lease old = leases.get(id);
     Lease renewed =
         old != null && old.attempt() == attempt
-            ? old.renewedUntil(end, workerId)
-            : new Lease(runId, stepKey, attempt, taskPartition, workerId, now, end, false);
+            ? old.renewedUntil(end, workerId, true)
+            : new Lease(runId, stepKey, attempt, taskPartition, workerId, now, end, false, true);
     leases.put(id, renewed);
     return renewed;
+  }
+
+  /**
+   * Gives a chained step's first attempt a lease before its worker announced it: the worker that
+   * ran the step before it starts it, unless the success it chained from was written too late.
+   */
+  void expectChained(
+      String runId, String stepKey, int taskPartition, String workerId, long now, long end) {
+    leases.put(
+        StepIds.of(runId, stepKey),
+        new Lease(runId, stepKey, 1, taskPartition, workerId, now, end, false, false));
   }
 
   Lease get(String runId, String stepKey) {
@@ -109,7 +124,7 @@ final class LeaseTable {
     for (Map.Entry<String, Lease> entry : leases.entrySet()) {
       Lease lease = entry.getValue();
       if (!lease.verdictPublished() && lease.expiresAt() < end) {
-        entry.setValue(lease.renewedUntil(end, lease.workerId()));
+        entry.setValue(lease.renewedUntil(end, lease.workerId(), false));
         extended++;
       }
     }

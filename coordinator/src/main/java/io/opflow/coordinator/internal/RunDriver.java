@@ -157,7 +157,8 @@ final class RunDriver {
     int partition = upstream.taskPartition();
     StepRecord step = run.step(stepKey).queued(1, now, partition).running(upstream.workerId());
     run.update(stepKey, step);
-    leases.renew(run.runId(), stepKey, 1, partition, upstream.workerId(), now, now + leaseMillis);
+    leases.expectChained(
+        run.runId(), stepKey, partition, upstream.workerId(), now, now + leaseMillis);
     metrics.stepChained(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: step {} attempt 1 chained after {}", run.runId(), stepKey, upstreamKey);
   }
