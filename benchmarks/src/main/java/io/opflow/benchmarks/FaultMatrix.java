@@ -6,6 +6,10 @@ import io.opflow.client.RunUpdate;
 import io.opflow.core.config.RunConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,21 +38,31 @@ public final class FaultMatrix {
   private static final Duration ROLE_START = Duration.ofSeconds(120);
   private static final Duration RUN_END = Duration.ofSeconds(180);
   private static final long LEASE_MS = 5000;
+  private static final Duration LONG_STEP = Duration.ofSeconds(40);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long {@code hooks-runners-down} keeps every hooks-runner down, unless told otherwise. */
+  static final Duration DEFAULT_HOOKS_DOWN = Duration.ofMinutes(2);
 
   private final Path logs;
   private final Path ledger;
   private final int runsPerScenario;
+  private final Duration hooksDown;
   private final KafkaCluster kafka;
   private final List<ChildProcess> coordinators = new ArrayList<>();
   private final List<ChildProcess> workers = new ArrayList<>();
   private final List<ChildProcess> hooksRunners = new ArrayList<>();
   private final Map<String, Integer> starts = new HashMap<>();
+  private final Map<ChildProcess, URI> health = new HashMap<>();
+  private final HttpClient http = HttpClient.newHttpClient();
   private final String applicationId = "opflow-fault-matrix";
 
-  private FaultMatrix(Path logs, int runsPerScenario) throws IOException, InterruptedException {
+  private FaultMatrix(Path logs, int runsPerScenario, Duration hooksDown)
+      throws IOException, InterruptedException {
     this.logs = logs;
     this.ledger = logs.resolve("ledger.txt");
     this.runsPerScenario = runsPerScenario;
+    this.hooksDown = hooksDown;
     OUT.println("fault matrix: starting 3 Kafka nodes...");
     this.kafka = KafkaCluster.start(logs);
   }
@@ -54,8 +70,9 @@ public final class FaultMatrix {
   /**
    * Runs the matrix.
    *
-   * @param args {@code --runs=N} (runs per scenario, default 10) and {@code --scenarios=a,b}
-   *     (default all)
+   * @param args {@code --runs=N} (runs per scenario, default 10), {@code --scenarios=a,b} (default
+   *     all) and {@code --hooks-down-seconds=S} (how long {@code hooks-runners-down} lasts, default
+   *     120)
    * @throws Exception when the cluster cannot start
    */
   public static void main(String[] args) throws Exception {
@@ -67,7 +84,12 @@ public final class FaultMatrix {
     int runs = Integer.parseInt(options.getOrDefault("runs", "10"));
     List<String> scenarios =
         List.of(options.getOrDefault("scenarios", String.join(",", Scenario.NAMES)).split(","));
-    List<Figures> figures = run(Path.of("target", "fault-matrix"), runs, scenarios);
+    Duration hooksDown =
+        Duration.ofSeconds(
+            Long.parseLong(
+                options.getOrDefault(
+                    "hooks-down-seconds", Long.toString(DEFAULT_HOOKS_DOWN.toSeconds()))));
+    List<Figures> figures = run(Path.of("target", "fault-matrix"), runs, scenarios, hooksDown);
     System.exit(figures.stream().allMatch(Figures::passed) ? 0 : 1);
   }
 
@@ -77,14 +99,16 @@ public final class FaultMatrix {
    * @param logs where the JVMs' logs and the ledger go
    * @param runs runs per scenario
    * @param scenarios scenario names, in order (see {@link Scenario#NAMES})
+   * @param hooksDown how long {@code hooks-runners-down} keeps the hooks-runners down
    * @return each scenario's figures
    * @throws Exception when the cluster cannot start
    */
-  static List<Figures> run(Path logs, int runs, List<String> scenarios) throws Exception {
+  static List<Figures> run(Path logs, int runs, List<String> scenarios, Duration hooksDown)
+      throws Exception {
     Files.createDirectories(logs);
     Files.deleteIfExists(logs.resolve("ledger.txt"));
     try (Closer closer = new Closer()) {
-      FaultMatrix matrix = new FaultMatrix(logs, runs);
+      FaultMatrix matrix = new FaultMatrix(logs, runs, hooksDown);
       closer.matrix = matrix;
       return matrix.run(scenarios);
     }
@@ -122,19 +146,51 @@ public final class FaultMatrix {
   }
 
   private Figures scenario(OpflowClient client, String name) throws Exception {
+    RunConfig config =
+        name.equals("coordinators-down")
+            ? LedgerDefinitions.workingFor(LONG_STEP)
+            : RunConfig.empty();
     List<String> runIds = new ArrayList<>();
     for (int i = 0; i < runsPerScenario; i++) {
-      runIds.add(client.submit(LedgerDefinitions.DEFS, LedgerDefinitions.JOB, RunConfig.empty()));
+      runIds.add(client.submit(LedgerDefinitions.DEFS, LedgerDefinitions.JOB, config));
     }
     Thread.sleep(1000); // the first steps (2 s each) are running
     long faultAt = System.nanoTime();
-    inject(name, runIds);
+    PoisonRecords poison = inject(name, runIds);
     Set<String> ended = awaitEnded(client, runIds);
     awaitHooks(ended);
     long recoveredMillis = (System.nanoTime() - faultAt) / 1_000_000;
     afterwards(name);
     Thread.sleep(3000); // late results and duplicate hooks, if any, land before counting
-    return Figures.of(name, runIds, ended, client, readLedger(), recoveredMillis);
+    List<String> problems = unhealthyRoles();
+    if (poison != null) {
+      poison.notDeadLettered().forEach(p -> problems.add(p + " not dead-lettered"));
+    }
+    return Figures.of(name, runIds, ended, client, readLedger(), recoveredMillis, problems);
+  }
+
+  // Every role the matrix started and did not stop must be running and report itself healthy.
+  private List<String> unhealthyRoles() throws InterruptedException {
+    List<String> problems = new ArrayList<>();
+    for (List<ChildProcess> group : List.of(coordinators, workers, hooksRunners)) {
+      for (ChildProcess role : group) {
+        if (!role.isAlive()) {
+          problems.add(role.name() + " exited");
+        } else if (!healthy(role)) {
+          problems.add(role.name() + " reports DOWN");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private boolean healthy(ChildProcess role) throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(health.get(role)).timeout(HEALTH_TIMEOUT).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   // Runs through every role once, uncounted, so that no scenario pays for JIT compilation and
@@ -167,7 +223,8 @@ public final class FaultMatrix {
     throw new IllegalStateException("no worker started a step of runs " + runIds);
   }
 
-  private void inject(String name, List<String> runIds) throws Exception {
+  // Injects the scenario's fault; returns the poison written, for poison-records.
+  private PoisonRecords inject(String name, List<String> runIds) throws Exception {
     switch (name) {
       case "none" -> {}
       case "worker-kill9" -> {
@@ -185,8 +242,44 @@ public final class FaultMatrix {
       case "broker-kill9" -> kafka.kill9(2);
       case "coordinator-kill9" -> coordinators.remove(0).kill9();
       case "hooks-runner-kill9" -> hooksRunners.remove(0).kill9();
+      case "workers-rolling-restart" -> {
+        for (ChildProcess old : List.copyOf(workers)) {
+          stop(workers, old);
+          workers.add(role("worker", workerOptions()));
+        }
+      }
+      case "hooks-runners-down" -> {
+        for (ChildProcess runner : List.copyOf(hooksRunners)) {
+          stop(hooksRunners, runner);
+        }
+        Thread.sleep(hooksDown.toMillis());
+        hooksRunners.add(role("hooks-runner", hooksRunnerOptions()));
+        hooksRunners.add(role("hooks-runner", hooksRunnerOptions()));
+      }
+      case "coordinators-down" -> {
+        for (ChildProcess coordinator : List.copyOf(coordinators)) {
+          coordinators.remove(coordinator);
+          coordinator.kill9();
+        }
+        Thread.sleep(2 * LEASE_MS);
+        coordinators.add(role("coordinator", coordinatorOptions()));
+        coordinators.add(role("coordinator", coordinatorOptions()));
+      }
+      case "poison-records" -> {
+        PoisonRecords poison = new PoisonRecords(kafka.bootstrapServers());
+        poison.send();
+        return poison;
+      }
       default -> throw new IllegalArgumentException("unknown scenario " + name);
     }
+    return null;
+  }
+
+  // A planned stop: SIGTERM, and the role drains what it holds.
+  private void stop(List<ChildProcess> group, ChildProcess role) throws InterruptedException {
+    group.remove(role);
+    health.remove(role);
+    role.close();
   }
 
   // Restores the cluster's shape after the runs ended, for the next scenario.
@@ -292,8 +385,18 @@ public final class FaultMatrix {
             "-D" + LedgerDefinitions.LEDGER + "=" + ledger,
             "-D" + LedgerDefinitions.ROLE + "=" + name);
     ChildProcess child = ChildProcess.start(name, logs, jvm, CLI, args);
-    child.awaitLine(command + " running", ROLE_START);
+    String running = child.awaitLine(command + " running", ROLE_START);
+    health.put(child, healthUri(running));
     return child;
+  }
+
+  // From "worker running; metrics at http://localhost:PORT/metrics, health at /health; ...".
+  private static URI healthUri(String runningLine) {
+    Matcher port = Pattern.compile("http://localhost:(\\d+)/").matcher(runningLine);
+    if (!port.find()) {
+      throw new IllegalStateException("no metrics port in '" + runningLine + "'");
+    }
+    return URI.create("http://localhost:" + port.group(1) + "/health");
   }
 
   /** Closes every role and the Kafka nodes, whatever happened. */

@@ -2,18 +2,23 @@ package io.opflow.benchmarks;
 
 import io.opflow.client.OpflowClient;
 import io.opflow.client.RunUpdate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What one fault-matrix scenario shows: runs submitted, ended, stuck, failed and ended twice; steps
  * whose op returned more than once (a discarded attempt that ran on); hook keys fired 0 times, more
- * than once, or for a discarded attempt; WorkerLost verdicts; and the time from the fault to the
- * last run's end. {@link #passed()} holds when every promise held for the scenario.
+ * than once, or for a discarded attempt; WorkerLost verdicts, and among them those against an
+ * attempt whose op returned (its worker was alive: a false verdict unless the scenario paused it);
+ * the time from the fault to the last run's end; and the scenario's other broken promises in words
+ * (a role that exited or reports itself unhealthy, poison that was not dead-lettered). {@link
+ * #passed()} holds when every promise held for the scenario.
  */
 record Figures(
     String scenario,
@@ -26,11 +31,13 @@ record Figures(
     int hooksTwice,
     int hooksForDiscarded,
     int workerLost,
-    long recoveredMillis) {
+    int liveWorkerLost,
+    long recoveredMillis,
+    List<String> problems) {
 
   static final String HEADER =
       String.format(
-          "%-20s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %9s",
+          "%-23s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %6s %9s",
           "scenario",
           "runs",
           "ended",
@@ -42,10 +49,14 @@ record Figures(
           "hook2x",
           "hookD",
           "lost",
+          "live",
           "recovery");
 
   /** Scenarios in which a worker really is lost, so WorkerLost verdicts are right. */
   private static final Set<String> WORKER_LOST_EXPECTED = Set.of("worker-kill9", "worker-pause");
+
+  /** Scenarios in which no op may run twice: nothing fails but what is stopped gracefully. */
+  private static final Set<String> NO_RERUN = Set.of("none", "workers-rolling-restart");
 
   /** Scenarios with a crash between a hook's effect and its record: duplicates are counted. */
   private static final Set<String> HOOK_CRASH_WINDOW = Set.of("hooks-runner-kill9");
@@ -56,7 +67,8 @@ record Figures(
       Set<String> ended,
       OpflowClient client,
       List<String> ledger,
-      long recoveredMillis) {
+      long recoveredMillis,
+      List<String> problems) {
     Map<String, Integer> terminalRunEvents = new HashMap<>();
     int failed = 0;
     for (RunUpdate u : client.runEvents()) {
@@ -68,14 +80,12 @@ record Figures(
       }
     }
     int endedTwice = (int) terminalRunEvents.values().stream().filter(n -> n > 1).count();
-    int workerLost = 0;
+    List<String> lostAttempts = new ArrayList<>();
     for (String runId : runIds) {
-      workerLost +=
-          (int)
-              client.events(runId).stream()
-                  .filter(u -> u.source() == RunUpdate.Source.STEP)
-                  .filter(u -> u.detail() != null && u.detail().contains("WorkerLost"))
-                  .count();
+      client.events(runId).stream()
+          .filter(u -> u.source() == RunUpdate.Source.STEP)
+          .filter(u -> u.detail() != null && u.detail().contains("WorkerLost"))
+          .forEach(u -> lostAttempts.add(runId + "/" + u.stepKey() + "/" + u.attempt()));
     }
     Map<String, Integer> opReturns = new HashMap<>();
     Map<String, Integer> hookLines = new HashMap<>();
@@ -95,6 +105,13 @@ record Figures(
       }
     }
     int opsRunTwice = (int) opReturns.values().stream().filter(n -> n > 1).count();
+    // A verdict against an attempt whose op returned was passed on a live worker.
+    Set<String> returned =
+        ledger.stream()
+            .filter(line -> line.startsWith("op "))
+            .map(line -> line.substring(3))
+            .collect(Collectors.toSet());
+    int liveLost = (int) lostAttempts.stream().filter(returned::contains).count();
     int hooksTwice = (int) hookLines.values().stream().filter(n -> n > 1).count();
     int hooksForDiscarded =
         (int) hookAttempts.values().stream().filter(attempts -> attempts.size() > 1).count();
@@ -116,8 +133,10 @@ record Figures(
         hooksMissing,
         hooksTwice,
         hooksForDiscarded,
-        workerLost,
-        recoveredMillis);
+        lostAttempts.size(),
+        liveLost,
+        recoveredMillis,
+        List.copyOf(problems));
   }
 
   int stuck() {
@@ -126,9 +145,12 @@ record Figures(
 
   /** Whether the scenario kept every promise. */
   boolean passed() {
-    boolean lostOk = workerLost == 0 || WORKER_LOST_EXPECTED.contains(scenario);
+    boolean lostOk = liveWorkerLost == 0 || WORKER_LOST_EXPECTED.contains(scenario);
     boolean duplicatesOk = hooksTwice == 0 || HOOK_CRASH_WINDOW.contains(scenario);
-    return stuck() == 0
+    boolean rerunsOk = opsRunTwice == 0 || !NO_RERUN.contains(scenario);
+    return problems.isEmpty()
+        && rerunsOk
+        && stuck() == 0
         && failed == 0
         && endedTwice == 0
         && hooksMissing == 0
@@ -140,7 +162,7 @@ record Figures(
   String line() {
     return String.format(
         Locale.ROOT,
-        "%-20s %5d %5d %5d %6d %5d %6d %6d %6d %6d %6d %7.1f s  %s",
+        "%-23s %5d %5d %5d %6d %5d %6d %6d %6d %6d %6d %6d %7.1f s  %s%s",
         scenario,
         submitted,
         ended,
@@ -152,7 +174,9 @@ record Figures(
         hooksTwice,
         hooksForDiscarded,
         workerLost,
+        liveWorkerLost,
         recoveredMillis / 1000.0,
-        passed() ? "ok" : "BROKEN");
+        passed() ? "ok" : "BROKEN",
+        problems.isEmpty() ? "" : ": " + String.join("; ", problems));
   }
 }

@@ -10,7 +10,12 @@ final class Scenario {
    * leases, then resumed (its late results must be fenced). {@code broker-kill9}: one of three
    * Kafka nodes killed with -9 (started again after). {@code coordinator-kill9}: one of two
    * coordinators killed with -9 (the other takes over). {@code hooks-runner-kill9}: one of two
-   * hooks-runners killed with -9.
+   * hooks-runners killed with -9. {@code workers-rolling-restart}: each worker stopped with SIGTERM
+   * mid-step and replaced, one after the other (no op may run twice). {@code hooks-runners-down}:
+   * every hooks-runner stopped for minutes, then started again (every hook fires once, late).
+   * {@code coordinators-down}: every coordinator killed with -9 for two leases while 40 s steps run
+   * (no live step may be declared lost). {@code poison-records}: undecodable and empty records
+   * written to every topic (dead-lettered; every role stays up and healthy).
    */
   static final List<String> NAMES =
       List.of(
@@ -19,7 +24,11 @@ final class Scenario {
           "worker-pause",
           "broker-kill9",
           "coordinator-kill9",
-          "hooks-runner-kill9");
+          "hooks-runner-kill9",
+          "workers-rolling-restart",
+          "hooks-runners-down",
+          "coordinators-down",
+          "poison-records");
 
   private Scenario() {}
 }
