@@ -156,6 +156,7 @@ public final class FaultMatrix {
     }
     Thread.sleep(1000); // the first steps (2 s each) are running
     long faultAt = System.nanoTime();
+    long faultAtMillis = System.currentTimeMillis();
     PoisonRecords poison = inject(name, runIds);
     Set<String> ended = awaitEnded(client, runIds);
     awaitHooks(ended);
@@ -166,7 +167,8 @@ public final class FaultMatrix {
     if (poison != null) {
       poison.notDeadLettered().forEach(p -> problems.add(p + " not dead-lettered"));
     }
-    return Figures.of(name, runIds, ended, client, readLedger(), recoveredMillis, problems);
+    Timings timings = new Timings(faultAtMillis, recoveredMillis);
+    return Figures.of(name, runIds, ended, client, readLedger(), timings, problems);
   }
 
   // Every role the matrix started and did not stop must be running and report itself healthy.
@@ -192,6 +194,14 @@ public final class FaultMatrix {
       return false;
     }
   }
+
+  /**
+   * When a scenario's fault came and how long recovery took.
+   *
+   * @param faultAtMillis when the fault was injected, epoch millis
+   * @param recoveredMillis from the fault to the last run's end and its hooks
+   */
+  record Timings(long faultAtMillis, long recoveredMillis) {}
 
   // Runs through every role once, uncounted, so that no scenario pays for JIT compilation and
   // the coordinators' first rebalance.

@@ -16,9 +16,10 @@ import java.util.stream.Collectors;
  * whose op returned more than once (a discarded attempt that ran on); hook keys fired 0 times, more
  * than once, or for a discarded attempt; WorkerLost verdicts, and among them those against an
  * attempt whose op returned (its worker was alive: a false verdict unless the scenario paused it);
- * the time from the fault to the last run's end; and the scenario's other broken promises in words
- * (a role that exited or reports itself unhealthy, poison that was not dead-lettered). {@link
- * #passed()} holds when every promise held for the scenario.
+ * the longest time from the fault to the start of a lost attempt's retry; the time from the fault
+ * to the last run's end; and the scenario's other broken promises in words (a role that exited or
+ * reports itself unhealthy, poison that was not dead-lettered). {@link #passed()} holds when every
+ * promise held for the scenario.
  */
 record Figures(
     String scenario,
@@ -32,12 +33,13 @@ record Figures(
     int hooksForDiscarded,
     int workerLost,
     int liveWorkerLost,
+    long retryMillis,
     long recoveredMillis,
     List<String> problems) {
 
   static final String HEADER =
       String.format(
-          "%-23s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %6s %9s",
+          "%-23s %5s %5s %5s %6s %5s %6s %6s %6s %6s %6s %6s %7s %9s",
           "scenario",
           "runs",
           "ended",
@@ -50,6 +52,7 @@ record Figures(
           "hookD",
           "lost",
           "live",
+          "retry",
           "recovery");
 
   /** Scenarios in which a worker really is lost, so WorkerLost verdicts are right. */
@@ -67,7 +70,7 @@ record Figures(
       Set<String> ended,
       OpflowClient client,
       List<String> ledger,
-      long recoveredMillis,
+      FaultMatrix.Timings timings,
       List<String> problems) {
     Map<String, Integer> terminalRunEvents = new HashMap<>();
     int failed = 0;
@@ -81,11 +84,20 @@ record Figures(
     }
     int endedTwice = (int) terminalRunEvents.values().stream().filter(n -> n > 1).count();
     List<String> lostAttempts = new ArrayList<>();
+    long retryMillis = -1;
     for (String runId : runIds) {
-      client.events(runId).stream()
-          .filter(u -> u.source() == RunUpdate.Source.STEP)
-          .filter(u -> u.detail() != null && u.detail().contains("WorkerLost"))
-          .forEach(u -> lostAttempts.add(runId + "/" + u.stepKey() + "/" + u.attempt()));
+      List<RunUpdate> steps =
+          client.events(runId).stream().filter(u -> u.source() == RunUpdate.Source.STEP).toList();
+      for (RunUpdate lost : steps) {
+        if (lost.detail() == null || !lost.detail().contains("WorkerLost")) {
+          continue;
+        }
+        lostAttempts.add(runId + "/" + lost.stepKey() + "/" + lost.attempt());
+        long retryStarted = firstStart(steps, lost.stepKey(), lost.attempt() + 1);
+        if (retryStarted > 0) {
+          retryMillis = Math.max(retryMillis, retryStarted - timings.faultAtMillis());
+        }
+      }
     }
     Map<String, Integer> opReturns = new HashMap<>();
     Map<String, Integer> hookLines = new HashMap<>();
@@ -135,8 +147,19 @@ record Figures(
         hooksForDiscarded,
         lostAttempts.size(),
         liveLost,
-        recoveredMillis,
+        retryMillis,
+        timings.recoveredMillis(),
         List.copyOf(problems));
+  }
+
+  // When an attempt of a step was first seen started (a StepStarted), epoch millis, or -1.
+  private static long firstStart(List<RunUpdate> steps, String stepKey, int attempt) {
+    return steps.stream()
+        .filter(u -> u.stepKey().equals(stepKey) && u.attempt() == attempt)
+        .filter(u -> "STARTED".equals(u.status()))
+        .mapToLong(RunUpdate::timestampMillis)
+        .min()
+        .orElse(-1);
   }
 
   int stuck() {
@@ -162,7 +185,7 @@ record Figures(
   String line() {
     return String.format(
         Locale.ROOT,
-        "%-23s %5d %5d %5d %6d %5d %6d %6d %6d %6d %6d %6d %7.1f s  %s%s",
+        "%-23s %5d %5d %5d %6d %5d %6d %6d %6d %6d %6d %6d %7s %7.1f s  %s%s",
         scenario,
         submitted,
         ended,
@@ -175,6 +198,7 @@ record Figures(
         hooksForDiscarded,
         workerLost,
         liveWorkerLost,
+        retryMillis < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", retryMillis / 1000.0),
         recoveredMillis / 1000.0,
         passed() ? "ok" : "BROKEN",
         problems.isEmpty() ? "" : ": " + String.join("; ", problems));
