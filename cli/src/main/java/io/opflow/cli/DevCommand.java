@@ -7,10 +7,13 @@ import io.opflow.core.Definitions;
 import io.opflow.core.config.RunConfig;
 import io.opflow.examples.slack.ExampleDefinitions;
 import io.opflow.testkit.cluster.OpflowCluster;
+import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Starts a whole cluster in this JVM around the example definitions, runs the example job once to
- * success and once to failure, prints the progress, and stops.
+ * success and once to failure, prints the progress, and stops; with {@code --ui}, serves the web UI
+ * too and keeps running until asked to stop.
  */
 @Command(
     name = "dev",
@@ -39,15 +43,40 @@ final class DevCommand implements Callable<Integer> {
       description = "How long each run may take (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--ui",
+      description =
+          "Also serve the web UI (on --ui-port), and keep everything running after the two runs"
+              + " until Ctrl-C or SIGTERM.")
+  boolean ui;
+
+  @Option(
+      names = "--ui-port",
+      defaultValue = "8080",
+      description = "Port of the web UI with --ui; 0 picks a free port (default ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    try {
+      return runCluster();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private int runCluster() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Definitions definitions = DefinitionsLoader.example().definitions();
     out.println(
         "starting an embedded Kafka broker, a coordinator, 2 workers and a hooks-runner...");
     out.flush();
     try (OpflowCluster cluster =
-        OpflowCluster.builder().definitions(definitions).workers(2).build().start()) {
+            OpflowCluster.builder().definitions(definitions).workers(2).build().start();
+        UiServer uiServer = ui ? startUi(cluster, out) : null) {
       out.println("cluster up at " + cluster.bootstrapServers());
       RunOutcome ok = run(cluster, definitions, RunConfig.empty(), out);
       RunOutcome failed = run(cluster, definitions, failingConfig(), out);
@@ -56,12 +85,50 @@ final class DevCommand implements Callable<Integer> {
       boolean asExpected = ok.succeeded() && "FAILED".equals(failed.status());
       out.println(
           asExpected
-              ? "dev: OK (first run succeeded, second failed as asked); stopping"
+              ? "dev: OK (first run succeeded, second failed as asked)" + (ui ? "" : "; stopping")
               : "dev: UNEXPECTED (first " + ok.status() + ", second " + failed.status() + ")");
+      if (uiServer != null) {
+        out.println(
+            "dev: the cluster and the UI at http://localhost:"
+                + uiServer.port()
+                + "/ keep running; Ctrl-C stops them");
+        out.flush();
+        awaitStopRequest();
+      }
       out.flush();
       return asExpected ? 0 : Main.RUN_FAILED;
     }
   }
+
+  private UiServer startUi(OpflowCluster cluster, PrintWriter out) {
+    UiServer server =
+        UiServer.start(
+            Map.of("bootstrap.servers", cluster.bootstrapServers()),
+            cluster.topics(),
+            uiPort,
+            UiServer.DEFAULT_MAX_RUNS);
+    out.println("ui at http://localhost:" + server.port() + "/");
+    return server;
+  }
+
+  // Until SIGTERM or Ctrl-C; the JVM then waits (a little) for the cluster to close cleanly.
+  private void awaitStopRequest() throws InterruptedException {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopRequested.countDown();
+                  try {
+                    stopped.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "opflow-dev-stop"));
+    stopRequested.await();
+  }
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private RunOutcome run(
       OpflowCluster cluster, Definitions definitions, RunConfig config, PrintWriter out) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CoordinatorCommand.class,
       WorkerCommand.class,
       HooksRunnerCommand.class,
+      UiCommand.class,
       BrokerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,104 @@
+package io.opflow.ui;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opflow.schemas.OpflowTopics;
+import io.opflow.ui.internal.EventFeed;
+import io.opflow.ui.internal.RunsView;
+import io.opflow.ui.internal.UiRoutes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opflow's web UI: an HTTP server whose pages show the runs, their steps, attempts and hook
+ * outcomes, live. Its view is read from the event topics (run, step and hook events) from their
+ * beginning, with no consumer group, and kept in memory for the latest {@code maxRuns} runs. It
+ * only reads: it changes nothing in the cluster.
+ *
+ * <pre>{@code
+ * try (UiServer ui = UiServer.start(Map.of("bootstrap.servers", "localhost:9092"),
+ *     OpflowTopics.defaults(), 8080, UiServer.DEFAULT_MAX_RUNS)) {
+ *   System.out.println("UI at http://localhost:" + ui.port() + "/");
+ * }
+ * }</pre>
+ */
+public final class UiServer implements AutoCloseable {
+  /** How many runs the UI keeps unless told otherwise. */
+  public static final int DEFAULT_MAX_RUNS = 10_000;
+
+  private static final int HTTP_THREADS = 16;
+
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final EventFeed feed;
+  private final UiRoutes routes;
+
+  private UiServer(HttpServer server, ExecutorService threads, EventFeed feed, UiRoutes routes) {
+    this.server = server;
+    this.threads = threads;
+    this.feed = feed;
+    this.routes = routes;
+  }
+
+  /**
+   * Starts reading the event topics and serving the pages.
+   *
+   * @param kafkaProps Kafka client settings, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @param port the HTTP port; 0 picks a free one
+   * @param maxRuns how many runs to keep in memory; the oldest ended runs are forgotten first
+   * @return the running server
+   * @throws UncheckedIOException when the port cannot be bound
+   * @throws IllegalArgumentException when {@code maxRuns} is below 1
+   */
+  public static UiServer start(
+      Map<String, Object> kafkaProps, OpflowTopics topics, int port, int maxRuns) {
+    RunsView view = new RunsView(maxRuns);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot serve the UI on port " + port + ": " + e.getMessage() + "; pick another port", e);
+    }
+    EventFeed[] feed = new EventFeed[1];
+    UiRoutes routes = new UiRoutes(view, maxRuns, () -> feed[0] != null && feed[0].isRunning());
+    feed[0] = new EventFeed(kafkaProps, topics, view, routes::changed);
+    // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.
+    ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);
+    server.setExecutor(threads);
+    routes.register(server);
+    server.start();
+    return new UiServer(server, threads, feed[0], routes);
+  }
+
+  /** Returns the HTTP port the UI listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Returns whether the UI reads its events; false once its feed stopped on an error. */
+  public boolean isHealthy() {
+    return feed.isRunning();
+  }
+
+  /** Returns why the UI stopped reading events, if it did. */
+  public Optional<Throwable> failure() {
+    return feed.failure();
+  }
+
+  /** Stops serving and reading. */
+  @Override
+  public void close() throws InterruptedException {
+    routes.close();
+    server.stop(0);
+    threads.shutdownNow();
+    threads.awaitTermination(5, TimeUnit.SECONDS);
+    feed.close();
+  }
+}

@@ -1,0 +1,178 @@
+package io.opflow.ui.internal;
+
+import io.opflow.events.HookEvent;
+import io.opflow.events.RunEvent;
+import io.opflow.events.StepEvent;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.EventHeaders;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the run, step and hook event topics from their beginning, with no consumer group and only
+ * committed records, folds every event into a {@link RunsView} and tells a listener which run
+ * changed. Records it cannot decode are counted and skipped (the roles dead-letter them; the UI
+ * only looks). Runs on a thread of its own until {@link #close()}.
+ */
+public final class EventFeed implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration WAIT_FOR_TOPICS = Duration.ofSeconds(2);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final OpflowTopics topics;
+  private final RunsView view;
+  private final Consumer<String> changed;
+  private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
+  private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
+  private final AvroEventSerde<RunEvent> runs = OpflowSerdes.runEvents();
+  private final AtomicLong undecodable = new AtomicLong();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Thread thread;
+
+  /**
+   * Starts reading.
+   *
+   * @param kafkaProps Kafka client settings, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @param view where events go
+   * @param changed told the run id of every event folded in
+   */
+  public EventFeed(
+      Map<String, Object> kafkaProps,
+      OpflowTopics topics,
+      RunsView view,
+      Consumer<String> changed) {
+    this.consumer = new KafkaConsumer<>(consumerProps(kafkaProps));
+    this.topics = topics;
+    this.view = view;
+    this.changed = changed;
+    this.thread = new Thread(this::run, "opflow-ui-feed");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static Map<String, Object> consumerProps(Map<String, Object> kafkaProps) {
+    Map<String, Object> props = new HashMap<>(kafkaProps);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "opflow-ui");
+    return props;
+  }
+
+  /** Returns how many records could not be decoded and were skipped. */
+  public long undecodable() {
+    return undecodable.get();
+  }
+
+  /** Returns why the feed stopped, if it stopped on an error. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /** Returns whether the feed is reading. */
+  public boolean isRunning() {
+    return thread.isAlive() && failure.get() == null;
+  }
+
+  private void run() {
+    try {
+      assignAll();
+      while (!Thread.currentThread().isInterrupted()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          fold(record);
+        }
+      }
+    } catch (WakeupException | InterruptedException stopping) {
+      // close() was called
+    } catch (RuntimeException e) {
+      LOG.error("The UI's event feed stopped: {}", e.toString(), e);
+      failure.set(e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  // Waits for the event topics to exist (the roles create them), then reads them from the start.
+  private void assignAll() throws InterruptedException {
+    List<String> names = List.of(topics.runEvents(), topics.stepEvents(), topics.hookEvents());
+    while (true) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : names) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos != null) {
+          infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+      }
+      if (!partitions.isEmpty()) {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return;
+      }
+      LOG.info("No Opflow event topics yet; looking again in {}", WAIT_FOR_TOPICS);
+      Thread.sleep(WAIT_FOR_TOPICS.toMillis());
+    }
+  }
+
+  private void fold(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return; // a lease probe, or a record no Opflow role writes
+    }
+    String runId;
+    try {
+      if (record.topic().equals(topics.stepEvents())) {
+        StepEvent event = steps.deserialize(record.topic(), record.value());
+        view.apply(event);
+        runId = event.getRunId();
+      } else if (record.topic().equals(topics.hookEvents())) {
+        HookEvent event = hooks.deserialize(record.topic(), record.value());
+        view.apply(event);
+        runId = event.getRunId();
+      } else {
+        RunEvent event = runs.deserialize(record.topic(), record.value());
+        view.apply(event);
+        runId = event.getRunId();
+      }
+    } catch (RuntimeException e) {
+      undecodable.incrementAndGet();
+      LOG.debug(
+          "Skipping an undecodable record on {} (key {}): {}",
+          record.topic(),
+          record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+          e.toString());
+      return;
+    }
+    if (!EventHeaders.isLeaseProbe(record.headers())) {
+      changed.accept(runId);
+    }
+  }
+
+  /** Stops reading and closes the consumer. */
+  @Override
+  public void close() throws InterruptedException {
+    consumer.wakeup();
+    thread.join(Duration.ofSeconds(10).toMillis());
+  }
+}

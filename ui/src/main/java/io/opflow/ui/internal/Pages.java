@@ -1,0 +1,397 @@
+package io.opflow.ui.internal;
+
+import static io.opflow.ui.internal.Html.badge;
+import static io.opflow.ui.internal.Html.duration;
+import static io.opflow.ui.internal.Html.esc;
+import static io.opflow.ui.internal.Html.time;
+import static io.opflow.ui.internal.Html.url;
+
+import io.opflow.ui.internal.RunView.AttemptView;
+import io.opflow.ui.internal.RunView.EventLine;
+import io.opflow.ui.internal.RunView.HookView;
+import io.opflow.ui.internal.RunView.StepView;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The UI's pages, rendered on the server from a {@link RunsView.Snapshot}. */
+final class Pages {
+  static final Set<String> RUN_STATUSES = Set.of("STARTED", "SUCCEEDED", "FAILED", "CANCELED");
+  static final Set<String> EVENT_KINDS = Set.of("run", "step", "hook");
+
+  private final int maxRuns;
+
+  Pages(int maxRuns) {
+    this.maxRuns = maxRuns;
+  }
+
+  /** The whole page around a body; {@code liveRun} is the run whose changes refresh it. */
+  static String layout(String title, String liveRun, String body) {
+    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<title>"
+        + esc(title)
+        + " · Opflow</title><link rel=\"stylesheet\" href=\"/assets/ui.css\"></head><body>"
+        + "<header><a class=\"brand\" href=\"/\">Opflow</a><nav>"
+        + "<a href=\"/\">Runs</a><a href=\"/hooks\">Hooks</a></nav></header>"
+        + "<main id=\"main\" data-live=\"true\" data-run=\""
+        + esc(liveRun == null ? "" : liveRun)
+        + "\">"
+        + body
+        + "</main><script src=\"/assets/ui.js\"></script></body></html>";
+  }
+
+  /** The list of runs, newest first, with counts per status and filters. */
+  String runs(RunsView.Snapshot view, RunFilter filter, int limit) {
+    StringBuilder html = new StringBuilder("<h1>Runs</h1>");
+    Map<String, Long> counts = view.countsByStatus();
+    html.append("<p class=\"counts\">");
+    for (String status : List.of("STARTED", "SUCCEEDED", "FAILED", "CANCELED")) {
+      html.append("<a href=\"/?status=")
+          .append(status)
+          .append("\">")
+          .append(badge(status))
+          .append(" <span class=\"count\" id=\"count-")
+          .append(status.toLowerCase(Locale.ROOT))
+          .append("\">")
+          .append(counts.getOrDefault(status, 0L))
+          .append("</span></a> ");
+    }
+    html.append("</p>");
+    html.append(filterForm(view, filter, limit));
+    List<RunView> runs = view.runs(filter, limit);
+    if (runs.isEmpty()) {
+      html.append(
+          filter.equals(RunFilter.ALL)
+              ? "<p class=\"empty\">No runs yet. Start one with <code>opflow submit --job NAME"
+                  + " -b HOST:PORT</code>, or run <code>opflow dev</code> for the example job;"
+                  + " runs appear here as they start.</p>"
+              : "<p class=\"empty\">No run matches these filters. <a href=\"/\">Show every"
+                  + " run</a>.</p>");
+      return html.toString();
+    }
+    html.append(
+        "<table class=\"runs\"><thead><tr><th>Run</th><th>Job</th><th>Status</th>"
+            + "<th>Started</th><th>Duration</th><th>Failed steps</th></tr></thead><tbody>");
+    for (RunView run : runs) {
+      html.append("<tr id=\"run-")
+          .append(esc(run.runId))
+          .append("\"><td><a href=\"/runs/")
+          .append(url(run.runId))
+          .append("\" title=\"")
+          .append(esc(run.runId))
+          .append("\"><code>")
+          .append(esc(shortId(run.runId)))
+          .append("</code></a></td><td>")
+          .append(esc(run.jobName))
+          .append("</td><td>")
+          .append(badge(run.status))
+          .append("</td><td>")
+          .append(time(run.startedAt))
+          .append("</td><td>")
+          .append(duration(run.startedAt, run.ended() ? run.endedAt : 0))
+          .append("</td><td>")
+          .append(esc(String.join(", ", failedSteps(run))))
+          .append("</td></tr>");
+    }
+    long matching = view.count(filter);
+    html.append("</tbody></table><p class=\"note\">")
+        .append(runs.size())
+        .append(" of ")
+        .append(matching)
+        .append(" matching runs shown; the UI keeps the latest ")
+        .append(maxRuns)
+        .append(" runs.</p>");
+    return html.toString();
+  }
+
+  private static String filterForm(RunsView.Snapshot view, RunFilter filter, int limit) {
+    StringBuilder form =
+        new StringBuilder(
+            "<form class=\"filters\" method=\"get\" action=\"/\">"
+                + "<label>Run id <input name=\"q\" value=\""
+                + esc(filter.runIdPrefix())
+                + "\" placeholder=\"prefix\"></label><label>Status <select name=\"status\">"
+                + "<option value=\"\">any</option>");
+    for (String status : List.of("STARTED", "SUCCEEDED", "FAILED", "CANCELED")) {
+      form.append(option(status, filter.status()));
+    }
+    form.append("</select></label><label>Job <select name=\"job\"><option value=\"\">any</option>");
+    for (String job : view.jobs()) {
+      form.append(option(job, filter.job()));
+    }
+    form.append(
+            "</select></label><label>Show <input name=\"limit\" type=\"number\" min=\"1\" max=\"")
+        .append(Query.MAX_LIMIT)
+        .append("\" value=\"")
+        .append(limit)
+        .append("\"></label><button type=\"submit\">Filter</button></form>");
+    return form.toString();
+  }
+
+  private static String option(String value, String selected) {
+    return "<option"
+        + (value.equals(selected) ? " selected" : "")
+        + " value=\""
+        + esc(value)
+        + "\">"
+        + esc(value)
+        + "</option>";
+  }
+
+  /** One run: its steps and attempts on a timeline, errors, hooks and its event log. */
+  String run(RunView run, String eventKind) {
+    StringBuilder html = new StringBuilder();
+    html.append("<h1>Run <code>")
+        .append(esc(run.runId))
+        .append("</code> ")
+        .append(badge(run.status))
+        .append("</h1><dl class=\"facts\"><dt>Job</dt><dd>")
+        .append(esc(run.jobName))
+        .append("</dd><dt>Started</dt><dd>")
+        .append(time(run.startedAt))
+        .append("</dd><dt>Duration</dt><dd>")
+        .append(duration(run.startedAt, run.ended() ? run.endedAt : 0))
+        .append("</dd>");
+    if (!run.message.isEmpty()) {
+      html.append("<dt>Why</dt><dd class=\"message\">").append(esc(run.message)).append("</dd>");
+    }
+    html.append("</dl>");
+    html.append(timeline(run));
+    html.append("<h2>Steps</h2>");
+    for (StepView step : run.steps.values()) {
+      html.append(step(step));
+    }
+    html.append(eventLog(run, eventKind));
+    return html.toString();
+  }
+
+  private static String timeline(RunView run) {
+    long start = run.startedAt;
+    long end = run.ended() ? run.endedAt : System.currentTimeMillis();
+    for (StepView step : run.steps.values()) {
+      for (AttemptView a : step.attempts.values()) {
+        if (start <= 0 || (a.startedAt > 0 && a.startedAt < start)) {
+          start = a.startedAt;
+        }
+        end = Math.max(end, a.endedAt);
+      }
+    }
+    if (start <= 0 || end <= start) {
+      return "";
+    }
+    double span = end - start;
+    StringBuilder html = new StringBuilder("<h2>Timeline</h2><div class=\"timeline\">");
+    for (StepView step : run.steps.values()) {
+      for (AttemptView a : step.attempts.values()) {
+        long from = a.startedAt > 0 ? a.startedAt : a.endedAt;
+        if (from <= 0) {
+          continue;
+        }
+        long to = a.endedAt > 0 ? a.endedAt : end;
+        String label =
+            step.stepKey + " #" + a.attempt + (a.worker.isEmpty() ? "" : " on " + a.worker);
+        html.append("<div class=\"lane\"><span class=\"label\">")
+            .append(esc(label))
+            .append("</span><span class=\"track\"><span class=\"bar ")
+            .append(esc(a.status.toLowerCase(Locale.ROOT).replace('_', '-')))
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "\" style=\"left:%.2f%%;width:%.2f%%\"",
+                    100 * (from - start) / span,
+                    Math.max(0.5, 100 * (to - from) / span)))
+            .append(" title=\"")
+            .append(esc(label + ": " + a.status + ", " + duration(a.startedAt, a.endedAt)))
+            .append("\"></span></span></div>");
+      }
+    }
+    return html.append("</div>").toString();
+  }
+
+  private static String step(StepView step) {
+    StringBuilder html = new StringBuilder();
+    html.append("<section class=\"step\" id=\"step-")
+        .append(esc(step.stepKey))
+        .append("\"><h3>")
+        .append(esc(step.stepKey))
+        .append(
+            step.opName.isEmpty() || step.opName.equals(step.stepKey)
+                ? ""
+                : " <small>op " + esc(step.opName) + "</small>")
+        .append(" ")
+        .append(step.status.isEmpty() ? "" : badge(step.status))
+        .append("</h3>");
+    if (!step.attempts.isEmpty()) {
+      html.append(
+          "<table class=\"attempts\"><thead><tr><th>Attempt</th><th>Worker</th><th>Status</th>"
+              + "<th>Started</th><th>Duration</th><th>Error</th><th>Outputs</th></tr></thead>"
+              + "<tbody>");
+      for (AttemptView a : step.attempts.values()) {
+        html.append("<tr><td>")
+            .append(a.attempt)
+            .append("</td><td>")
+            .append(esc(a.worker))
+            .append("</td><td>")
+            .append(badge(a.status))
+            .append("</td><td>")
+            .append(time(a.startedAt))
+            .append("</td><td>")
+            .append(duration(a.startedAt, a.endedAt))
+            .append("</td><td class=\"error\">");
+        if (!a.errorType.isEmpty()) {
+          html.append("<details id=\"trace-")
+              .append(esc(step.stepKey))
+              .append("-")
+              .append(a.attempt)
+              .append("\"><summary>")
+              .append(esc(a.errorType + (a.errorMessage.isEmpty() ? "" : ": " + a.errorMessage)))
+              .append("</summary><pre>")
+              .append(esc(a.stackTrace))
+              .append("</pre></details>");
+        }
+        html.append("</td><td>");
+        if (!a.outputs.isEmpty()) {
+          html.append("<details id=\"outputs-")
+              .append(esc(step.stepKey))
+              .append("-")
+              .append(a.attempt)
+              .append("\"><summary>")
+              .append(a.outputs.size())
+              .append(a.outputs.size() == 1 ? " output" : " outputs")
+              .append("</summary><dl>");
+          a.outputs.forEach(
+              (name, json) ->
+                  html.append("<dt>")
+                      .append(esc(name))
+                      .append("</dt><dd><code>")
+                      .append(esc(json))
+                      .append("</code></dd>"));
+          html.append("</dl></details>");
+        }
+        html.append("</td></tr>");
+      }
+      html.append("</tbody></table>");
+    }
+    if (!step.hooks.isEmpty()) {
+      html.append(
+          "<table class=\"hooks\"><thead><tr><th>Hook</th><th>Kind</th><th>Attempt</th>"
+              + "<th>Outcome</th><th>Detail</th><th>Idempotency key</th></tr></thead><tbody>");
+      for (HookView hook : step.hooks) {
+        html.append(hookRow(hook));
+      }
+      html.append("</tbody></table>");
+    }
+    return html.append("</section>").toString();
+  }
+
+  private static String hookRow(HookView hook) {
+    return "<tr class=\"hook\"><td>"
+        + esc(hook.hookName())
+        + "</td><td>"
+        + esc(hook.kind().toLowerCase(Locale.ROOT))
+        + "</td><td>"
+        + hook.attempt()
+        + "</td><td>"
+        + badge(hook.status())
+        + "</td><td>"
+        + esc(hook.detail())
+        + "</td><td><code>"
+        + esc(hook.idempotencyKey())
+        + "</code></td></tr>";
+  }
+
+  private static String eventLog(RunView run, String kind) {
+    StringBuilder html = new StringBuilder("<h2>Events</h2><p class=\"kinds\">Show: ");
+    html.append(kindLink(run, "", kind, "all"));
+    for (String k : List.of("run", "step", "hook")) {
+      html.append(kindLink(run, k, kind, k));
+    }
+    if (run.eventCount > run.events.size()) {
+      html.append(" <span class=\"note\">(the latest ")
+          .append(run.events.size())
+          .append(" of ")
+          .append(run.eventCount)
+          .append(")</span>");
+    }
+    html.append(
+        "</p><table class=\"events\"><thead><tr><th>Time</th><th>Kind</th><th>Step</th>"
+            + "<th>Attempt</th><th>Event</th><th>Detail</th></tr></thead><tbody>");
+    for (EventLine line : run.events) {
+      if (!kind.isEmpty() && !line.kind().equals(kind)) {
+        continue;
+      }
+      html.append("<tr><td>")
+          .append(time(line.at()))
+          .append("</td><td>")
+          .append(esc(line.kind()))
+          .append("</td><td>")
+          .append(esc(line.stepKey()))
+          .append("</td><td>")
+          .append(line.attempt() == 0 ? "" : line.attempt())
+          .append("</td><td>")
+          .append(esc(line.what()))
+          .append("</td><td>")
+          .append(esc(line.detail()))
+          .append("</td></tr>");
+    }
+    return html.append("</tbody></table>").toString();
+  }
+
+  private static String kindLink(RunView run, String kind, String current, String label) {
+    String href = "/runs/" + url(run.runId) + (kind.isEmpty() ? "" : "?kind=" + kind) + "#events";
+    return kind.equals(current)
+        ? "<strong>" + esc(label) + "</strong> "
+        : "<a href=\"" + href + "\">" + esc(label) + "</a> ";
+  }
+
+  /** Hook outcomes across runs, errored first. */
+  String hooks(RunsView.Snapshot view, int limit) {
+    List<Map.Entry<RunView, HookView>> hooks = view.hooks(limit);
+    StringBuilder html = new StringBuilder("<h1>Hooks</h1>");
+    if (hooks.isEmpty()) {
+      return html.append(
+              "<p class=\"empty\">No hook has run yet. Hooks run on the hooks-runner when a step"
+                  + " or a run ends.</p>")
+          .toString();
+    }
+    html.append(
+        "<table class=\"hooks\"><thead><tr><th>Run</th><th>Step</th><th>Hook</th><th>Kind</th>"
+            + "<th>Attempt</th><th>Outcome</th><th>Detail</th><th>Idempotency key</th></tr>"
+            + "</thead><tbody>");
+    for (Map.Entry<RunView, HookView> entry : hooks) {
+      RunView run = entry.getKey();
+      HookView hook = entry.getValue();
+      html.append("<tr><td><a href=\"/runs/")
+          .append(url(run.runId))
+          .append("\"><code>")
+          .append(esc(shortId(run.runId)))
+          .append("</code></a></td><td>")
+          .append(esc(hook.stepKey()))
+          .append("</td>")
+          .append(hookRow(hook).substring("<tr class=\"hook\">".length()));
+    }
+    return html.append("</tbody></table>").toString();
+  }
+
+  /** The page for a request that could not be served. */
+  static String error(int status, String message) {
+    return "<h1>"
+        + (status == 404 ? "Not found" : "Bad request")
+        + "</h1><p class=\"message\">"
+        + esc(message)
+        + "</p><p><a href=\"/\">Back to the runs</a></p>";
+  }
+
+  private static String shortId(String runId) {
+    return runId.length() <= 8 ? runId : runId.substring(0, 8);
+  }
+
+  private static List<String> failedSteps(RunView run) {
+    return run.steps.values().stream()
+        .filter(s -> s.status.equals("FAILED"))
+        .map(s -> s.stepKey)
+        .toList();
+  }
+}

@@ -1,0 +1,194 @@
+package io.opflow.ui.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UI's routes on a JDK HTTP server: {@code /} (runs), {@code /runs/ID} (one run), {@code
+ * /hooks}, {@code /live} (server-sent events), {@code /health} and the assets. A request with the
+ * header {@value #FRAGMENT_HEADER} gets only the page's main content: that is how a live page
+ * refreshes itself.
+ */
+public final class UiRoutes implements AutoCloseable {
+  /** Asks for a page's main content only. */
+  static final String FRAGMENT_HEADER = "X-Opflow-Fragment";
+
+  private static final Logger LOG = LoggerFactory.getLogger(UiRoutes.class);
+  private static final int MAX_RUN_ID_LENGTH = 200;
+
+  private final RunsView view;
+  private final Pages pages;
+  private final LiveUpdates live = new LiveUpdates();
+  private final BooleanSupplier healthy;
+
+  /**
+   * Creates the routes.
+   *
+   * @param view what the pages show
+   * @param maxRuns how many runs the view keeps, said on the pages
+   * @param healthy whether the UI is healthy (its feed reads)
+   */
+  public UiRoutes(RunsView view, int maxRuns, BooleanSupplier healthy) {
+    this.view = view;
+    this.pages = new Pages(maxRuns);
+    this.healthy = healthy;
+  }
+
+  /** Tells live pages that a run changed. */
+  public void changed(String runId) {
+    live.changed(runId);
+  }
+
+  /** Registers the routes on a server. */
+  public void register(HttpServer server) {
+    server.createContext("/", this::page);
+    server.createContext("/live", this::live);
+    server.createContext("/health", this::health);
+    server.createContext("/assets/", this::asset);
+  }
+
+  private void page(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET")) {
+        respond(exchange, 405, "text/plain", "only GET is served here");
+        return;
+      }
+      String path = exchange.getRequestURI().getRawPath();
+      Query query = new Query(exchange.getRequestURI().getRawQuery());
+      boolean fragment = exchange.getRequestHeaders().containsKey(FRAGMENT_HEADER);
+      try {
+        Rendered page = render(path, query);
+        respond(
+            exchange,
+            200,
+            "text/html",
+            fragment ? page.body : Pages.layout(page.title, page.liveRun, page.body));
+      } catch (BadRequest e) {
+        String body = Pages.error(e.status(), e.getMessage());
+        respond(
+            exchange, e.status(), "text/html", fragment ? body : Pages.layout("Error", null, body));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Serving {} failed", exchange.getRequestURI(), e);
+      throw e;
+    }
+  }
+
+  private record Rendered(String title, String liveRun, String body) {}
+
+  private Rendered render(String path, Query query) {
+    if (path.equals("/")) {
+      RunFilter filter =
+          new RunFilter(
+              query.oneOf("status", Pages.RUN_STATUSES), query.text("job"), query.text("q"));
+      int limit = query.limit();
+      return new Rendered("Runs", "", view.read(v -> pages.runs(v, filter, limit)));
+    } else if (path.equals("/hooks")) {
+      int limit = query.limit();
+      return new Rendered("Hooks", "", view.read(v -> pages.hooks(v, limit)));
+    } else if (path.startsWith("/runs/")) {
+      String runId = runId(path);
+      String kind = query.oneOf("kind", Pages.EVENT_KINDS);
+      Optional<String> body = view.read(v -> v.run(runId).map(run -> pages.run(run, kind)));
+      return new Rendered(
+          "Run " + runId,
+          runId,
+          body.orElseThrow(
+              () ->
+                  new BadRequest(
+                      404,
+                      "No run '"
+                          + runId
+                          + "' is known here. Check the id, or search by its first characters on"
+                          + " the runs page; the UI keeps the latest runs only, and the topics"
+                          + " keep events for their retention.")));
+    }
+    throw new BadRequest(404, "There is no page at " + path + ".");
+  }
+
+  private static String runId(String rawPath) {
+    String id;
+    try {
+      id = URLDecoder.decode(rawPath.substring("/runs/".length()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, "the run id in the address is not URL-encoded properly");
+    }
+    if (id.isEmpty() || id.length() > MAX_RUN_ID_LENGTH) {
+      throw new BadRequest(
+          400, "a run address is /runs/ followed by a run id of 1 to 200 characters");
+    }
+    return id;
+  }
+
+  private void live(HttpExchange exchange) throws IOException {
+    String runId;
+    try {
+      runId = new Query(exchange.getRequestURI().getRawQuery()).text("run");
+    } catch (BadRequest e) {
+      try (exchange) {
+        respond(exchange, e.status(), "text/plain", e.getMessage());
+      }
+      return;
+    }
+    live.subscribe(exchange, runId);
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      boolean up = healthy.getAsBoolean();
+      respond(exchange, up ? 200 : 503, "text/plain", up ? "UP" : "DOWN: the event feed stopped");
+    }
+  }
+
+  private void asset(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String name = exchange.getRequestURI().getPath().substring("/assets/".length());
+      String type =
+          name.endsWith(".css") ? "text/css" : name.endsWith(".js") ? "text/javascript" : null;
+      InputStream in =
+          type == null || name.contains("/")
+              ? null
+              : UiRoutes.class.getResourceAsStream("/io/opflow/ui/" + name);
+      if (in == null) {
+        respond(exchange, 404, "text/plain", "no asset " + name);
+        return;
+      }
+      try (in) {
+        respond(exchange, 200, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try {
+      exchange.getResponseBody().write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    live.close();
+  }
+}

@@ -1,0 +1,50 @@
+// Keeps a page live: when the server announces a change (server-sent events on /live), the page
+// fetches its main content again and swaps it in, keeping open what the reader had opened.
+(function () {
+  "use strict";
+  var main = document.getElementById("main");
+  if (!main || !window.EventSource) {
+    return;
+  }
+  var run = main.getAttribute("data-run") || "";
+  var source = new EventSource("/live" + (run ? "?run=" + encodeURIComponent(run) : ""));
+  var busy = false;
+  var again = false;
+
+  function openDetails() {
+    var ids = [];
+    main.querySelectorAll("details[open][id]").forEach(function (d) { ids.push(d.id); });
+    return ids;
+  }
+
+  function refresh() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    var open = openDetails();
+    fetch(window.location.href, { headers: { "X-Opflow-Fragment": "main" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null) {
+          main.innerHTML = html;
+          open.forEach(function (id) {
+            var d = document.getElementById(id);
+            if (d) { d.open = true; }
+          });
+          main.setAttribute("data-refreshed", String(Date.now()));
+        }
+      })
+      .catch(function () { /* the next change tries again */ })
+      .finally(function () {
+        busy = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+  }
+
+  source.addEventListener("change", refresh);
+})();

@@ -1,0 +1,122 @@
+package io.opflow.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opflow.core.config.RunConfig;
+import io.opflow.testkit.cluster.OpflowCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The UI's pages over HTTP against a real cluster: what they show, and bad input. */
+class UiPagesTest {
+  @RegisterExtension
+  static final OpflowCluster cluster = OpflowCluster.builder().definitions(UiJobs.DEFS).build();
+
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static UiServer ui;
+  private static String failedRun;
+
+  @BeforeAll
+  static void start() {
+    ui =
+        UiServer.start(
+            Map.of("bootstrap.servers", cluster.bootstrapServers()), cluster.topics(), 0, 100);
+    failedRun = cluster.client().submit(UiJobs.DEFS, UiJobs.FAILING, RunConfig.empty());
+    assertThat(cluster.client().awaitCompletion(failedRun, Duration.ofSeconds(60)).status())
+        .isEqualTo("FAILED");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/runs/" + failedRun).body().contains("page_on_call"));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    ui.close();
+  }
+
+  @Test
+  void theRunsPageListsTheFailedRunWithItsFailedStep() throws Exception {
+    HttpResponse<String> page = get("/?status=FAILED&job=failing");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("href=\"/runs/" + failedRun + "\"").contains(">explode<");
+    assertThat(get("/?status=SUCCEEDED&job=failing").body()).doesNotContain(failedRun);
+    assertThat(get("/?q=" + failedRun.substring(0, 6)).body()).contains(failedRun);
+  }
+
+  @Test
+  void theRunPageShowsTheErrorEscapedAndTheFailureHooksOutcome() throws Exception {
+    String body = get("/runs/" + failedRun).body();
+
+    assertThat(body)
+        .contains("IllegalStateException: boom &lt;b&gt;not bold&lt;/b&gt;")
+        .doesNotContain("<b>not bold</b>")
+        .doesNotContain("<script>window.injected")
+        .contains("page_on_call")
+        .contains(failedRun + "/explode/1/page_on_call")
+        .contains("at io.opflow.ui.UiJobs");
+  }
+
+  @Test
+  void theHooksPageListsHookOutcomesAcrossRuns() throws Exception {
+    assertThat(get("/hooks").body()).contains("page_on_call").contains("note_success");
+  }
+
+  @Test
+  void anUnknownRunIsA404ThatSaysWhatToDoAndEscapesTheId() throws Exception {
+    HttpResponse<String> page = get("/runs/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.body())
+        .contains("No run &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is known here")
+        .doesNotContain("<script>alert");
+  }
+
+  @Test
+  void badQueryParametersAre400sThatNameTheParameter() throws Exception {
+    assertThat(get("/?limit=abc"))
+        .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .contains("limit must be a whole number from 1 to 500; got &#39;abc&#39;"));
+    assertThat(get("/?limit=1000000").statusCode()).isEqualTo(400);
+    assertThat(get("/hooks?limit=0").statusCode()).isEqualTo(400);
+    assertThat(get("/?status=BOGUS").body()).contains("status must be one of");
+    assertThat(get("/runs/" + failedRun + "?kind=nope").statusCode()).isEqualTo(400);
+    assertThat(get("/?q=" + "x".repeat(201)).statusCode()).isEqualTo(400);
+    assertThat(get("/runs/" + "x".repeat(201)).statusCode()).isEqualTo(400);
+    assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void healthIsUpAndLiveUpdatesAreAnEventStream() throws Exception {
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+    HttpRequest live =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + ui.port() + "/live")).build();
+    HttpResponse<InputStream> stream = http.send(live, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = stream.body()) {
+      assertThat(stream.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+      assertThat(new String(in.readNBytes(12), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(": subscribed");
+    }
+  }
+
+  private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + ui.port() + path)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}
