@@ -7,6 +7,7 @@ import io.opflow.core.Definitions;
 import io.opflow.core.config.RunConfig;
 import io.opflow.examples.slack.ExampleDefinitions;
 import io.opflow.testkit.cluster.OpflowCluster;
+import io.opflow.ui.UiOptions;
 import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -105,8 +106,7 @@ final class DevCommand implements Callable<Integer> {
         UiServer.start(
             Map.of("bootstrap.servers", cluster.bootstrapServers()),
             cluster.topics(),
-            uiPort,
-            UiServer.DEFAULT_MAX_RUNS);
+            UiOptions.defaults().withPort(uiPort));
     out.println("ui at http://localhost:" + server.port() + "/");
     return server;
   }

@@ -2,8 +2,11 @@ package io.opflow.cli;
 
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.schemas.OpflowTopics;
+import io.opflow.ui.UiOptions;
 import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,12 +38,27 @@ final class UiCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int maxRuns;
 
+  @Option(names = "--read-only", description = "Offer no action: no cancel button.")
+  boolean readOnly;
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "A consumer group (or the coordinator's application id) whose members and lag the"
+              + " cluster page shows; repeatable (default: opflow-coordinator, opflow-workers,"
+              + " opflow-hooks-runner).")
+  List<String> groups = new ArrayList<>();
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     if (maxRuns < 1) {
       throw new BadInputException("--max-runs must be at least 1, got " + maxRuns);
+    }
+    if (port < 0 || port > 65_535) {
+      throw new BadInputException("--port must be from 0 to 65535, got " + port);
     }
     if (!options.config.keySet().stream().allMatch(k -> k.startsWith("kafka."))) {
       throw new BadInputException(
@@ -55,10 +73,18 @@ final class UiCommand implements Callable<Integer> {
         topics,
         null,
         registry -> {
-          UiServer ui = UiServer.start(options.adminProps(), topics, port, maxRuns);
+          UiServer ui = UiServer.start(options.adminProps(), topics, uiOptions());
           out.println("ui at http://localhost:" + ui.port() + "/");
           return new Roles.Started(ui, ui::isHealthy, ui::failure);
         },
         out);
+  }
+
+  private UiOptions uiOptions() {
+    return UiOptions.defaults()
+        .withPort(port)
+        .withMaxRuns(maxRuns)
+        .withReadOnly(readOnly)
+        .withConsumerGroups(groups.isEmpty() ? UiOptions.DEFAULT_GROUPS : groups);
   }
 }

@@ -1,7 +1,9 @@
 package io.opflow.ui;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opflow.client.OpflowClient;
 import io.opflow.schemas.OpflowTopics;
+import io.opflow.ui.internal.ClusterStatus;
 import io.opflow.ui.internal.EventFeed;
 import io.opflow.ui.internal.RunsView;
 import io.opflow.ui.internal.UiRoutes;
@@ -17,32 +19,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opflow's web UI: an HTTP server whose pages show the runs, their steps, attempts and hook
  * outcomes, live. Its view is read from the event topics (run, step and hook events) from their
- * beginning, with no consumer group, and kept in memory for the latest {@code maxRuns} runs. It
- * only reads: it changes nothing in the cluster.
+ * beginning, with no consumer group, and kept in memory for the latest runs. Its one action,
+ * cancel, sends the request {@code OpflowClient.cancel} sends; a read-only UI offers none.
  *
  * <pre>{@code
  * try (UiServer ui = UiServer.start(Map.of("bootstrap.servers", "localhost:9092"),
- *     OpflowTopics.defaults(), 8080, UiServer.DEFAULT_MAX_RUNS)) {
+ *     OpflowTopics.defaults(), UiOptions.defaults())) {
  *   System.out.println("UI at http://localhost:" + ui.port() + "/");
  * }
  * }</pre>
  */
 public final class UiServer implements AutoCloseable {
-  /** How many runs the UI keeps unless told otherwise. */
-  public static final int DEFAULT_MAX_RUNS = 10_000;
-
   private static final int HTTP_THREADS = 16;
 
   private final HttpServer server;
   private final ExecutorService threads;
   private final EventFeed feed;
   private final UiRoutes routes;
+  private final OpflowClient client;
 
-  private UiServer(HttpServer server, ExecutorService threads, EventFeed feed, UiRoutes routes) {
+  private UiServer(
+      HttpServer server,
+      ExecutorService threads,
+      EventFeed feed,
+      UiRoutes routes,
+      OpflowClient client) {
     this.server = server;
     this.threads = threads;
     this.feed = feed;
     this.routes = routes;
+    this.client = client;
   }
 
   /**
@@ -50,31 +56,43 @@ public final class UiServer implements AutoCloseable {
    *
    * @param kafkaProps Kafka client settings, at least {@code bootstrap.servers}
    * @param topics the topic names
-   * @param port the HTTP port; 0 picks a free one
-   * @param maxRuns how many runs to keep in memory; the oldest ended runs are forgotten first
+   * @param options port, how many runs to keep, whether actions are offered, which groups to show
    * @return the running server
    * @throws UncheckedIOException when the port cannot be bound
-   * @throws IllegalArgumentException when {@code maxRuns} is below 1
    */
   public static UiServer start(
-      Map<String, Object> kafkaProps, OpflowTopics topics, int port, int maxRuns) {
-    RunsView view = new RunsView(maxRuns);
+      Map<String, Object> kafkaProps, OpflowTopics topics, UiOptions options) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = HttpServer.create(new InetSocketAddress(options.port()), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve the UI on port " + port + ": " + e.getMessage() + "; pick another port", e);
+          "cannot serve the UI on port "
+              + options.port()
+              + ": "
+              + e.getMessage()
+              + "; pick another port",
+          e);
     }
+    RunsView view = new RunsView(options.maxRuns());
+    OpflowClient client = options.readOnly() ? null : OpflowClient.create(kafkaProps, topics);
+    ClusterStatus cluster =
+        new ClusterStatus(kafkaProps, options.consumerGroups(), topics.deadLetter());
     EventFeed[] feed = new EventFeed[1];
-    UiRoutes routes = new UiRoutes(view, maxRuns, () -> feed[0] != null && feed[0].isRunning());
+    UiRoutes routes =
+        new UiRoutes(
+            view,
+            options.maxRuns(),
+            () -> feed[0] != null && feed[0].isRunning(),
+            cluster,
+            client == null ? null : client::cancel);
     feed[0] = new EventFeed(kafkaProps, topics, view, routes::changed);
     // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.
     ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);
     server.setExecutor(threads);
     routes.register(server);
     server.start();
-    return new UiServer(server, threads, feed[0], routes);
+    return new UiServer(server, threads, feed[0], routes, client);
   }
 
   /** Returns the HTTP port the UI listens on. */
@@ -100,5 +118,8 @@ public final class UiServer implements AutoCloseable {
     threads.shutdownNow();
     threads.awaitTermination(5, TimeUnit.SECONDS);
     feed.close();
+    if (client != null) {
+      client.close();
+    }
   }
 }

@@ -17,9 +17,19 @@
     return ids;
   }
 
+  // Someone typing in a form of the page (a filter, a cancel reason) keeps it until they leave it.
+  function editing() {
+    var active = document.activeElement;
+    return active && main.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+  }
+
   function refresh() {
     if (busy) {
       again = true;
+      return;
+    }
+    if (editing()) {
+      setTimeout(refresh, 1000);
       return;
     }
     busy = true;

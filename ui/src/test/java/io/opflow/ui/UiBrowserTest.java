@@ -43,7 +43,9 @@ class UiBrowserTest {
   static void start() {
     ui =
         UiServer.start(
-            Map.of("bootstrap.servers", cluster.bootstrapServers()), cluster.topics(), 0, 100);
+            Map.of("bootstrap.servers", cluster.bootstrapServers()),
+            cluster.topics(),
+            UiOptions.defaults().withPort(0).withMaxRuns(100));
   }
 
   @AfterAll
@@ -118,6 +120,40 @@ class UiBrowserTest {
   }
 
   @Test
+  void cancelStopsARunningRun() throws IOException {
+    browser = Browser.start(1280, 800);
+    String runId = cluster.client().submit(UiJobs.DEFS, UiJobs.SLOW, RunConfig.empty());
+    browser.get(url("/runs/" + runId));
+    waitUntil(
+        () -> {
+          if (!browser.getPageSource().contains("id=\"cancel\"")) {
+            browser.navigate().refresh(); // until the UI has read the run's start
+            return false;
+          }
+          return browser.findElement(By.id("step-nap")).getText().contains("RUNNING");
+        });
+
+    onFresh(
+        By.name("reason"),
+        reason -> {
+          reason.clear();
+          reason.sendKeys("stopped by the browser test");
+        });
+    browser.findElement(By.id("cancel")).click();
+
+    waitUntil(() -> browser.findElement(By.cssSelector("h1 .badge")).getText().equals("CANCELED"));
+    assertThat(browser.findElement(By.cssSelector(".facts")).getText())
+        .contains("stopped by the browser test");
+    assertThat(cluster.client().awaitCompletion(runId, WAIT).status()).isEqualTo("CANCELED");
+    assertThat(browser.findElements(By.id("cancel"))).as("nothing left to cancel").isEmpty();
+    screenshot("run-canceled");
+
+    browser.get(url("/cluster"));
+    waitUntil(() -> browser.getPageSource().contains("opflow-workers"));
+    screenshot("cluster");
+  }
+
+  @Test
   void theRunsPageWorksFromTheKeyboardAndOnAPhone() throws IOException {
     browser = Browser.start(390, 844);
     String runId = cluster.client().submit(UiJobs.DEFS, UiJobs.FAILING, RunConfig.empty());
@@ -125,8 +161,7 @@ class UiBrowserTest {
     browser.get(url("/"));
     waitFor(By.id("run-" + runId));
 
-    WebElement search = browser.findElement(By.name("q"));
-    search.sendKeys(runId.substring(0, 8), Keys.ENTER);
+    onFresh(By.name("q"), search -> search.sendKeys(runId.substring(0, 8), Keys.ENTER));
     waitUntil(() -> browser.getCurrentUrl().contains("q=" + runId.substring(0, 8)));
     assertThat(browser.findElements(By.cssSelector("table.runs tbody tr"))).hasSize(1);
     Long overflow =
@@ -147,6 +182,16 @@ class UiBrowserTest {
         });
   }
 
+  // Acts on an element of a live page, finding it again if a refresh swapped it meanwhile. Once
+  // a field has the focus, the page keeps it until it is left.
+  private void onFresh(By by, java.util.function.Consumer<WebElement> action) {
+    waitUntil(
+        () -> {
+          action.accept(browser.findElement(by));
+          return true;
+        });
+  }
+
   private WebElement row(String runId) {
     return browser.findElement(By.id("run-" + runId));
   }
@@ -159,6 +204,7 @@ class UiBrowserTest {
     new WebDriverWait(browser, WAIT)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
         .until(d -> condition.getAsBoolean());
   }
 

@@ -31,7 +31,9 @@ class UiPagesTest {
   static void start() {
     ui =
         UiServer.start(
-            Map.of("bootstrap.servers", cluster.bootstrapServers()), cluster.topics(), 0, 100);
+            Map.of("bootstrap.servers", cluster.bootstrapServers()),
+            cluster.topics(),
+            UiOptions.defaults().withPort(0).withMaxRuns(100));
     failedRun = cluster.client().submit(UiJobs.DEFS, UiJobs.FAILING, RunConfig.empty());
     assertThat(cluster.client().awaitCompletion(failedRun, Duration.ofSeconds(60)).status())
         .isEqualTo("FAILED");
@@ -101,6 +103,36 @@ class UiPagesTest {
   }
 
   @Test
+  void theClusterPageShowsTheWorkersTheRolesGroupsAndTheDeadLetters() throws Exception {
+    String body = get("/cluster").body();
+
+    assertThat(body)
+        .contains("worker-0")
+        .contains("opflow-workers")
+        .contains("opflow-hooks-runner")
+        .containsPattern(
+            "(?i)opflow-workers</code></td><td><span class=\"badge stable\">stable</span></td>"
+                + "<td>[1-9]")
+        .contains("NOT FOUND")
+        .contains("records in the dead-letter topic");
+  }
+
+  @Test
+  void aCancelFromAnotherSiteIsRefusedAndAnUnknownRunCannotBeCanceled() throws Exception {
+    HttpResponse<String> foreign =
+        post("/runs/" + failedRun + "/cancel", "reason=x", "http://evil.example");
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.body()).contains("an action must come from this UI");
+
+    HttpResponse<String> unknown =
+        post("/runs/no-such-run/cancel", "reason=x", "http://localhost:" + ui.port());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    HttpResponse<String> ended =
+        post("/runs/" + failedRun + "/cancel", "reason=x", "http://localhost:" + ui.port());
+    assertThat(ended.statusCode()).as("a run that ended has nothing to cancel").isEqualTo(404);
+  }
+
+  @Test
   void healthIsUpAndLiveUpdatesAreAnEventStream() throws Exception {
     assertThat(get("/health").statusCode()).isEqualTo(200);
     HttpRequest live =
@@ -112,6 +144,17 @@ class UiPagesTest {
       assertThat(new String(in.readNBytes(12), java.nio.charset.StandardCharsets.UTF_8))
           .isEqualTo(": subscribed");
     }
+  }
+
+  private static HttpResponse<String> post(String path, String form, String origin)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + ui.port() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", origin)
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {

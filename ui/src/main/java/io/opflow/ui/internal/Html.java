@@ -60,7 +60,8 @@ final class Html {
 
   /** A status as a badge whose colour says what it means. */
   static String badge(String status) {
-    String kind = status == null ? "" : status.toLowerCase(Locale.ROOT).replace('_', '-');
+    String kind =
+        status == null ? "" : status.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
     return "<span class=\"badge " + esc(kind) + "\">" + esc(status) + "</span>";
   }
 }

@@ -21,9 +21,17 @@ final class Pages {
   static final Set<String> EVENT_KINDS = Set.of("run", "step", "hook");
 
   private final int maxRuns;
+  private final boolean actions;
 
-  Pages(int maxRuns) {
+  /**
+   * Creates the pages.
+   *
+   * @param maxRuns how many runs the UI keeps, said on the runs page
+   * @param actions whether to offer actions (cancel)
+   */
+  Pages(int maxRuns, boolean actions) {
     this.maxRuns = maxRuns;
+    this.actions = actions;
   }
 
   /** The whole page around a body; {@code liveRun} is the run whose changes refresh it. */
@@ -34,7 +42,8 @@ final class Pages {
         + esc(title)
         + " · Opflow</title><link rel=\"stylesheet\" href=\"/assets/ui.css\"></head><body>"
         + "<header><a class=\"brand\" href=\"/\">Opflow</a><nav>"
-        + "<a href=\"/\">Runs</a><a href=\"/hooks\">Hooks</a></nav></header>"
+        + "<a href=\"/\">Runs</a><a href=\"/hooks\">Hooks</a><a href=\"/cluster\">Cluster</a>"
+        + "</nav></header>"
         + "<main id=\"main\" data-live=\"true\" data-run=\""
         + esc(liveRun == null ? "" : liveRun)
         + "\">"
@@ -158,6 +167,14 @@ final class Pages {
       html.append("<dt>Why</dt><dd class=\"message\">").append(esc(run.message)).append("</dd>");
     }
     html.append("</dl>");
+    if (actions && !run.ended()) {
+      html.append("<form class=\"cancel\" method=\"post\" action=\"/runs/")
+          .append(url(run.runId))
+          .append(
+              "/cancel\"><label>Reason <input name=\"reason\" value=\"canceled from the UI\""
+                  + " maxlength=\"200\"></label><button type=\"submit\" id=\"cancel\">Cancel"
+                  + " run</button></form>");
+    }
     html.append(timeline(run));
     html.append("<h2>Steps</h2>");
     for (StepView step : run.steps.values()) {
@@ -375,10 +392,70 @@ final class Pages {
     return html.append("</tbody></table>").toString();
   }
 
+  /** The cluster: workers seen in the events, the roles' consumer groups, dead letters. */
+  String cluster(RunsView.Snapshot view, ClusterStatus.Snapshot kafka, long now) {
+    StringBuilder html = new StringBuilder("<h1>Cluster</h1><h2>Workers</h2>");
+    List<RunsView.WorkerSeen> workers = view.workers();
+    if (workers.isEmpty()) {
+      html.append("<p class=\"empty\">No worker has started a step yet.</p>");
+    } else {
+      html.append(
+          "<table class=\"workers\"><thead><tr><th>Worker</th><th>Last seen</th><th>State</th>"
+              + "<th>Running now</th></tr></thead><tbody>");
+      for (RunsView.WorkerSeen worker : workers) {
+        boolean live = now - worker.lastSeen() <= LIVE_WINDOW_MILLIS;
+        html.append("<tr><td>")
+            .append(esc(worker.workerId()))
+            .append("</td><td>")
+            .append(time(worker.lastSeen()))
+            .append("</td><td>")
+            .append(badge(live ? "LIVE" : "QUIET"))
+            .append("</td><td>")
+            .append(esc(String.join(", ", worker.running())))
+            .append("</td></tr>");
+      }
+      html.append("</tbody></table><p class=\"note\">A worker is live when it started or")
+          .append(" heartbeated a step in the last ")
+          .append(LIVE_WINDOW_MILLIS / 1000)
+          .append(" s; an idle worker sends nothing, so it shows as quiet.</p>");
+    }
+    html.append("<h2>Consumer groups</h2>");
+    if (!kafka.problem().isEmpty()) {
+      html.append("<p class=\"message\">").append(esc(kafka.problem())).append("</p>");
+    }
+    html.append(
+        "<table class=\"groups\"><thead><tr><th>Group</th><th>State</th><th>Members</th>"
+            + "<th>Lag</th></tr></thead><tbody>");
+    for (ClusterStatus.Group group : kafka.groups()) {
+      html.append("<tr><td><code>")
+          .append(esc(group.id()))
+          .append("</code></td><td>")
+          .append(badge(group.state()))
+          .append("</td><td>")
+          .append(group.members())
+          .append("</td><td>")
+          .append(group.lag())
+          .append("</td></tr>");
+    }
+    html.append("</tbody></table><h2>Dead letters</h2><p id=\"dead-letters\">")
+        .append(
+            kafka.deadLetters() < 0
+                ? "unknown"
+                : kafka.deadLetters()
+                    + " records in the dead-letter topic: records a role could not decode or"
+                    + " handle, kept with the reason in their headers.")
+        .append("</p>");
+    return html.toString();
+  }
+
+  /** How recently a worker must have been seen to count as live. */
+  static final long LIVE_WINDOW_MILLIS = 30_000;
+
   /** The page for a request that could not be served. */
   static String error(int status, String message) {
+    String title = status == 404 ? "Not found" : status == 403 ? "Forbidden" : "Bad request";
     return "<h1>"
-        + (status == 404 ? "Not found" : "Bad request")
+        + title
         + "</h1><p class=\"message\">"
         + esc(message)
         + "</p><p><a href=\"/\">Back to the runs</a></p>";

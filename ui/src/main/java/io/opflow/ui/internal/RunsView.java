@@ -41,6 +41,7 @@ public final class RunsView {
 
   private final int maxRuns;
   private final Map<String, RunView> runs = new HashMap<>();
+  private final Map<String, Long> workersSeen = new HashMap<>();
 
   /**
    * Creates an empty view.
@@ -93,11 +94,13 @@ public final class RunsView {
     Object payload = event.getPayload();
     if (payload instanceof StepHeartbeat beat) {
       attempt.worker = beat.getWorkerId();
+      workersSeen.merge(beat.getWorkerId(), at, Math::max);
       return; // not logged: one every second of every running step
     }
     String detail = stepDetail(payload);
     if (payload instanceof StepStarted started) {
       attempt.worker = started.getWorkerId();
+      workersSeen.merge(started.getWorkerId(), at, Math::max);
       attempt.startedAt = at;
       attempt.status = "RUNNING";
     } else {
@@ -199,6 +202,36 @@ public final class RunsView {
       return jobs;
     }
 
+    /**
+     * Returns the workers seen starting or heartbeating a step, the most recently seen first, with
+     * when and the attempts each runs now.
+     */
+    List<WorkerSeen> workers() {
+      Map<String, List<String>> running = new HashMap<>();
+      for (RunView run : runs.values()) {
+        if (run.ended()) {
+          continue;
+        }
+        for (StepView step : run.steps.values()) {
+          if (!step.attempts.isEmpty()) {
+            AttemptView last = step.attempts.lastEntry().getValue();
+            if (last.status.equals("RUNNING") && !last.worker.isEmpty()) {
+              running
+                  .computeIfAbsent(last.worker, w -> new java.util.ArrayList<>())
+                  .add(run.runId + "/" + step.stepKey + "#" + last.attempt);
+            }
+          }
+        }
+      }
+      return workersSeen.entrySet().stream()
+          .map(
+              e ->
+                  new WorkerSeen(
+                      e.getKey(), e.getValue(), running.getOrDefault(e.getKey(), List.of())))
+          .sorted(Comparator.comparingLong(WorkerSeen::lastSeen).reversed())
+          .toList();
+    }
+
     /** Returns every hook outcome of the runs known, errored first, then newest first. */
     List<Map.Entry<RunView, HookView>> hooks(int limit) {
       return runs.values().stream()
@@ -215,6 +248,15 @@ public final class RunsView {
           .toList();
     }
   }
+
+  /**
+   * A worker as the events show it.
+   *
+   * @param workerId its id
+   * @param lastSeen when it last started or heartbeated a step, epoch millis
+   * @param running the attempts it runs now, as {@code run/step#attempt}
+   */
+  record WorkerSeen(String workerId, long lastSeen, List<String> running) {}
 
   private RunView run(String runId) {
     return runs.computeIfAbsent(runId, RunView::new);

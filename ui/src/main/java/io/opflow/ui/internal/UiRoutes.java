@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class UiRoutes implements AutoCloseable {
   private final Pages pages;
   private final LiveUpdates live = new LiveUpdates();
   private final BooleanSupplier healthy;
+  private final ClusterStatus cluster;
+  private final BiConsumer<String, String> cancel;
 
   /**
    * Creates the routes.
@@ -36,11 +39,20 @@ public final class UiRoutes implements AutoCloseable {
    * @param view what the pages show
    * @param maxRuns how many runs the view keeps, said on the pages
    * @param healthy whether the UI is healthy (its feed reads)
+   * @param cluster what the cluster page asks Kafka
+   * @param cancel cancels a run with a reason; null when the UI is read-only
    */
-  public UiRoutes(RunsView view, int maxRuns, BooleanSupplier healthy) {
+  public UiRoutes(
+      RunsView view,
+      int maxRuns,
+      BooleanSupplier healthy,
+      ClusterStatus cluster,
+      BiConsumer<String, String> cancel) {
     this.view = view;
-    this.pages = new Pages(maxRuns);
+    this.pages = new Pages(maxRuns, cancel != null);
     this.healthy = healthy;
+    this.cluster = cluster;
+    this.cancel = cancel;
   }
 
   /** Tells live pages that a run changed. */
@@ -58,11 +70,15 @@ public final class UiRoutes implements AutoCloseable {
 
   private void page(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (exchange.getRequestMethod().equals("POST") && path.endsWith(CANCEL_SUFFIX)) {
+        cancel(exchange, path);
+        return;
+      }
       if (!exchange.getRequestMethod().equals("GET")) {
         respond(exchange, 405, "text/plain", "only GET is served here");
         return;
       }
-      String path = exchange.getRequestURI().getRawPath();
       Query query = new Query(exchange.getRequestURI().getRawQuery());
       boolean fragment = exchange.getRequestHeaders().containsKey(FRAGMENT_HEADER);
       try {
@@ -83,6 +99,46 @@ public final class UiRoutes implements AutoCloseable {
     }
   }
 
+  private static final String CANCEL_SUFFIX = "/cancel";
+  private static final int MAX_FORM_BYTES = 4096;
+
+  // POST /runs/ID/cancel from the run page's form: same origin only, then back to the run.
+  private void cancel(HttpExchange exchange, String path) throws IOException {
+    try {
+      if (cancel == null) {
+        throw new BadRequest(403, "this UI is read-only (started with --read-only)");
+      }
+      requireSameOrigin(exchange);
+      String runId = runId(path.substring(0, path.length() - CANCEL_SUFFIX.length()));
+      byte[] form = exchange.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
+      if (form.length > MAX_FORM_BYTES) {
+        throw new BadRequest(400, "the form is larger than " + MAX_FORM_BYTES + " bytes");
+      }
+      String reason = new Query(new String(form, StandardCharsets.UTF_8)).text("reason");
+      boolean known = view.read(v -> v.run(runId).map(r -> !r.ended()).orElse(false));
+      if (!known) {
+        throw new BadRequest(
+            404, "No running run '" + runId + "' is known here, so there is nothing to cancel.");
+      }
+      cancel.accept(runId, reason.isEmpty() ? "canceled from the UI" : reason);
+      exchange.getResponseHeaders().set("Location", "/runs/" + Html.url(runId));
+      exchange.sendResponseHeaders(303, -1);
+    } catch (BadRequest e) {
+      String body = Pages.error(e.status(), e.getMessage());
+      respond(exchange, e.status(), "text/html", Pages.layout("Error", null, body));
+    }
+  }
+
+  // A form posted from another site must not cancel runs here.
+  private static void requireSameOrigin(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (host == null || origin == null || !origin.equals("http://" + host)) {
+      throw new BadRequest(
+          403, "an action must come from this UI's own pages (Origin " + origin + ")");
+    }
+  }
+
   private record Rendered(String title, String liveRun, String body) {}
 
   private Rendered render(String path, Query query) {
@@ -92,6 +148,10 @@ public final class UiRoutes implements AutoCloseable {
               query.oneOf("status", Pages.RUN_STATUSES), query.text("job"), query.text("q"));
       int limit = query.limit();
       return new Rendered("Runs", "", view.read(v -> pages.runs(v, filter, limit)));
+    } else if (path.equals("/cluster")) {
+      ClusterStatus.Snapshot kafka = cluster.read();
+      long now = System.currentTimeMillis();
+      return new Rendered("Cluster", "", view.read(v -> pages.cluster(v, kafka, now)));
     } else if (path.equals("/hooks")) {
       int limit = query.limit();
       return new Rendered("Hooks", "", view.read(v -> pages.hooks(v, limit)));
@@ -190,5 +250,6 @@ public final class UiRoutes implements AutoCloseable {
   @Override
   public void close() {
     live.close();
+    cluster.close();
   }
 }

@@ -1,0 +1,57 @@
+package io.opflow.ui;
+
+import java.util.List;
+
+/**
+ * How the web UI runs.
+ *
+ * @param port the HTTP port; 0 picks a free one
+ * @param maxRuns how many runs to keep in memory; the oldest ended runs are forgotten first
+ * @param readOnly when true, the UI offers no action (no cancel)
+ * @param consumerGroups the consumer groups (and the coordinator's application id) whose members
+ *     and lag the cluster page shows
+ */
+public record UiOptions(int port, int maxRuns, boolean readOnly, List<String> consumerGroups) {
+  /** The groups of roles started with their default settings. */
+  public static final List<String> DEFAULT_GROUPS =
+      List.of("opflow-coordinator", "opflow-workers", "opflow-hooks-runner");
+
+  /** How many runs the UI keeps unless told otherwise. */
+  public static final int DEFAULT_MAX_RUNS = 10_000;
+
+  /** Checks the options. */
+  public UiOptions {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+    }
+    if (maxRuns < 1) {
+      throw new IllegalArgumentException("maxRuns must be at least 1, got " + maxRuns);
+    }
+    consumerGroups = List.copyOf(consumerGroups);
+  }
+
+  /** Returns the defaults: port 8080, 10,000 runs, actions on, the default groups. */
+  public static UiOptions defaults() {
+    return new UiOptions(8080, DEFAULT_MAX_RUNS, false, DEFAULT_GROUPS);
+  }
+
+  /** Returns these options on another port. */
+  public UiOptions withPort(int newPort) {
+    return new UiOptions(newPort, maxRuns, readOnly, consumerGroups);
+  }
+
+  /** Returns these options keeping another number of runs. */
+  public UiOptions withMaxRuns(int newMaxRuns) {
+    return new UiOptions(port, newMaxRuns, readOnly, consumerGroups);
+  }
+
+  /** Returns these options with actions on or off. */
+  public UiOptions withReadOnly(boolean newReadOnly) {
+    return new UiOptions(port, maxRuns, newReadOnly, consumerGroups);
+  }
+
+  /** Returns these options showing other consumer groups. */
+  public UiOptions withConsumerGroups(List<String> groups) {
+    return new UiOptions(port, maxRuns, readOnly, groups);
+  }
+}
