@@ -25,6 +25,11 @@ final class DefinitionsOptions {
       description = "Load Opflow's example definitions (the jobs dev runs) instead of yours.")
   boolean example;
 
+  /** Returns whether definitions were asked for by an option. */
+  boolean requested() {
+    return example || definitionsClass != null;
+  }
+
   /** Loads the chosen definitions; refuses both options at once. */
   Loaded load() {
     if (example && definitionsClass != null) {

@@ -77,7 +77,7 @@ final class DevCommand implements Callable<Integer> {
     out.flush();
     try (OpflowCluster cluster =
             OpflowCluster.builder().definitions(definitions).workers(2).build().start();
-        UiServer uiServer = ui ? startUi(cluster, out) : null) {
+        UiServer uiServer = ui ? startUi(cluster, definitions, out) : null) {
       out.println("cluster up at " + cluster.bootstrapServers());
       RunOutcome ok = run(cluster, definitions, RunConfig.empty(), out);
       RunOutcome failed = run(cluster, definitions, failingConfig(), out);
@@ -101,12 +101,13 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
-  private UiServer startUi(OpflowCluster cluster, PrintWriter out) {
+  private UiServer startUi(OpflowCluster cluster, Definitions definitions, PrintWriter out) {
     UiServer server =
         UiServer.start(
             Map.of("bootstrap.servers", cluster.bootstrapServers()),
             cluster.topics(),
-            UiOptions.defaults().withPort(uiPort));
+            UiOptions.defaults().withPort(uiPort),
+            definitions);
     out.println("ui at http://localhost:" + server.port() + "/");
     return server;
   }

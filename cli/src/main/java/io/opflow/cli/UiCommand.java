@@ -1,6 +1,7 @@
 package io.opflow.cli;
 
 import io.opflow.cli.internal.BadInputException;
+import io.opflow.cli.internal.DefinitionsLoader.Loaded;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.ui.UiOptions;
 import io.opflow.ui.UiServer;
@@ -20,9 +21,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve the web UI: runs, steps, attempts and hook outcomes, live, read from the event"
-            + " topics. It only reads; kafka.* settings pass through to its consumer.")
+            + " topics; cancel; and, with --definitions or --example, submit. kafka.* settings"
+            + " pass through to its Kafka clients.")
 final class UiCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
+
+  @Mixin DefinitionsOptions definitions;
 
   @Option(
       names = "--port",
@@ -66,14 +70,21 @@ final class UiCommand implements Callable<Integer> {
               + String.join(", ", options.config.keySet()));
     }
     OpflowTopics topics = OpflowTopics.withPrefix(options.topicPrefix);
+    // Definitions only when asked for: they are what the submit page offers.
+    Loaded loaded = definitions.requested() ? definitions.load() : null;
     PrintWriter out = spec.commandLine().getOut();
     return Roles.run(
         "ui",
         options,
         topics,
-        null,
+        loaded == null ? null : loaded.source(),
         registry -> {
-          UiServer ui = UiServer.start(options.adminProps(), topics, uiOptions());
+          UiServer ui =
+              UiServer.start(
+                  options.adminProps(),
+                  topics,
+                  uiOptions(),
+                  loaded == null ? null : loaded.definitions());
           out.println("ui at http://localhost:" + ui.port() + "/");
           return new Roles.Started(ui, ui::isHealthy, ui::failure);
         },

@@ -2,6 +2,8 @@ package io.opflow.ui;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opflow.client.OpflowClient;
+import io.opflow.core.Definitions;
+import io.opflow.core.config.RunConfig;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.ui.internal.ClusterStatus;
 import io.opflow.ui.internal.EventFeed;
@@ -10,8 +12,10 @@ import io.opflow.ui.internal.UiRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +66,26 @@ public final class UiServer implements AutoCloseable {
    */
   public static UiServer start(
       Map<String, Object> kafkaProps, OpflowTopics topics, UiOptions options) {
+    return start(kafkaProps, topics, options, null);
+  }
+
+  /**
+   * Starts reading the event topics and serving the pages, with a submit page for the jobs of
+   * {@code definitions}.
+   *
+   * @param kafkaProps Kafka client settings, at least {@code bootstrap.servers}
+   * @param topics the topic names
+   * @param options port, how many runs to keep, whether actions are offered, which groups to show
+   * @param definitions the jobs the submit page offers, validated as {@code OpflowClient.submit}
+   *     does; null for none
+   * @return the running server
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static UiServer start(
+      Map<String, Object> kafkaProps,
+      OpflowTopics topics,
+      UiOptions options,
+      Definitions definitions) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.port()), 0);
@@ -85,7 +109,8 @@ public final class UiServer implements AutoCloseable {
             options.maxRuns(),
             () -> feed[0] != null && feed[0].isRunning(),
             cluster,
-            client == null ? null : client::cancel);
+            client == null ? null : client::cancel,
+            client == null || definitions == null ? null : submitter(client, definitions));
     feed[0] = new EventFeed(kafkaProps, topics, view, routes::changed);
     // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.
     ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);
@@ -93,6 +118,20 @@ public final class UiServer implements AutoCloseable {
     routes.register(server);
     server.start();
     return new UiServer(server, threads, feed[0], routes, client);
+  }
+
+  private static UiRoutes.Submitter submitter(OpflowClient client, Definitions definitions) {
+    return new UiRoutes.Submitter() {
+      @Override
+      public List<String> jobs() {
+        return new TreeSet<>(definitions.jobs().keySet()).stream().toList();
+      }
+
+      @Override
+      public String submit(String job, RunConfig config) {
+        return client.submit(definitions, job, config);
+      }
+    };
   }
 
   /** Returns the HTTP port the UI listens on. */

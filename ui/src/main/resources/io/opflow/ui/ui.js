@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var main = document.getElementById("main");
-  if (!main || !window.EventSource) {
+  if (!main || !main.hasAttribute("data-live") || !window.EventSource) {
     return;
   }
   var run = main.getAttribute("data-run") || "";
@@ -35,7 +35,7 @@
     busy = true;
     var open = openDetails();
     fetch(window.location.href, { headers: { "X-Opflow-Fragment": "main" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) { return response.ok ? response.text() : null; }) // 404: not yet
       .then(function (html) {
         if (html !== null) {
           main.innerHTML = html;

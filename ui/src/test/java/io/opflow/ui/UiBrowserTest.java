@@ -45,7 +45,8 @@ class UiBrowserTest {
         UiServer.start(
             Map.of("bootstrap.servers", cluster.bootstrapServers()),
             cluster.topics(),
-            UiOptions.defaults().withPort(0).withMaxRuns(100));
+            UiOptions.defaults().withPort(0).withMaxRuns(100),
+            UiJobs.DEFS);
   }
 
   @AfterAll
@@ -122,7 +123,7 @@ class UiBrowserTest {
   @Test
   void cancelStopsARunningRun() throws IOException {
     browser = Browser.start(1280, 800);
-    String runId = cluster.client().submit(UiJobs.DEFS, UiJobs.SLOW, RunConfig.empty());
+    String runId = cluster.client().submit(UiJobs.DEFS, UiJobs.SLEEPY, RunConfig.empty());
     browser.get(url("/runs/" + runId));
     waitUntil(
         () -> {
@@ -130,7 +131,7 @@ class UiBrowserTest {
             browser.navigate().refresh(); // until the UI has read the run's start
             return false;
           }
-          return browser.findElement(By.id("step-nap")).getText().contains("RUNNING");
+          return browser.findElement(By.id("step-doze")).getText().contains("RUNNING");
         });
 
     onFresh(
@@ -151,6 +152,35 @@ class UiBrowserTest {
     browser.get(url("/cluster"));
     waitUntil(() -> browser.getPageSource().contains("opflow-workers"));
     screenshot("cluster");
+  }
+
+  @Test
+  void submitShowsEachConfigProblemWithItsPathThenSubmitsTheCorrectedRun() throws IOException {
+    browser = Browser.start(1280, 800);
+    browser.get(url("/submit"));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("job")))
+        .selectByVisibleText(UiJobs.GREETING);
+    WebElement config = browser.findElement(By.name("config"));
+    config.sendKeys("ops:\n  greet:\n    config:\n      times: x\n");
+    browser.findElement(By.id("submit")).click();
+
+    WebElement problems = waitFor(By.cssSelector(".problems"));
+    assertThat(problems.getText())
+        .contains("Nothing was submitted")
+        .contains("ops.greet.config.times")
+        .contains("ops.greet.config.name");
+    screenshot("submit-invalid");
+
+    config = browser.findElement(By.name("config"));
+    config.clear();
+    config.sendKeys("ops: {greet: {config: {name: Ada, times: 2}}}");
+    browser.findElement(By.id("submit")).click();
+    waitUntil(() -> browser.getCurrentUrl().contains("/runs/"));
+    waitUntil(
+        () ->
+            browser.getPageSource().contains("id=\"main\"")
+                && browser.findElement(By.cssSelector("h1 .badge")).getText().equals("SUCCEEDED"));
+    assertThat(browser.findElement(By.id("step-greet")).getText()).contains("SUCCEEDED");
   }
 
   @Test

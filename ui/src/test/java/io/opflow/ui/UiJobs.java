@@ -9,6 +9,31 @@ import io.opflow.core.OpDefinition;
 final class UiJobs {
   static final String FAILING = "failing";
   static final String SLOW = "slow";
+  static final String GREETING = "greeting";
+  static final String SLEEPY = "sleepy";
+
+  private static final OpDefinition<?> DOZE =
+      OpDefinition.builder("doze")
+          .output(Integer.class)
+          .body(
+              ctx -> {
+                Thread.sleep(120_000); // until canceled
+                return 1;
+              });
+
+  /**
+   * The {@code greet} op's config.
+   *
+   * @param name whom to greet
+   * @param times how many times
+   */
+  public record Greeting(String name, int times) {}
+
+  private static final OpDefinition<Greeting> GREET =
+      OpDefinition.builder("greet")
+          .config(Greeting.class)
+          .output(String.class)
+          .body(ctx -> ("hello " + ctx.config().name() + " ").repeat(ctx.config().times()));
   static final String ERROR = "boom <b>not bold</b> <script>window.injected = 1</script>";
 
   private static final OpDefinition<?> PREPARE =
@@ -28,7 +53,7 @@ final class UiJobs {
           .output(Integer.class)
           .body(
               ctx -> {
-                Thread.sleep(8000); // long enough to watch it run on a loaded machine
+                Thread.sleep(15_000); // long enough to watch it run on a loaded machine
                 return 1;
               });
 
@@ -47,7 +72,9 @@ final class UiJobs {
                   .add(EXPLODE.input("n", "prepare"))
                   .hooks(PAGE_ON_CALL, NOTE_SUCCESS)
                   .build(),
-              JobDefinition.builder(SLOW).add(NAP).hooks(NOTE_SUCCESS).build())
+              JobDefinition.builder(SLOW).add(NAP).hooks(NOTE_SUCCESS).build(),
+              JobDefinition.builder(GREETING).add(GREET).build(),
+              JobDefinition.builder(SLEEPY).add(DOZE).build())
           .build();
 
   private UiJobs() {}

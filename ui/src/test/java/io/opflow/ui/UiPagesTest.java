@@ -33,7 +33,8 @@ class UiPagesTest {
         UiServer.start(
             Map.of("bootstrap.servers", cluster.bootstrapServers()),
             cluster.topics(),
-            UiOptions.defaults().withPort(0).withMaxRuns(100));
+            UiOptions.defaults().withPort(0).withMaxRuns(100),
+            UiJobs.DEFS);
     failedRun = cluster.client().submit(UiJobs.DEFS, UiJobs.FAILING, RunConfig.empty());
     assertThat(cluster.client().awaitCompletion(failedRun, Duration.ofSeconds(60)).status())
         .isEqualTo("FAILED");
@@ -81,7 +82,7 @@ class UiPagesTest {
 
     assertThat(page.statusCode()).isEqualTo(404);
     assertThat(page.body())
-        .contains("No run &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is known here")
+        .contains("No run &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is known here (yet")
         .doesNotContain("<script>alert");
   }
 
@@ -130,6 +131,45 @@ class UiPagesTest {
     HttpResponse<String> ended =
         post("/runs/" + failedRun + "/cancel", "reason=x", "http://localhost:" + ui.port());
     assertThat(ended.statusCode()).as("a run that ended has nothing to cancel").isEqualTo(404);
+  }
+
+  @Test
+  void anInvalidRunConfigIsShownWithEveryProblemsPathAndNothingIsPublished() throws Exception {
+    long runsBefore = cluster.client().runEvents().size();
+    String config = "ops:\n  greet:\n    config:\n      times: x\n";
+
+    HttpResponse<String> page =
+        post(
+            "/submit",
+            "job=greeting&config=" + java.net.URLEncoder.encode(config, "UTF-8"),
+            "http://localhost:" + ui.port());
+
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(page.body())
+        .contains("Nothing was submitted")
+        .contains("ops.greet.config.times")
+        .contains("ops.greet.config.name")
+        .contains("times: x"); // the config is kept for correcting
+    Thread.sleep(1000);
+    assertThat(cluster.client().runEvents()).hasSize((int) runsBefore);
+  }
+
+  @Test
+  void aValidRunConfigSubmitsTheRunAndShowsIt() throws Exception {
+    HttpResponse<String> page =
+        post(
+            "/submit",
+            "job=greeting&config="
+                + java.net.URLEncoder.encode(
+                    "ops: {greet: {config: {name: Ada, times: 2}}}", "UTF-8"),
+            "http://localhost:" + ui.port());
+
+    assertThat(page.statusCode()).isEqualTo(303);
+    String runId = page.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
+    assertThat(cluster.client().awaitCompletion(runId, Duration.ofSeconds(60)).status())
+        .isEqualTo("SUCCEEDED");
+    assertThat(post("/submit", "job=nope&config=", "http://localhost:" + ui.port()).body())
+        .contains("there is no job &#39;nope&#39;");
   }
 
   @Test

@@ -34,7 +34,10 @@ final class Pages {
     this.actions = actions;
   }
 
-  /** The whole page around a body; {@code liveRun} is the run whose changes refresh it. */
+  /**
+   * The whole page around a body; {@code liveRun} is the run whose changes refresh it, empty for
+   * every run, null for a page that does not change by itself.
+   */
   static String layout(String title, String liveRun, String body) {
     return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -43,10 +46,11 @@ final class Pages {
         + " · Opflow</title><link rel=\"stylesheet\" href=\"/assets/ui.css\"></head><body>"
         + "<header><a class=\"brand\" href=\"/\">Opflow</a><nav>"
         + "<a href=\"/\">Runs</a><a href=\"/hooks\">Hooks</a><a href=\"/cluster\">Cluster</a>"
+        + "<a href=\"/submit\">Submit</a>"
         + "</nav></header>"
-        + "<main id=\"main\" data-live=\"true\" data-run=\""
-        + esc(liveRun == null ? "" : liveRun)
-        + "\">"
+        + (liveRun == null
+            ? "<main id=\"main\">"
+            : "<main id=\"main\" data-live=\"true\" data-run=\"" + esc(liveRun) + "\">")
         + body
         + "</main><script src=\"/assets/ui.js\"></script></body></html>";
   }
@@ -445,6 +449,38 @@ final class Pages {
                     + " records in the dead-letter topic: records a role could not decode or"
                     + " handle, kept with the reason in their headers.")
         .append("</p>");
+    return html.toString();
+  }
+
+  /**
+   * The submit form: a job and its run config, with the problems of the last try, each with its
+   * path, when there were some.
+   */
+  static String submit(
+      List<String> jobs, String job, String config, List<String> problems, String unavailable) {
+    StringBuilder html = new StringBuilder("<h1>Submit a run</h1>");
+    if (!unavailable.isEmpty()) {
+      return html.append("<p class=\"empty\">").append(esc(unavailable)).append("</p>").toString();
+    }
+    if (!problems.isEmpty()) {
+      html.append("<div class=\"problems\" role=\"alert\"><p>Nothing was submitted:</p><ul>");
+      problems.forEach(p -> html.append("<li>").append(esc(p)).append("</li>"));
+      html.append("</ul></div>");
+    }
+    html.append(
+        "<form class=\"submit\" method=\"post\" action=\"/submit\"><label>Job <select"
+            + " name=\"job\">");
+    for (String name : jobs) {
+      html.append(option(name, job));
+    }
+    html.append(
+            "</select></label><label>Run config (YAML or JSON; empty for none)<textarea"
+                + " name=\"config\" rows=\"12\" spellcheck=\"false\">")
+        .append(esc(config))
+        .append(
+            "</textarea></label><p class=\"note\">Secrets stay references: write"
+                + " <code>{env: NAME}</code>, resolved on the worker.</p><button type=\"submit\""
+                + " id=\"submit\">Submit</button></form>");
     return html.toString();
   }
 

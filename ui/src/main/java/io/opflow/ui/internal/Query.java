@@ -23,7 +23,7 @@ final class Query {
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
       try {
-        values.put(decode(key), decode(value).trim());
+        values.put(decode(key), decode(value));
       } catch (IllegalArgumentException e) {
         throw new BadRequest(400, "the query string is not URL-encoded properly: " + pair);
       }
@@ -36,12 +36,17 @@ final class Query {
 
   /** Returns a free-text parameter, empty when absent. */
   String text(String name) {
-    String value = values.getOrDefault(name, "");
+    String value = values.getOrDefault(name, "").trim();
     if (value.length() > MAX_VALUE_LENGTH) {
       throw new BadRequest(
           400, name + " is longer than " + MAX_VALUE_LENGTH + " characters; shorten it");
     }
     return value;
+  }
+
+  /** Returns a long free-text parameter (a form's text area), untrimmed, empty when absent. */
+  String longText(String name) {
+    return values.getOrDefault(name, "");
   }
 
   /** Returns a parameter that must be one of {@code allowed}, empty when absent. */

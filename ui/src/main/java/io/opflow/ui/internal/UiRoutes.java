@@ -2,11 +2,15 @@ package io.opflow.ui.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opflow.core.config.InvalidRunConfigException;
+import io.opflow.core.config.RunConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -32,6 +36,22 @@ public final class UiRoutes implements AutoCloseable {
   private final BooleanSupplier healthy;
   private final ClusterStatus cluster;
   private final BiConsumer<String, String> cancel;
+  private final Submitter submitter;
+
+  /** Submits runs of the UI's definitions. */
+  public interface Submitter {
+    /** Returns the jobs that can be submitted, by name. */
+    List<String> jobs();
+
+    /**
+     * Validates the config and submits a run.
+     *
+     * @return the run id
+     * @throws io.opflow.core.config.InvalidRunConfigException listing every problem; nothing is
+     *     published then
+     */
+    String submit(String job, RunConfig config);
+  }
 
   /**
    * Creates the routes.
@@ -41,18 +61,21 @@ public final class UiRoutes implements AutoCloseable {
    * @param healthy whether the UI is healthy (its feed reads)
    * @param cluster what the cluster page asks Kafka
    * @param cancel cancels a run with a reason; null when the UI is read-only
+   * @param submitter submits runs; null when the UI is read-only or has no definitions
    */
   public UiRoutes(
       RunsView view,
       int maxRuns,
       BooleanSupplier healthy,
       ClusterStatus cluster,
-      BiConsumer<String, String> cancel) {
+      BiConsumer<String, String> cancel,
+      Submitter submitter) {
     this.view = view;
     this.pages = new Pages(maxRuns, cancel != null);
     this.healthy = healthy;
     this.cluster = cluster;
     this.cancel = cancel;
+    this.submitter = submitter;
   }
 
   /** Tells live pages that a run changed. */
@@ -75,6 +98,10 @@ public final class UiRoutes implements AutoCloseable {
         cancel(exchange, path);
         return;
       }
+      if (exchange.getRequestMethod().equals("POST") && path.equals("/submit")) {
+        submit(exchange);
+        return;
+      }
       if (!exchange.getRequestMethod().equals("GET")) {
         respond(exchange, 405, "text/plain", "only GET is served here");
         return;
@@ -85,7 +112,7 @@ public final class UiRoutes implements AutoCloseable {
         Rendered page = render(path, query);
         respond(
             exchange,
-            200,
+            page.status,
             "text/html",
             fragment ? page.body : Pages.layout(page.title, page.liveRun, page.body));
       } catch (BadRequest e) {
@@ -129,6 +156,58 @@ public final class UiRoutes implements AutoCloseable {
     }
   }
 
+  // POST /submit: a valid config submits a run and shows it; an invalid one shows every problem.
+  private void submit(HttpExchange exchange) throws IOException {
+    try {
+      if (submitter == null) {
+        throw new BadRequest(403, submitUnavailable());
+      }
+      requireSameOrigin(exchange);
+      Query form = form(exchange);
+      String job = form.text("job");
+      String config = form.longText("config");
+      List<String> problems = new ArrayList<>();
+      String runId = null;
+      if (!submitter.jobs().contains(job)) {
+        problems.add("job: there is no job '" + job + "'; pick one of " + submitter.jobs());
+      } else {
+        try {
+          RunConfig parsed = config.isBlank() ? RunConfig.empty() : RunConfig.fromYaml(config);
+          runId = submitter.submit(job, parsed);
+        } catch (InvalidRunConfigException e) {
+          e.problems().forEach(p -> problems.add(p.toString()));
+        }
+      }
+      if (runId == null) {
+        String body = Pages.submit(submitter.jobs(), job, config, problems, "");
+        respond(exchange, 400, "text/html", Pages.layout("Submit", null, body));
+        return;
+      }
+      exchange.getResponseHeaders().set("Location", "/runs/" + Html.url(runId));
+      exchange.sendResponseHeaders(303, -1);
+    } catch (BadRequest e) {
+      String body = Pages.error(e.status(), e.getMessage());
+      respond(exchange, e.status(), "text/html", Pages.layout("Error", null, body));
+    }
+  }
+
+  private String submitUnavailable() {
+    return cancel == null
+        ? "This UI is read-only (started with --read-only): it submits nothing."
+        : "Submitting needs the job definitions: start the UI with --definitions CLASS (or"
+            + " --example), as the workers are.";
+  }
+
+  private static Query form(HttpExchange exchange) throws IOException {
+    byte[] form = exchange.getRequestBody().readNBytes(MAX_SUBMIT_BYTES + 1);
+    if (form.length > MAX_SUBMIT_BYTES) {
+      throw new BadRequest(400, "the form is larger than " + MAX_SUBMIT_BYTES + " bytes");
+    }
+    return new Query(new String(form, StandardCharsets.UTF_8));
+  }
+
+  private static final int MAX_SUBMIT_BYTES = 256 * 1024;
+
   // A form posted from another site must not cancel runs here.
   private static void requireSameOrigin(HttpExchange exchange) {
     String host = exchange.getRequestHeaders().getFirst("Host");
@@ -139,7 +218,11 @@ public final class UiRoutes implements AutoCloseable {
     }
   }
 
-  private record Rendered(String title, String liveRun, String body) {}
+  private record Rendered(int status, String title, String liveRun, String body) {
+    Rendered(String title, String liveRun, String body) {
+      this(200, title, liveRun, body);
+    }
+  }
 
   private Rendered render(String path, Query query) {
     if (path.equals("/")) {
@@ -148,6 +231,12 @@ public final class UiRoutes implements AutoCloseable {
               query.oneOf("status", Pages.RUN_STATUSES), query.text("job"), query.text("q"));
       int limit = query.limit();
       return new Rendered("Runs", "", view.read(v -> pages.runs(v, filter, limit)));
+    } else if (path.equals("/submit")) {
+      String body =
+          submitter == null
+              ? Pages.submit(List.of(), "", "", List.of(), submitUnavailable())
+              : Pages.submit(submitter.jobs(), query.text("job"), "", List.of(), "");
+      return new Rendered("Submit", null, body);
     } else if (path.equals("/cluster")) {
       ClusterStatus.Snapshot kafka = cluster.read();
       long now = System.currentTimeMillis();
@@ -159,18 +248,22 @@ public final class UiRoutes implements AutoCloseable {
       String runId = runId(path);
       String kind = query.oneOf("kind", Pages.EVENT_KINDS);
       Optional<String> body = view.read(v -> v.run(runId).map(run -> pages.run(run, kind)));
-      return new Rendered(
-          "Run " + runId,
-          runId,
-          body.orElseThrow(
+      // Not known yet, perhaps only not read yet (just submitted): the page waits for it, live.
+      return body.map(b -> new Rendered("Run " + runId, runId, b))
+          .orElseGet(
               () ->
-                  new BadRequest(
+                  new Rendered(
                       404,
-                      "No run '"
-                          + runId
-                          + "' is known here. Check the id, or search by its first characters on"
-                          + " the runs page; the UI keeps the latest runs only, and the topics"
-                          + " keep events for their retention.")));
+                      "Run " + runId,
+                      runId,
+                      Pages.error(
+                          404,
+                          "No run '"
+                              + runId
+                              + "' is known here (yet: this page shows it as soon as it is). Check"
+                              + " the id, or search by its first characters on the runs page;"
+                              + " the UI keeps the latest runs only, and the topics keep events"
+                              + " for their retention.")));
     }
     throw new BadRequest(404, "There is no page at " + path + ".");
   }
