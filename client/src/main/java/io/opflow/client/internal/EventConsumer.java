@@ -94,7 +94,7 @@ public final class EventConsumer implements AutoCloseable {
    * @param kafkaProps the caller's Kafka client properties
    * @return the settings
    */
-  static Map<String, Object> consumerProps(Map<String, Object> kafkaProps) {
+  public static Map<String, Object> consumerProps(Map<String, Object> kafkaProps) {
     Map<String, Object> props = new HashMap<>(kafkaProps);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,5 +1,6 @@
 package io.opflow.ui.internal;
 
+import io.opflow.client.internal.EventConsumer;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +71,9 @@ public final class EventFeed implements AutoCloseable {
     thread.start();
   }
 
+  // As every reader of the event topics: no group, no commits, bytes, committed records only.
   private static Map<String, Object> consumerProps(Map<String, Object> kafkaProps) {
-    Map<String, Object> props = new HashMap<>(kafkaProps);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> props = new HashMap<>(EventConsumer.consumerProps(kafkaProps));
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "opflow-ui");
     return props;
   }
