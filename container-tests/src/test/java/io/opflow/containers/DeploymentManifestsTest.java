@@ -107,6 +107,13 @@ class DeploymentManifestsTest {
     assertThat(
             services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
         .isEqualTo("PLAINTEXT://kafka:9092");
+    JsonNode ui = services.path("ui");
+    assertThat(ui.path("command").get(0).asText()).isEqualTo("ui");
+    assertThat(ui.path("command").toString())
+        .contains("--bootstrap-servers=kafka:9092")
+        .contains("--port=8080");
+    assertThat(ui.path("ports").toString()).contains("8080:8080");
+    assertThat(ui.path("profiles").toString()).as("not started by a plain up").contains("ui");
   }
 
   private static int metricsPort(JsonNode container) {
