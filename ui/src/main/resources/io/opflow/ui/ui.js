@@ -17,10 +17,10 @@
     return ids;
   }
 
-  // Someone typing in a form of the page (a filter, a cancel reason) keeps it until they leave it.
+  // Someone using a form of the page (typing a filter, pressing Cancel) keeps it until they leave it.
   function editing() {
     var active = document.activeElement;
-    return active && main.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+    return active && main.contains(active) && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(active.tagName);
   }
 
   function refresh() {

@@ -142,10 +142,10 @@ class UiBrowserTest {
         });
     browser.findElement(By.id("cancel")).click();
 
+    assertThat(cluster.client().awaitCompletion(runId, WAIT).status()).isEqualTo("CANCELED");
     waitUntil(() -> browser.findElement(By.cssSelector("h1 .badge")).getText().equals("CANCELED"));
     assertThat(browser.findElement(By.cssSelector(".facts")).getText())
         .contains("stopped by the browser test");
-    assertThat(cluster.client().awaitCompletion(runId, WAIT).status()).isEqualTo("CANCELED");
     assertThat(browser.findElements(By.id("cancel"))).as("nothing left to cancel").isEmpty();
     screenshot("run-canceled");
 

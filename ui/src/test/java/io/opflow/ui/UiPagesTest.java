@@ -72,6 +72,35 @@ class UiPagesTest {
   }
 
   @Test
+  void theRunPageDrawsTheJobsGraphColouredByStateAndEachStepsInputs() throws Exception {
+    String body = get("/runs/" + failedRun).body();
+
+    assertThat(body)
+        .contains("<g class=\"node succeeded\" id=\"node-prepare\">")
+        .contains("<g class=\"node failed\" id=\"node-explode\">")
+        .contains("<line class=\"edge\"")
+        .contains("n &lt;- prepare.result");
+  }
+
+  @Test
+  void aStepsConfigIsShownAsSubmittedWithSecretsStillReferences() throws Exception {
+    String runId =
+        cluster
+            .client()
+            .submit(
+                UiJobs.DEFS,
+                UiJobs.GREETING,
+                RunConfig.fromYaml(
+                    "ops: {greet: {config: {name: {env: OPFLOW_UI_TEST_SECRET}, times: 1}}}"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/runs/" + runId).body().contains("Config"));
+    assertThat(get("/runs/" + runId).body())
+        .contains("{&quot;name&quot;:{&quot;env&quot;:&quot;OPFLOW_UI_TEST_SECRET&quot;}");
+  }
+
+  @Test
   void theHooksPageListsHookOutcomesAcrossRuns() throws Exception {
     assertThat(get("/hooks").body()).contains("page_on_call").contains("note_success");
   }

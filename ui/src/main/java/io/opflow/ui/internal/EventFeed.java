@@ -2,7 +2,9 @@ package io.opflow.ui.internal;
 
 import io.opflow.client.internal.EventConsumer;
 import io.opflow.events.HookEvent;
+import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
+import io.opflow.events.RunRequested;
 import io.opflow.events.StepEvent;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -28,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the run, step and hook event topics from their beginning, with no consumer group and only
- * committed records, folds every event into a {@link RunsView} and tells a listener which run
- * changed. Records it cannot decode are counted and skipped (the roles dead-letter them; the UI
- * only looks). Runs on a thread of its own until {@link #close()}.
+ * Reads the run requests (for each run's graph and config) and the run, step and hook event topics
+ * from their beginning, with no consumer group and only committed records, folds every record into
+ * a {@link RunsView} and tells a listener which run changed. Records it cannot decode are counted
+ * and skipped (the roles dead-letter them; the UI only looks). Runs on a thread of its own until
+ * {@link #close()}.
  */
 public final class EventFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
@@ -45,6 +48,7 @@ public final class EventFeed implements AutoCloseable {
   private final AvroEventSerde<StepEvent> steps = OpflowSerdes.stepEvents();
   private final AvroEventSerde<HookEvent> hooks = OpflowSerdes.hookEvents();
   private final AvroEventSerde<RunEvent> runs = OpflowSerdes.runEvents();
+  private final AvroEventSerde<RunCommand> commands = OpflowSerdes.runCommands();
   private final AtomicLong undecodable = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
@@ -113,7 +117,8 @@ public final class EventFeed implements AutoCloseable {
 
   // Waits for the event topics to exist (the roles create them), then reads them from the start.
   private void assignAll() throws InterruptedException {
-    List<String> names = List.of(topics.runEvents(), topics.stepEvents(), topics.hookEvents());
+    List<String> names =
+        List.of(topics.runs(), topics.runEvents(), topics.stepEvents(), topics.hookEvents());
     while (true) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : names) {
@@ -146,6 +151,13 @@ public final class EventFeed implements AutoCloseable {
         HookEvent event = hooks.deserialize(record.topic(), record.value());
         view.apply(event);
         runId = event.getRunId();
+      } else if (record.topic().equals(topics.runs())) {
+        RunCommand command = commands.deserialize(record.topic(), record.value());
+        if (!(command.getPayload() instanceof RunRequested requested)) {
+          return; // a cancel request: the run's events say what it did
+        }
+        view.apply(requested);
+        runId = requested.getRunId();
       } else {
         RunEvent event = runs.deserialize(record.topic(), record.value());
         view.apply(event);

@@ -179,10 +179,11 @@ final class Pages {
                   + " maxlength=\"200\"></label><button type=\"submit\" id=\"cancel\">Cancel"
                   + " run</button></form>");
     }
+    html.append(GraphSvg.of(run));
     html.append(timeline(run));
     html.append("<h2>Steps</h2>");
     for (StepView step : run.steps.values()) {
-      html.append(step(step));
+      html.append(step(run, step));
     }
     html.append(eventLog(run, eventKind));
     return html.toString();
@@ -231,7 +232,7 @@ final class Pages {
     return html.append("</div>").toString();
   }
 
-  private static String step(StepView step) {
+  private static String step(RunView run, StepView step) {
     StringBuilder html = new StringBuilder();
     html.append("<section class=\"step\" id=\"step-")
         .append(esc(step.stepKey))
@@ -244,6 +245,22 @@ final class Pages {
         .append(" ")
         .append(step.status.isEmpty() ? "" : badge(step.status))
         .append("</h3>");
+    List<String> inputs = run.inputs.getOrDefault(step.stepKey, List.of());
+    String config = run.configs.get(step.stepKey);
+    if (!inputs.isEmpty() || config != null) {
+      html.append("<dl class=\"facts\">");
+      if (!inputs.isEmpty()) {
+        html.append("<dt>Inputs</dt><dd><code>")
+            .append(esc(String.join(", ", inputs)))
+            .append("</code></dd>");
+      }
+      if (config != null) {
+        html.append("<dt>Config</dt><dd><code class=\"config\">")
+            .append(esc(config))
+            .append("</code></dd>");
+      }
+      html.append("</dl>");
+    }
     if (!step.attempts.isEmpty()) {
       html.append(
           "<table class=\"attempts\"><thead><tr><th>Attempt</th><th>Worker</th><th>Status</th>"

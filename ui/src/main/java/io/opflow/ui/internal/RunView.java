@@ -21,6 +21,18 @@ final class RunView {
   long endedAt;
   String message = "";
   final Map<String, StepView> steps = new LinkedHashMap<>();
+
+  /**
+   * Each step's inputs as {@code input <- step.output}, from the job snapshot; empty if unknown.
+   */
+  final Map<String, List<String>> inputs = new LinkedHashMap<>();
+
+  /** Each step's upstream steps, from the job snapshot; empty if the request was not read. */
+  final Map<String, List<String>> upstream = new LinkedHashMap<>();
+
+  /** Each step's config as submitted ({@code {env: NAME}} unresolved), as JSON. */
+  final Map<String, String> configs = new LinkedHashMap<>();
+
   final List<EventLine> events = new ArrayList<>();
   long eventCount;
 
@@ -48,7 +60,7 @@ final class RunView {
   static final class StepView {
     final String stepKey;
     String opName = "";
-    String status = "";
+    String status = "PENDING";
     final TreeMap<Integer, AttemptView> attempts = new TreeMap<>();
     final List<HookView> hooks = new ArrayList<>();
 

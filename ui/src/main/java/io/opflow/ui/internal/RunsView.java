@@ -4,9 +4,12 @@ import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookSkipped;
+import io.opflow.events.InputBinding;
+import io.opflow.events.NodeSnapshot;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
+import io.opflow.events.RunRequested;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
 import io.opflow.events.StackFrameInfo;
@@ -78,6 +81,32 @@ public final class RunsView {
       run.message = detail;
     }
     run.log(new EventLine(at, "run", "", 0, name(payload), detail));
+    evictIfFull();
+  }
+
+  /**
+   * Folds in a run request: the job's graph (every step, pending until it runs), each step's inputs
+   * and its config as submitted.
+   */
+  public synchronized void apply(RunRequested request) {
+    RunView run = run(request.getRunId());
+    run.jobName = request.getJobName();
+    if (run.startedAt <= 0) {
+      run.startedAt = request.getRequestedAt().toEpochMilli();
+    }
+    for (NodeSnapshot node : request.getJob().getNodes()) {
+      StepView step = run.step(node.getStepKey());
+      step.opName = node.getOpName();
+      run.upstream.put(
+          node.getStepKey(),
+          node.getUpstream().stream().map(InputBinding::getFromStepKey).distinct().toList());
+      run.inputs.put(
+          node.getStepKey(),
+          node.getUpstream().stream()
+              .map(b -> b.getInputName() + " <- " + b.getFromStepKey() + "." + b.getFromOutput())
+              .toList());
+    }
+    run.configs.putAll(StepConfigs.of(request.getRunConfigJson()));
     evictIfFull();
   }
 
