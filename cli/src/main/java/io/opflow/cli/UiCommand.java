@@ -2,12 +2,14 @@ package io.opflow.cli;
 
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.cli.internal.DefinitionsLoader.Loaded;
+import io.opflow.runtime.RuntimeConfig;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.ui.UiOptions;
 import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve the web UI: runs, steps, attempts and hook outcomes, live, read from the event"
-            + " topics; cancel; and, with --definitions or --example, submit. kafka.* settings"
-            + " pass through to its Kafka clients.")
+            + " topics; cancel; and, with --definitions or --example, submit. Keys:"
+            + " opflow.topic.*, kafka.* pass-through.")
 final class UiCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
 
@@ -64,12 +66,9 @@ final class UiCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new BadInputException("--port must be from 0 to 65535, got " + port);
     }
-    if (!options.config.keySet().stream().allMatch(k -> k.startsWith("kafka."))) {
-      throw new BadInputException(
-          "the ui takes only kafka.* settings with --config; got "
-              + String.join(", ", options.config.keySet()));
-    }
-    OpflowTopics topics = OpflowTopics.withPrefix(options.topicPrefix);
+    // The topic settings, as every role takes them: the UI creates missing topics like the others.
+    OpflowTopics topics =
+        options.settings(RuntimeConfig.baseConfigDef(), RuntimeConfig::of, Map.of()).topics();
     // Definitions only when asked for: they are what the submit page offers.
     Loaded loaded = definitions.requested() ? definitions.load() : null;
     PrintWriter out = spec.commandLine().getOut();

@@ -25,7 +25,7 @@ class DeploymentManifestsTest {
   private static final Path DEPLOY = Path.of("..", "deploy");
 
   @ParameterizedTest
-  @ValueSource(strings = {"coordinator", "worker", "hooks-runner"})
+  @ValueSource(strings = {"coordinator", "worker", "hooks-runner", "ui"})
   void eachRoleIsADeploymentWithProbesLimitsAndScrapeAnnotations(String role) throws IOException {
     JsonNode deployment = YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile());
 
@@ -54,7 +54,7 @@ class DeploymentManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"coordinator", "worker", "hooks-runner"})
+  @ValueSource(strings = {"coordinator", "worker", "hooks-runner", "ui"})
   void everyRoleCreatesTopicsWithTheClustersReplicationFactor(String role) throws IOException {
     JsonNode container =
         YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile())
