@@ -7,7 +7,6 @@ import io.opflow.events.RunEvent;
 import io.opflow.events.RunRequested;
 import io.opflow.events.StepEvent;
 import io.opflow.schemas.AvroEventSerde;
-import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.nio.charset.StandardCharsets;
@@ -172,9 +171,7 @@ public final class EventFeed implements AutoCloseable {
           e.toString());
       return;
     }
-    if (!EventHeaders.isLeaseProbe(record.headers())) {
-      changed.accept(runId);
-    }
+    changed.accept(runId);
   }
 
   /** Stops reading and closes the consumer. */
