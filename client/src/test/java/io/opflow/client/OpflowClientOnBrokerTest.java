@@ -179,8 +179,16 @@ class OpflowClientOnBrokerTest {
 
   private static HookEvent hook(String runId, String key, int attempt) {
     String id = runId + "/" + key + "/" + attempt + "/on_failure";
-    return new HookEvent(
-        runId, key, attempt, "on_failure", HookKind.FAILURE, id, AT, new HookCompleted(3L));
+    return HookEvent.newBuilder()
+        .setRunId(runId)
+        .setStepKey(key)
+        .setAttempt(attempt)
+        .setHookName("on_failure")
+        .setHookKind(HookKind.FAILURE)
+        .setIdempotencyKey(id)
+        .setTimestamp(AT)
+        .setPayload(new HookCompleted(3L))
+        .build();
   }
 
   private static RunEvent run(String runId, Object payload) {

@@ -52,6 +52,23 @@ public interface HookContext {
   /** Returns the attempt the hook fires for, 1 for the first. */
   int attempt();
 
+  /**
+   * Returns the attempt the step was put up for, in a retry hook: its number and when it is due.
+   * Empty in success and failure hooks.
+   */
+  default Optional<NextAttempt> nextAttempt() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns which try of this hook call this is: 1, then 2 and up when the hook's {@linkplain
+   * HookDefinition#retryPolicy() retry policy} tries it again after an error. Every try of a call
+   * has the same {@link #idempotencyKey()}.
+   */
+  default int tryNumber() {
+    return 1;
+  }
+
   /** Returns the resources the hook required, and only those. */
   Resources resources();
 
@@ -64,10 +81,11 @@ public interface HookContext {
   Set<String> requiredResourceKeys();
 
   /**
-   * Returns a key stable across redeliveries of the same step outcome: {@code
-   * runId/stepKey/attempt/hookName}. Pass it to external systems to make side effects idempotent: a
-   * hook may run again for the same key after a hooks-runner crash, and a call that ran past its
-   * timeout may still have had its effect.
+   * Returns a key stable across redeliveries and tries of the same step outcome: {@code
+   * runId/stepKey/attempt/hookName}, and for a call fired again by {@code opflow hooks replay} the
+   * same with {@code /g<N>} appended (N from 2: the replay's generation). Pass it to external
+   * systems to make side effects idempotent: a hook may run again for the same key after a
+   * hooks-runner crash, and a call that ran past its timeout may still have had its effect.
    */
   String idempotencyKey();
 
@@ -87,5 +105,18 @@ public interface HookContext {
   /** Returns the idempotency key for a hook firing on a step attempt. */
   static String idempotencyKey(String runId, String stepKey, int attempt, String hookName) {
     return runId + "/" + stepKey + "/" + attempt + "/" + hookName;
+  }
+
+  /**
+   * Returns the idempotency key of a generation of a hook call: the plain key for generation 1 (the
+   * original call), with {@code /g<generation>} appended for a call fired again by a replay.
+   */
+  static String idempotencyKey(
+      String runId, String stepKey, int attempt, String hookName, int generation) {
+    if (generation < 1) {
+      throw new IllegalArgumentException("generation must be 1 or more, got " + generation);
+    }
+    String key = idempotencyKey(runId, stepKey, attempt, hookName);
+    return generation == 1 ? key : key + "/g" + generation;
   }
 }

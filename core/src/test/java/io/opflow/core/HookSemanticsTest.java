@@ -110,6 +110,121 @@ class HookSemanticsTest {
   }
 
   @Test
+  void aRetryHookFiresForEachAttemptPutUpForRetryAndNeverForTheLastOne() {
+    List<String> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OpDefinition<?> flaky =
+        OpDefinition.builder("flaky")
+            .retryPolicy(TestOps.quickRetries(2))
+            .body(
+                ctx -> {
+                  throw new IllegalStateException("attempt " + ctx.attempt());
+                });
+    HookDefinition onRetry =
+        HookDefinition.retryHook("on_retry")
+            .handler(
+                ctx ->
+                    fired.add(
+                        "retry:"
+                            + ctx.attempt()
+                            + "->"
+                            + ctx.nextAttempt().orElseThrow().attempt()
+                            + ":"
+                            + ctx.opException().orElseThrow().getMessage()));
+    HookDefinition onFailure =
+        HookDefinition.failureHook("on_failure")
+            .handler(ctx -> fired.add("failure:" + ctx.attempt()));
+
+    ExecutionResult result =
+        JobDefinition.builder("job")
+            .add(flaky)
+            .hooks(onRetry, onFailure)
+            .build()
+            .executeInProcess();
+
+    assertThat(fired).containsExactly("retry:1->2:attempt 1", "retry:2->3:attempt 2", "failure:3");
+    assertThat(result.hooksFor("flaky"))
+        .filteredOn(h -> h.hookName().equals("on_retry"))
+        .extracting(HookResult::attempt, HookResult::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, HookOutcome.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(2, HookOutcome.COMPLETED),
+            org.assertj.core.groups.Tuple.tuple(3, HookOutcome.SKIPPED));
+  }
+
+  @Test
+  void aRetryHookDoesNotFireForAStepThatSucceedsFirstTime() {
+    List<String> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HookDefinition onRetry =
+        HookDefinition.retryHook("on_retry").handler(ctx -> fired.add("retry:" + ctx.stepKey()));
+
+    JobDefinition.builder("job")
+        .add(TestOps.constant("a", 1))
+        .hooks(onRetry)
+        .build()
+        .executeInProcess();
+
+    assertThat(fired).isEmpty();
+  }
+
+  @Test
+  void aHookWithARetryPolicyIsTriedAgainUnderTheSameKeyAndEachTryIsRecorded() {
+    List<String> tries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HookDefinition flakyHook =
+        HookDefinition.successHook("flaky_hook")
+            .retryPolicy(RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(10)).build())
+            .handler(
+                ctx -> {
+                  tries.add(ctx.tryNumber() + ":" + ctx.idempotencyKey());
+                  if (ctx.tryNumber() < 3) {
+                    throw new IllegalStateException("try " + ctx.tryNumber());
+                  }
+                });
+
+    ExecutionResult result =
+        JobDefinition.builder("job")
+            .add(TestOps.constant("a", 1))
+            .hooks(flakyHook)
+            .build()
+            .executeInProcess();
+
+    String key = result.runId() + "/a/1/flaky_hook";
+    assertThat(tries).containsExactly("1:" + key, "2:" + key, "3:" + key);
+    assertThat(result.hooksFor("a"))
+        .extracting(HookResult::outcome)
+        .containsExactly(HookOutcome.ERRORED, HookOutcome.ERRORED, HookOutcome.COMPLETED);
+  }
+
+  @Test
+  void aHookRetriesOnlyTheErrorTypesItsPolicyNames() {
+    AtomicInteger calls = new AtomicInteger();
+    HookDefinition picky =
+        HookDefinition.successHook("picky")
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .maxRetries(3)
+                    .delay(Duration.ofMillis(10))
+                    .retryOn(java.io.IOException.class)
+                    .build())
+            .handler(
+                ctx -> {
+                  calls.incrementAndGet();
+                  throw new IllegalArgumentException("not an I/O error");
+                });
+
+    ExecutionResult result =
+        JobDefinition.builder("job")
+            .add(TestOps.constant("a", 1))
+            .hooks(picky)
+            .build()
+            .executeInProcess();
+
+    assertThat(calls).hasValue(1);
+    assertThat(result.hooksFor("a"))
+        .extracting(HookResult::outcome)
+        .containsExactly(HookOutcome.ERRORED);
+  }
+
+  @Test
   void aThrowingHookIsErroredAndChangesNeitherStepNorRunAndLaterHooksStillRun() {
     HookDefinition broken =
         HookDefinition.successHook("broken")

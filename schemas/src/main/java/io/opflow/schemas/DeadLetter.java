@@ -64,6 +64,37 @@ public final class DeadLetter {
         deadLetterTopic, null, bytes(failure.keyBuffer()), bytes(failure.valueBuffer()), headers);
   }
 
+  /**
+   * Builds the dead-letter record of a hook call whose tries are used up: the step event the hook
+   * fired for (key, value and headers as read), its position, and which hook call it was, so that
+   * it can be fired again from this record alone.
+   *
+   * @param deadLetterTopic the dead-letter topic name
+   * @param source the step event the hook fired for, as raw bytes
+   * @param consumerGroup the hooks-runner group that gave up
+   * @param hookName the hook
+   * @param idempotencyKey the call's idempotency key
+   * @param tries how many tries the call had
+   * @param error the last try's error, as type and message
+   * @return the record to send
+   */
+  public static ProducerRecord<byte[], byte[]> hookCall(
+      String deadLetterTopic,
+      ConsumerRecord<byte[], byte[]> source,
+      String consumerGroup,
+      String hookName,
+      String idempotencyKey,
+      int tries,
+      String error) {
+    Headers headers = copy(source.headers());
+    addProvenance(headers, source.topic(), source.partition(), source.offset(), consumerGroup);
+    EventHeaders.set(headers, EventHeaders.DLQ_ERROR, bounded(error));
+    EventHeaders.set(headers, EventHeaders.DLQ_HOOK_NAME, hookName);
+    EventHeaders.set(headers, EventHeaders.DLQ_HOOK_KEY, idempotencyKey);
+    EventHeaders.set(headers, EventHeaders.DLQ_HOOK_TRIES, Integer.toString(tries));
+    return new ProducerRecord<>(deadLetterTopic, null, source.key(), source.value(), headers);
+  }
+
   private static void addProvenance(
       Headers headers, String topic, int partition, long offset, String consumerGroup) {
     EventHeaders.set(headers, EventHeaders.DLQ_SOURCE_TOPIC, topic);
@@ -86,7 +117,10 @@ public final class DeadLetter {
     if (error == null) {
       return "unknown";
     }
-    String text = error.getClass().getName() + ": " + error.getMessage();
+    return bounded(error.getClass().getName() + ": " + error.getMessage());
+  }
+
+  private static String bounded(String text) {
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
   }
 

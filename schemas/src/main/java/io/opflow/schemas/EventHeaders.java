@@ -51,6 +51,19 @@ public final class EventHeaders {
   public static final String DLQ_CONSUMER_GROUP = "opflow.dlq.consumer-group";
 
   /**
+   * Hook dead letter: the hook whose call used up its tries. A dead letter with this header is a
+   * hook call, not an undecodable record: its key, value and headers are the step event the hook
+   * fired for, so {@code opflow hooks replay --only dead-lettered} can fire it again.
+   */
+  public static final String DLQ_HOOK_NAME = "opflow.dlq.hook-name";
+
+  /** Hook dead letter: the call's idempotency key. */
+  public static final String DLQ_HOOK_KEY = "opflow.dlq.hook-key";
+
+  /** Hook dead letter: how many tries the call had, as a decimal string. */
+  public static final String DLQ_HOOK_TRIES = "opflow.dlq.hook-tries";
+
+  /**
    * The coordinator's lease probe on {@code step-events}: a record with no value whose header says
    * who sent it and when. Readers of step events skip it (see {@link #isLeaseProbe}).
    */

@@ -63,7 +63,7 @@ final class Fixtures {
             "a",
             "fetch",
             List.of(),
-            List.of(new HookRef("slack", HookKind.FAILURE)),
+            List.of(new HookRef("slack", HookKind.FAILURE, true)),
             retry,
             Map.of("team", "data"));
     NodeSnapshot b =
@@ -71,7 +71,7 @@ final class Fixtures {
             "b",
             "load",
             List.of(new InputBinding("rows", "a", "result")),
-            List.of(new HookRef("audit", HookKind.SUCCESS)),
+            List.of(new HookRef("audit", HookKind.SUCCESS, false)),
             retry,
             Map.of());
     JobSnapshot job = new JobSnapshot("etl", "1.4.2", List.of(a, b));
@@ -118,7 +118,18 @@ final class Fixtures {
         .map(
             p ->
                 new HookEvent(
-                    RUN_ID, "a", 2, "slack", HookKind.FAILURE, RUN_ID + "/a/2/slack", AT, p))
+                    RUN_ID,
+                    "a",
+                    2,
+                    "slack",
+                    HookKind.FAILURE,
+                    RUN_ID + "/a/2/slack/g2",
+                    AT,
+                    true,
+                    2,
+                    AT.plusSeconds(5),
+                    2,
+                    p))
         .toList();
   }
 

@@ -59,9 +59,13 @@ public final class JobSnapshots {
   }
 
   private static List<HookRef> hooks(List<HookDefinition> hooks) {
-    return hooks.stream()
-        .map(h -> new HookRef(h.name(), HookKind.valueOf(h.kind().name())))
-        .toList();
+    return hooks.stream().map(h -> new HookRef(h.name(), kindOf(h), h.firesForRetry())).toList();
+  }
+
+  // A retry hook reacts to a failed attempt; v1 readers know no RETRY kind, hence the flag beside
+  // it.
+  private static HookKind kindOf(HookDefinition hook) {
+    return hook.firesForRetry() ? HookKind.FAILURE : HookKind.valueOf(hook.kind().name());
   }
 
   private static RetryPolicySnapshot retryPolicy(RetryPolicy policy) {

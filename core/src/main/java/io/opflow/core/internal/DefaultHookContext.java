@@ -3,6 +3,7 @@ package io.opflow.core.internal;
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
+import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.Resources;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * @param opOutputValues the outputs produced
  * @param resources the hook's resources
  * @param cancellation set when the hook ran past its timeout
+ * @param call which attempt is next (retry hooks), which try and which generation this call is
  */
 public record DefaultHookContext(
     StepIdentity identity,
@@ -33,7 +35,8 @@ public record DefaultHookContext(
     ErrorInfo error,
     Map<String, Object> opOutputValues,
     Resources resources,
-    Cancellation cancellation)
+    Cancellation cancellation,
+    HookCall call)
     implements HookContext {
   /** Copies the outputs. */
   public DefaultHookContext {
@@ -86,7 +89,18 @@ public record DefaultHookContext(
   }
 
   @Override
+  public Optional<NextAttempt> nextAttempt() {
+    return Optional.ofNullable(call.nextAttempt());
+  }
+
+  @Override
+  public int tryNumber() {
+    return call.tryNumber();
+  }
+
+  @Override
   public String idempotencyKey() {
-    return HookContext.idempotencyKey(runId(), stepKey(), attempt(), hookDefinition.name());
+    return HookContext.idempotencyKey(
+        runId(), stepKey(), attempt(), hookDefinition.name(), call.generation());
   }
 }

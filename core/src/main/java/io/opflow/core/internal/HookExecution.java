@@ -2,9 +2,11 @@ package io.opflow.core.internal;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
+import io.opflow.core.RetryPolicy;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.StepStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -53,12 +56,83 @@ public final class HookExecution {
    */
   public HookResult runOne(
       StepOutcome outcome, HookDefinition hook, Function<String, Object> resources) {
+    return tryOnce(outcome, hook, resources, 1, 1).result();
+  }
+
+  /**
+   * One try of a hook call, and whether its retry policy asks for another.
+   *
+   * @param result what happened to the hook
+   * @param nextTryIn the delay before the next try, or {@code null} when this try was the last
+   */
+  public record Try(HookResult result, Duration nextTryIn) {
+    /** Returns whether no try follows this one. */
+    public boolean last() {
+      return nextTryIn == null;
+    }
+  }
+
+  /**
+   * Runs one try of a hook call, as {@link #runOne} does, and decides by the hook's retry policy
+   * whether another try follows: only after an error of a type the policy retries, while tries are
+   * left. Waiting for the next try is the caller's.
+   *
+   * @param tryNumber 1 for the first try
+   * @param generation 1 for the original call, 2 and up for a replay's
+   */
+  public Try tryOnce(
+      StepOutcome outcome,
+      HookDefinition hook,
+      Function<String, Object> resources,
+      int tryNumber,
+      int generation) {
+    HookCall call = new HookCall(outcome.nextAttempt(), tryNumber, generation);
     String skipReason = skipReason(outcome, hook);
     if (skipReason != null) {
-      return result(outcome, hook, HookOutcome.SKIPPED, skipReason, null);
+      return new Try(result(outcome, hook, HookOutcome.SKIPPED, skipReason, null), null);
     }
+    Throwable error = runUnlessSkipped(outcome, hook, resources, call);
+    if (error == null) {
+      return new Try(result(outcome, hook, HookOutcome.COMPLETED, null, null), null);
+    }
+    RetryPolicy policy = hook.retryPolicy();
+    Duration next =
+        policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error)
+            ? policy.delayBeforeRetry(tryNumber)
+            : null;
+    return new Try(errored(outcome, hook, error), next);
+  }
+
+  /**
+   * Runs a hook call's tries one after another on the calling thread, waiting out each delay, and
+   * gives each try's result to {@code eachTry}: for the in-process executor, where nothing else
+   * waits for this thread.
+   */
+  public void runWithRetries(
+      StepOutcome outcome,
+      HookDefinition hook,
+      Function<String, Object> resources,
+      Consumer<HookResult> eachTry) {
+    for (int tryNumber = 1; ; tryNumber++) {
+      Try done = tryOnce(outcome, hook, resources, tryNumber, 1);
+      eachTry.accept(done.result());
+      if (done.last()) {
+        return;
+      }
+      try {
+        Thread.sleep(done.nextTryIn().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  // Returns what the hook threw (or why it was stopped), or null when it completed.
+  private Throwable runUnlessSkipped(
+      StepOutcome outcome, HookDefinition hook, Function<String, Object> resources, HookCall call) {
     Cancellation cancellation = new Cancellation();
-    DefaultHookContext context = context(outcome, hook, resources, cancellation);
+    DefaultHookContext context = context(outcome, hook, resources, cancellation, call);
     CountDownLatch started = new CountDownLatch(1);
     Future<?> running =
         hookThreads.submit(
@@ -67,32 +141,28 @@ public final class HookExecution {
               return invoke(outcome, hook, context);
             });
     try {
-      return await(outcome, hook, running, started, cancellation);
+      return await(hook, running, started, cancellation);
     } catch (InterruptedException e) {
       stop(running, cancellation);
       Thread.currentThread().interrupt();
-      return errored(outcome, hook, e);
+      return e;
     }
   }
 
-  private HookResult await(
-      StepOutcome outcome,
-      HookDefinition hook,
-      Future<?> running,
-      CountDownLatch started,
-      Cancellation cancellation)
+  private Throwable await(
+      HookDefinition hook, Future<?> running, CountDownLatch started, Cancellation cancellation)
       throws InterruptedException {
     long timeoutMillis = hook.timeout().toMillis();
     // The timeout counts from the hook's start: time spent queued for a busy hook thread is not
     // the hook's. A hook that cannot start within its timeout is dropped before it runs.
     if (!started.await(timeoutMillis, TimeUnit.MILLISECONDS) && running.cancel(false)) {
-      return errored(outcome, hook, notStarted(hook));
+      return notStarted(hook);
     }
     // A hook that finished just as its time ran out cannot be cancelled: its own result stands.
     if (!awaitDone(running, timeoutMillis) && stop(running, cancellation)) {
-      return errored(outcome, hook, timedOut(hook));
+      return timedOut(hook);
     }
-    return finished(outcome, hook, running);
+    return finished(running);
   }
 
   private static boolean awaitDone(Future<?> running, long timeoutMillis)
@@ -107,13 +177,12 @@ public final class HookExecution {
     return true;
   }
 
-  private HookResult finished(StepOutcome outcome, HookDefinition hook, Future<?> done)
-      throws InterruptedException {
+  private static Throwable finished(Future<?> done) throws InterruptedException {
     try {
       done.get();
-      return result(outcome, hook, HookOutcome.COMPLETED, null, null);
+      return null;
     } catch (ExecutionException e) {
-      return errored(outcome, hook, e.getCause());
+      return e.getCause();
     }
   }
 
@@ -153,6 +222,15 @@ public final class HookExecution {
   }
 
   private static String skipReason(StepOutcome outcome, HookDefinition hook) {
+    if (outcome.upForRetry()) {
+      return hook.firesForRetry()
+          ? null
+          : "attempt "
+              + outcome.identity().attempt()
+              + " was put up for retry; "
+              + hook.kind().name().toLowerCase(Locale.ROOT)
+              + " hooks fire for the attempt that ends the step";
+    }
     if (outcome.status() == StepStatus.SKIPPED || outcome.status() == StepStatus.CANCELED) {
       return "step "
           + outcome.status().name().toLowerCase(Locale.ROOT)
@@ -172,7 +250,8 @@ public final class HookExecution {
       StepOutcome outcome,
       HookDefinition hook,
       Function<String, Object> resources,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      HookCall call) {
     return new DefaultHookContext(
         outcome.identity(),
         hook,
@@ -183,7 +262,8 @@ public final class HookExecution {
         outcome.outputs(),
         new RestrictedResources(
             "hook '" + hook.name() + "'", hook.requiredResourceKeys(), resources),
-        cancellation);
+        cancellation,
+        call);
   }
 
   private static HookResult errored(StepOutcome outcome, HookDefinition hook, Throwable error) {

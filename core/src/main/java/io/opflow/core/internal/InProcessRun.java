@@ -4,6 +4,7 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.InputSource;
 import io.opflow.core.JobDefinition;
+import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.OpNode;
 import io.opflow.core.OpflowException;
@@ -162,6 +163,8 @@ public final class InProcessRun {
               outcome.error(),
               id.attempt() + 1,
               decision.delay()));
+      runRetryHooks(
+          outcome, new NextAttempt(id.attempt() + 1, Instant.now().plus(decision.delay())));
       timer.schedule(
           () -> inbox.add(() -> startAttempt(id.stepKey())),
           decision.delay().toMillis(),
@@ -180,13 +183,44 @@ public final class InProcessRun {
     runHooks(outcome);
   }
 
+  // Every hook of the step runs, each try of it recorded; those that do not apply are skipped.
   private void runHooks(StepOutcome outcome) {
+    runHooks(outcome, job.hooksFor(outcome.identity().stepKey()));
+  }
+
+  // Only the retry hooks run for an attempt put up for retry: the others wait for the last one.
+  private void runRetryHooks(StepOutcome failed, NextAttempt next) {
+    StepOutcome upForRetry =
+        new StepOutcome(
+            failed.identity(),
+            failed.op(),
+            failed.opConfig(),
+            failed.status(),
+            failed.exception(),
+            failed.error(),
+            failed.outputs(),
+            failed.reason(),
+            next);
+    List<HookDefinition> retryHooks =
+        job.hooksFor(failed.identity().stepKey()).stream()
+            .filter(HookDefinition::firesForRetry)
+            .toList();
+    runHooks(upForRetry, retryHooks);
+  }
+
+  private void runHooks(StepOutcome outcome, List<HookDefinition> hooks) {
     HookExecution execution = new HookExecution(hookThreads);
-    for (HookDefinition hook : job.hooksFor(outcome.identity().stepKey())) {
-      Instant start = Instant.now();
-      HookResult result = execution.runOne(outcome, hook, resources::get);
-      hookResults.add(result);
-      events.add(HookEvents.of(options.runId(), result, start));
+    for (HookDefinition hook : hooks) {
+      Instant[] start = {Instant.now()};
+      execution.runWithRetries(
+          outcome,
+          hook,
+          resources::get,
+          result -> {
+            hookResults.add(result);
+            events.add(HookEvents.of(options.runId(), result, start[0]));
+            start[0] = Instant.now();
+          });
     }
   }
 

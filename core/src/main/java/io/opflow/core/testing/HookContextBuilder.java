@@ -3,12 +3,15 @@ package io.opflow.core.testing;
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
+import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.config.NoConfig;
 import io.opflow.core.internal.Cancellation;
 import io.opflow.core.internal.DefaultHookContext;
+import io.opflow.core.internal.HookCall;
 import io.opflow.core.internal.RestrictedResources;
 import io.opflow.core.internal.StepIdentity;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,8 +28,22 @@ public final class HookContextBuilder {
   private final Map<String, Object> outputs = new LinkedHashMap<>();
   private final Map<String, Object> resources = new LinkedHashMap<>();
   private boolean cancelled;
+  private NextAttempt nextAttempt;
+  private int tryNumber = 1;
 
   HookContextBuilder() {}
+
+  /** Makes the context a retry hook's: the attempt the step was put up for, due at {@code at}. */
+  public HookContextBuilder nextAttempt(int attempt, Instant at) {
+    this.nextAttempt = new NextAttempt(attempt, at);
+    return this;
+  }
+
+  /** Sets which try of the hook call this is; default 1. */
+  public HookContextBuilder tryNumber(int number) {
+    this.tryNumber = number;
+    return this;
+  }
 
   /** Sets the job name. */
   public HookContextBuilder jobName(String name) {
@@ -105,7 +122,8 @@ public final class HookContextBuilder {
         outputs,
         new RestrictedResources(
             "hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail),
-        cancelled ? Cancellation.cancelled() : new Cancellation());
+        cancelled ? Cancellation.cancelled() : new Cancellation(),
+        new HookCall(nextAttempt, tryNumber, 1));
   }
 
   /** Builds the context for {@code hook} and invokes the hook with it; exceptions propagate. */
