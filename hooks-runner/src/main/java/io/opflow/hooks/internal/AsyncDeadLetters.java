@@ -1,5 +1,6 @@
 package io.opflow.hooks.internal;
 
+import io.opflow.core.ErrorInfo;
 import io.opflow.schemas.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
@@ -8,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records the hooks-runner cannot decode or process to the dead-letter topic without waiting:
- * the lane moves on, and the record counts as done once the dead letter is acknowledged. (Runtime's
- * {@code DeadLetters} waits for the broker, which a lane must not do.)
+ * Sends records the hooks-runner cannot decode or process, and hook calls whose tries are used up,
+ * to the dead-letter topic without waiting: the lane moves on, and the record counts as done once
+ * the dead letter is acknowledged. (Runtime's {@code DeadLetters} waits for the broker, which a
+ * lane must not do.)
  */
 final class AsyncDeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncDeadLetters.class);
@@ -30,6 +32,33 @@ final class AsyncDeadLetters {
     LOG.warn("Sending record {} to {}: {}", Lane.describe(source), topic, error.toString());
     try {
       producer.send(DeadLetter.record(topic, source, consumerGroup, error), acknowledged);
+    } catch (RuntimeException e) {
+      acknowledged.onCompletion(null, e);
+    }
+  }
+
+  /**
+   * Sends a hook call whose tries are used up to the dead-letter topic, with the step event it
+   * fired for; {@code acknowledged} hears how it went.
+   */
+  void sendHookCall(
+      ConsumerRecord<byte[], byte[]> source,
+      String hookName,
+      String idempotencyKey,
+      int tries,
+      ErrorInfo error,
+      Callback acknowledged) {
+    String text = error == null ? "unknown" : error.type() + ": " + error.message();
+    LOG.warn(
+        "Hook call {} errored on its last try ({} tries); sending it to {}: {}",
+        idempotencyKey,
+        tries,
+        topic,
+        text);
+    try {
+      producer.send(
+          DeadLetter.hookCall(topic, source, consumerGroup, hookName, idempotencyKey, tries, text),
+          acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -38,6 +39,7 @@ public final class HooksEngine implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService hookThreads;
+  private final ScheduledExecutorService retryTimer;
   private final EventLoop loop;
   private final Thread loopThread;
   private final List<AutoCloseable> meterBindings = new ArrayList<>();
@@ -62,12 +64,16 @@ public final class HooksEngine implements AutoCloseable {
     HooksMetrics metrics = new HooksMetrics(registry);
     AsyncDeadLetters deadLetters =
         new AsyncDeadLetters(producer, topics.deadLetter(), config.groupId());
+    this.retryTimer =
+        Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-hook-retry-timer"));
     StepHooks hooks =
         new StepHooks(
             new HookExecution(hookThreads),
             new EventPublisher(producer),
             topics.hookEvents(),
-            metrics);
+            metrics,
+            deadLetters,
+            retryTimer);
     StepLane.Shared stepLanes =
         new StepLane.Shared(definitions, hooks, new Outcomes(environment), deadLetters);
     LedgerLoader ledgers =
@@ -158,6 +164,7 @@ public final class HooksEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     hookThreads.shutdownNow();
+    retryTimer.shutdownNow();
     for (AutoCloseable binding : meterBindings) {
       try {
         binding.close();

@@ -2,6 +2,9 @@ package io.opflow.hooks.internal;
 
 import io.opflow.runtime.internal.Threads;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +34,7 @@ final class Lane {
   private final Consumer<Throwable> fail;
   private final ExecutorService thread;
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
+  private final Set<Runnable> onClosing = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
   private int unsettled; // guarded by this
   private boolean revoked; // guarded by this
@@ -112,9 +116,42 @@ final class Lane {
     fail.accept(cause);
   }
 
-  /** Starts draining: records not started yet are abandoned, the one in hand stops early. */
+  /**
+   * Starts draining: records not started yet are abandoned, the one in hand stops early, and work
+   * waiting to come back to the lane (a hook's later try) is given up.
+   */
   void startClosing() {
     closing = true;
+    for (Runnable giveUp : List.copyOf(onClosing)) {
+      onClosing.remove(giveUp);
+      giveUp.run();
+    }
+  }
+
+  /**
+   * Registers what to run when the lane starts closing (at once if it has), for work that will come
+   * back to the lane later; returns it, to pass to {@link #forgetWhenClosing}.
+   */
+  Runnable whenClosing(Runnable giveUp) {
+    onClosing.add(giveUp);
+    if (closing && onClosing.remove(giveUp)) {
+      giveUp.run();
+    }
+    return giveUp;
+  }
+
+  /** Forgets what {@link #whenClosing} registered, once the work came back. */
+  void forgetWhenClosing(Runnable giveUp) {
+    onClosing.remove(giveUp);
+  }
+
+  /**
+   * Runs a task on the lane's thread after the records queued so far.
+   *
+   * @return false when the lane is gone and the task will never run
+   */
+  boolean later(Runnable task) {
+    return execute(task);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -130,10 +131,15 @@ final class LedgerReader implements AutoCloseable {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
-  /** One hook event as the ledger keeps it. */
-  private record Fired(String idempotencyKey, String attemptKey, long sourceOffset) {
+  /** One hook event as the ledger keeps it: a call's last, or a try with another to come. */
+  private record Fired(
+      String idempotencyKey, String attemptKey, long sourceOffset, int tryNumber, Instant next) {
     void into(HookLedger ledger) {
-      ledger.recordFired(idempotencyKey, attemptKey, sourceOffset);
+      if (next == null) {
+        ledger.recordFired(idempotencyKey, attemptKey, sourceOffset);
+      } else {
+        ledger.recordTry(idempotencyKey, attemptKey, sourceOffset, tryNumber, next);
+      }
     }
   }
 
@@ -151,7 +157,8 @@ final class LedgerReader implements AutoCloseable {
         EventHeaders.lastValue(record.headers(), HookEventsHeaders.SOURCE_OFFSET)
             .map(LedgerReader::parseOffset)
             .orElse(HookLedger.UNKNOWN_OFFSET);
-    return new Fired(event.getIdempotencyKey(), attempt, offset);
+    return new Fired(
+        event.getIdempotencyKey(), attempt, offset, event.getTryNumber(), event.getNextTryAt());
   }
 
   private static long parseOffset(String text) {

@@ -2,6 +2,7 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.JobDefinition;
+import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.OutputDefinition;
 import io.opflow.core.RemoteOpException;
@@ -14,6 +15,7 @@ import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.Errors;
 import io.opflow.runtime.JsonValues;
 import java.util.HashMap;
@@ -43,7 +45,10 @@ final class Outcomes {
     return own.withDefaults(job.defaultConfig());
   }
 
-  /** Returns the outcome of a StepSucceeded, StepFailed or StepSkipped event. */
+  /**
+   * Returns the outcome of a StepSucceeded, StepFailed or StepSkipped event, or of a StepUpForRetry
+   * (a failed attempt with the attempt it was put up for, which retry hooks see).
+   */
   StepOutcome of(StepEvent event, JobDefinition job, OpDefinition<?> op, RunConfig config) {
     StepIdentity id =
         new StepIdentity(job.name(), event.getRunId(), event.getStepKey(), event.getAttempt());
@@ -58,6 +63,20 @@ final class Outcomes {
       Map<String, Object> outputs = outputs(op, f.getPartialOutputsJson());
       return new StepOutcome(
           id, op, opConfig, StepStatus.FAILED, new RemoteOpException(error), error, outputs, null);
+    }
+    if (payload instanceof StepUpForRetry u) {
+      ErrorInfo error = Errors.fromAvro(u.getError());
+      NextAttempt next = new NextAttempt(u.getNextAttempt(), u.getRetryAt());
+      return new StepOutcome(
+          id,
+          op,
+          opConfig,
+          StepStatus.FAILED,
+          new RemoteOpException(error),
+          error,
+          Map.of(),
+          null,
+          next);
     }
     String reason = ((StepSkipped) payload).getReason();
     return new StepOutcome(id, op, opConfig, StepStatus.SKIPPED, null, null, Map.of(), reason);

@@ -21,8 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -31,78 +36,184 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * HookExecution}, skipping those the ledger says already fired. Each hook's key goes into the
  * ledger as soon as the hook ran, and its hook event is sent without waiting: the caller's {@link
  * RecordAcks} learns when the broker has it. Shared by every lane; holds no per-run state.
+ *
+ * <p>A hook whose retry policy asks for another try records the try as a hook event with the next
+ * try's time, and the lane moves on: the try is scheduled on the lane's thread when due, holding
+ * the record unsettled (its offset is not committed) until the call's last try is written. A call
+ * whose tries are used up goes to the dead-letter topic with the step event it fired for. When the
+ * lane goes, a waiting try is given up: the partition's next owner reads the record again and
+ * continues from the tries the ledger has.
  */
 final class StepHooks {
   private final HookExecution execution;
   private final EventPublisher publisher;
   private final String hookEventsTopic;
   private final HooksMetrics metrics;
+  private final AsyncDeadLetters deadLetters;
+  private final ScheduledExecutorService retryTimer;
   private final AvroEventSerde<HookEvent> serde = OpflowSerdes.hookEvents();
 
   StepHooks(
       HookExecution execution,
       EventPublisher publisher,
       String hookEventsTopic,
-      HooksMetrics metrics) {
+      HooksMetrics metrics,
+      AsyncDeadLetters deadLetters,
+      ScheduledExecutorService retryTimer) {
     this.execution = execution;
     this.publisher = publisher;
     this.hookEventsTopic = hookEventsTopic;
     this.metrics = metrics;
+    this.deadLetters = deadLetters;
+    this.retryTimer = retryTimer;
   }
 
   /**
    * A terminal step event whose hooks are due.
    *
+   * @param record the step event as read
    * @param event the event
-   * @param offset its offset in its step-events partition
    * @param partition the hook-events partition to write to, or null to partition by key
    * @param hooks the step's hooks in declared order
    * @param outcome what the hooks see
    * @param resources returns the run's resource under a key, building it on first use
    */
   record Firing(
+      ConsumerRecord<byte[], byte[]> record,
       StepEvent event,
-      long offset,
       Integer partition,
       List<HookDefinition> hooks,
       StepOutcome outcome,
-      Function<String, Object> resources) {}
+      Function<String, Object> resources) {
+    long offset() {
+      return record.offset();
+    }
+  }
 
   /**
    * Fires each hook not yet in the ledger and sends its hook event, stopping before the next hook
-   * once {@code stopping} says so.
+   * once the lane is closing. A hook to be tried again later is scheduled on the lane, and built
+   * afresh by {@code again} when due.
    *
    * @return true when every hook was handled, false when it stopped early
    */
-  boolean fire(Firing firing, HookLedger ledger, RecordAcks acks, BooleanSupplier stopping) {
+  boolean fire(
+      Firing firing, HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {
     for (HookDefinition hook : firing.hooks()) {
-      if (stopping.getAsBoolean()) {
+      if (lane.closing()) {
         return false;
       }
-      fireOne(firing, hook, ledger, acks);
+      fireOne(firing, hook, new Call(ledger, acks, lane, again));
     }
     return true;
   }
 
-  private void fireOne(Firing firing, HookDefinition hook, HookLedger ledger, RecordAcks acks) {
-    StepEvent event = firing.event();
-    String key =
-        HookContext.idempotencyKey(
-            event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
-    if (ledger.hasFired(key)) {
+  // Where a hook call's tries report to, and how a later try finds its way back to the lane.
+  private record Call(HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {}
+
+  private void fireOne(Firing firing, HookDefinition hook, Call call) {
+    String key = key(firing.event(), hook);
+    if (call.ledger().hasFired(key)) {
       return;
     }
+    HookLedger.Pending pending = call.ledger().pending(key);
+    if (pending == null) {
+      metrics.dispatched(Duration.between(firing.event().getTimestamp(), Instant.now()));
+      tryNow(firing, hook, 1, call);
+      return;
+    }
+    // Read again (a restart, or a rebalance): go on from the ledger's tries, when the next is due.
+    Duration wait = Duration.between(Instant.now(), pending.nextTryAt());
+    if (wait.isNegative() || wait.isZero()) {
+      tryNow(firing, hook, pending.tries() + 1, call);
+    } else {
+      schedule(hook, pending.tries() + 1, wait, call);
+    }
+  }
+
+  private void tryNow(Firing firing, HookDefinition hook, int tryNumber, Call call) {
+    StepEvent event = firing.event();
+    String key = key(event, hook);
     Instant start = Instant.now();
-    metrics.dispatched(Duration.between(event.getTimestamp(), start));
-    HookResult result = execution.runOne(firing.outcome(), hook, firing.resources());
-    // Recorded before the hook event is acknowledged, so a later record of this lane (the same
-    // event read twice) cannot fire it again. A crash before the hook event is written runs the
-    // hook once more on the next owner: that is what the idempotency key is for.
-    ledger.recordFired(key, attemptKey(event), firing.offset());
-    metrics.hook(event.getJobName(), hook.name(), result.outcome().name().toLowerCase(Locale.ROOT));
-    HookEvent hookEvent =
-        hookEvent(event, hook, key, result, Duration.between(start, Instant.now()));
-    send(event, firing.offset(), firing.partition(), hookEvent, acks.expect());
+    HookExecution.Try done =
+        execution.tryOnce(firing.outcome(), hook, firing.resources(), tryNumber, 1);
+    Duration took = Duration.between(start, Instant.now());
+    HookResult result = done.result();
+    if (done.last()) {
+      // Recorded before the hook event is acknowledged, so a later record of this lane (the same
+      // event read twice) cannot fire it again. A crash before the hook event is written runs the
+      // hook once more on the next owner: that is what the idempotency key is for.
+      call.ledger().recordFired(key, attemptKey(event), firing.offset());
+      metrics.hook(
+          event.getJobName(), hook.name(), result.outcome().name().toLowerCase(Locale.ROOT));
+      send(firing, hookEvent(event, hook, key, result, took, tryNumber, null), call.acks());
+      if (result.outcome() == HookOutcome.ERRORED && hook.retryPolicy().maxRetries() > 0) {
+        deadLetters.sendHookCall(
+            firing.record(), hook.name(), key, tryNumber, result.error(), call.acks().expect());
+      }
+      return;
+    }
+    Instant nextTryAt = Instant.now().plus(done.nextTryIn());
+    call.ledger().recordTry(key, attemptKey(event), firing.offset(), tryNumber, nextTryAt);
+    metrics.hook(event.getJobName(), hook.name(), "retrying");
+    send(firing, hookEvent(event, hook, key, result, took, tryNumber, nextTryAt), call.acks());
+    schedule(hook, tryNumber + 1, done.nextTryIn(), call);
+  }
+
+  /**
+   * Runs a later try of a hook call on the lane's thread when due, holding a share of the record's
+   * acknowledgements meanwhile. If the lane starts closing first, the try is given up and so is the
+   * record, which the partition's next owner reads again.
+   */
+  private void schedule(HookDefinition hook, int tryNumber, Duration delay, Call call) {
+    Callback share = call.acks().expect();
+    AtomicBoolean settled = new AtomicBoolean();
+    Runnable giveUp =
+        () -> {
+          if (settled.compareAndSet(false, true)) {
+            call.acks().giveUp();
+            share.onCompletion(null, null);
+          }
+        };
+    Runnable onClosing = call.lane().whenClosing(giveUp);
+    Runnable tryOnLane =
+        () -> {
+          if (call.lane().closing() || !settled.compareAndSet(false, true)) {
+            giveUp.run();
+            return;
+          }
+          call.lane().forgetWhenClosing(onClosing);
+          try {
+            Firing firing = call.again().get();
+            tryNow(firing, hook, tryNumber, call);
+          } catch (RuntimeException e) {
+            call.acks().giveUp();
+            call.lane().fail(e);
+          } finally {
+            share.onCompletion(null, null);
+          }
+        };
+    try {
+      retryTimer.schedule(
+          () -> {
+            if (!call.lane().later(tryOnLane)) {
+              giveUp.run();
+            }
+          },
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      giveUp.run(); // the runner is closing
+    }
+  }
+
+  private static String key(StepEvent event, HookDefinition hook) {
+    return HookContext.idempotencyKey(
+        event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
+  }
+
+  private void send(Firing firing, HookEvent hookEvent, RecordAcks acks) {
+    send(firing.event(), firing.offset(), firing.partition(), hookEvent, acks.expect());
   }
 
   // Written to the given partition with the source offset, from which the ledger is rebuilt.
@@ -123,10 +234,12 @@ final class StepHooks {
   }
 
   /**
-   * Records that an attempt was discarded (put up for retry): for each of the step's hooks not in
-   * the ledger, a hook event that says it was skipped for that attempt, and why. Nothing runs. The
-   * hook events carry the source offset like any other, so a runner that restarts rebuilds its
-   * claim on the attempt from them, and a late result of the discarded attempt fires nothing.
+   * Records that an attempt was discarded (put up for retry) and no hook of the step fires for it:
+   * for each of the step's hooks not in the ledger, a hook event that says it was skipped for that
+   * attempt, and why. Nothing runs. The hook events carry the source offset like any other, so a
+   * runner that restarts rebuilds its claim on the attempt from them, and a late result of the
+   * discarded attempt fires nothing. (A step with retry hooks is fired instead: its other hooks are
+   * recorded as skipped the same way.)
    *
    * @param event the up-for-retry event
    * @param offset its offset in its step-events partition
@@ -145,9 +258,7 @@ final class StepHooks {
             + event.getAttempt()
             + " was put up for retry; hooks fire for the attempt that ends the step";
     for (HookDefinition hook : hooks) {
-      String key =
-          HookContext.idempotencyKey(
-              event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
+      String key = key(event, hook);
       if (!ledger.hasFired(key)) {
         ledger.recordFired(key, attemptKey(event), offset);
         HookResult skipped =
@@ -159,7 +270,7 @@ final class StepHooks {
                 HookOutcome.SKIPPED,
                 reason,
                 null);
-        HookEvent hookEvent = hookEvent(event, hook, key, skipped, Duration.ZERO);
+        HookEvent hookEvent = hookEvent(event, hook, key, skipped, Duration.ZERO, 1, null);
         send(event, offset, partition, hookEvent, acks.expect());
       }
     }
@@ -170,7 +281,13 @@ final class StepHooks {
   }
 
   private static HookEvent hookEvent(
-      StepEvent event, HookDefinition hook, String key, HookResult result, Duration took) {
+      StepEvent event,
+      HookDefinition hook,
+      String key,
+      HookResult result,
+      Duration took,
+      int tryNumber,
+      Instant nextTryAt) {
     Object payload =
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
@@ -186,6 +303,8 @@ final class StepHooks {
         .setRetryHook(hook.firesForRetry())
         .setIdempotencyKey(key)
         .setTimestamp(Instant.now())
+        .setTryNumber(tryNumber)
+        .setNextTryAt(nextTryAt)
         .setPayload(payload)
         .build();
   }

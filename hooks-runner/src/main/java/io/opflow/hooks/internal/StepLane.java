@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,26 +83,30 @@ final class StepLane implements LaneHandler {
           StepHooks.attemptKey(event));
       return;
     }
-    if (!kind.endsStep()) {
+    if (!kind.endsStep() && hooks.stream().noneMatch(HookDefinition::firesForRetry)) {
       // Up for retry: the attempt is over and discarded; claimed above, so a late result of it (a
       // paused worker's, after a lost-worker verdict) fires nothing. Its skipped hook events make
-      // the claim survive a restart of this runner.
+      // the claim survive a restart of this runner. (With retry hooks, they fire below, and the
+      // others are recorded as skipped the same way.)
       shared
           .hooks()
           .recordDiscarded(
               event, record.offset(), owned.hookPartition(), hooks, owned.ledger(), acks);
       return;
     }
-    StepHooks.Firing firing = firing(event, record.offset(), owned, job, hooks);
-    if (!shared.hooks().fire(firing, owned.ledger(), acks, lane::closing)) {
+    StepHooks.Firing firing = firing(record, event, owned, job, hooks);
+    Supplier<StepHooks.Firing> again = () -> firing(record, event, owned, job, hooks);
+    if (!shared.hooks().fire(firing, owned.ledger(), acks, lane, again)) {
       // The partition is going: the hooks not run yet are the next owner's, through this record.
       acks.giveUp();
     }
   }
 
+  // On the lane's thread: a later try of a hook builds it again, as the run may have left the
+  // cache.
   private StepHooks.Firing firing(
+      ConsumerRecord<byte[], byte[]> record,
       StepEvent event,
-      long offset,
       LaneLedger owned,
       JobDefinition job,
       List<HookDefinition> hooks) {
@@ -109,7 +114,7 @@ final class StepLane implements LaneHandler {
     RunCache.Run run = runs.get(event, job);
     StepOutcome outcome = shared.outcomes().of(event, job, op, run.config());
     return new StepHooks.Firing(
-        event, offset, owned.hookPartition(), hooks, outcome, run::resource);
+        record, event, owned.hookPartition(), hooks, outcome, run::resource);
   }
 
   private LaneLedger awaitLedger(Lane lane) {
