@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run a hooks-runner: fires the hooks of terminal steps and the run status sensors. Keys:"
-            + " opflow.hooks.group.id, opflow.hooks.threads, kafka.* pass-through.")
+            + " opflow.hooks.group.id, opflow.hooks.include and opflow.hooks.exclude (one lane of"
+            + " hooks per group), opflow.hooks.threads, kafka.* pass-through.")
 final class HooksRunnerCommand implements Callable<Integer> {
   @Mixin RoleOptions options;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -25,9 +26,17 @@ class DeploymentManifestsTest {
   private static final Path DEPLOY = Path.of("..", "deploy");
 
   @ParameterizedTest
-  @ValueSource(strings = {"coordinator", "worker", "hooks-runner", "ui"})
-  void eachRoleIsADeploymentWithProbesLimitsAndScrapeAnnotations(String role) throws IOException {
-    JsonNode deployment = YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile());
+  @CsvSource({
+    "coordinator,coordinator",
+    "worker,worker",
+    "hooks-runner,hooks-runner",
+    "hooks-runner-failures,hooks-runner",
+    "ui,ui"
+  })
+  void eachRoleIsADeploymentWithProbesLimitsAndScrapeAnnotations(String manifest, String role)
+      throws IOException {
+    JsonNode deployment =
+        YAML.readTree(DEPLOY.resolve("kubernetes/" + manifest + ".yaml").toFile());
 
     assertThat(deployment.path("apiVersion").asText()).isEqualTo("apps/v1");
     assertThat(deployment.path("kind").asText()).isEqualTo("Deployment");
@@ -54,7 +63,7 @@ class DeploymentManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"coordinator", "worker", "hooks-runner", "ui"})
+  @ValueSource(strings = {"coordinator", "worker", "hooks-runner", "hooks-runner-failures", "ui"})
   void everyRoleCreatesTopicsWithTheClustersReplicationFactor(String role) throws IOException {
     JsonNode container =
         YAML.readTree(DEPLOY.resolve("kubernetes/" + role + ".yaml").toFile())
@@ -71,6 +80,38 @@ class DeploymentManifestsTest {
     assertThat(container.path("env").toString())
         .contains("OPFLOW_TOPIC_REPLICATION_FACTOR")
         .contains("topic.replication.factor");
+  }
+
+  @Test
+  void twoHookLanesSplitTheHooksUnderTheirOwnGroupsInKubernetesAndCompose() throws IOException {
+    List<String> lanes = new ArrayList<>();
+    for (String manifest : List.of("hooks-runner", "hooks-runner-failures")) {
+      JsonNode args =
+          YAML.readTree(DEPLOY.resolve("kubernetes/" + manifest + ".yaml").toFile())
+              .path("spec")
+              .path("template")
+              .path("spec")
+              .path("containers")
+              .get(0)
+              .path("args");
+      lanes.add(args.toString());
+    }
+    JsonNode services =
+        YAML.readTree(DEPLOY.resolve("docker-compose.yml").toFile()).path("services");
+    lanes.add(services.path("hooks-runner").path("command").toString());
+    lanes.add(services.path("hooks-runner-failures").path("command").toString());
+
+    for (String everythingElse : List.of(lanes.get(0), lanes.get(2))) {
+      assertThat(everythingElse)
+          .contains("--config=opflow.hooks.exclude=slack_message_on_failure")
+          .doesNotContain("opflow.hooks.group.id");
+    }
+    for (String failures : List.of(lanes.get(1), lanes.get(3))) {
+      assertThat(failures)
+          .contains("\"hooks-runner\"")
+          .contains("--config=opflow.hooks.include=slack_message_on_failure")
+          .contains("--config=opflow.hooks.group.id=opflow-hooks-failures");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.opflow.hooks;
 
 import io.opflow.runtime.RuntimeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -36,6 +37,16 @@ public final class HooksRunnerConfig extends RuntimeConfig {
    */
   public static final String DRAIN_TIMEOUT_MS_CONFIG = "opflow.hooks.drain.timeout.ms";
 
+  /**
+   * The hooks and run status sensors this runner serves: names, patterns with {@code *}, or tags
+   * ({@code tag:paging}). Runners serving different hooks form separate lanes, each under its own
+   * {@link #GROUP_ID_CONFIG}.
+   */
+  public static final String INCLUDE_CONFIG = "opflow.hooks.include";
+
+  /** Hooks and sensors this runner does not serve, of those {@link #INCLUDE_CONFIG} selects. */
+  public static final String EXCLUDE_CONFIG = "opflow.hooks.exclude";
+
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "opflow-hooks-runner";
 
@@ -47,7 +58,26 @@ public final class HooksRunnerConfig extends RuntimeConfig {
               DEFAULT_GROUP_ID,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
-              "Consumer group of the hooks-runners on the step-events and run-events topics.")
+              "Consumer group of the hooks-runners on the step-events and run-events topics. Each"
+                  + " lane of hooks (see opflow.hooks.include) needs its own group.")
+          .define(
+              INCLUDE_CONFIG,
+              Type.LIST,
+              "*",
+              Importance.MEDIUM,
+              "The hooks and run status sensors this runner fires: a comma-separated list of"
+                  + " names, patterns where * stands for any characters (slack_*), or tags"
+                  + " (tag:paging; hooks only). Default *, every hook. Runners that serve"
+                  + " different hooks form separate lanes: give each its own opflow.hooks.group.id,"
+                  + " and select every hook in exactly one lane, or it fires once per lane.")
+          .define(
+              EXCLUDE_CONFIG,
+              Type.LIST,
+              "",
+              Importance.MEDIUM,
+              "Hooks and run status sensors this runner does not fire, of those"
+                  + " opflow.hooks.include selects, in the same forms; for example"
+                  + " include=* and exclude=tag:paging for the lane beside a paging lane.")
           .define(
               HOOK_THREADS_CONFIG,
               Type.INT,
@@ -111,6 +141,24 @@ public final class HooksRunnerConfig extends RuntimeConfig {
    */
   public String groupId() {
     return getString(GROUP_ID_CONFIG);
+  }
+
+  /**
+   * Returns the selectors of the hooks and sensors this runner serves.
+   *
+   * @return names, patterns or tags
+   */
+  public List<String> include() {
+    return getList(INCLUDE_CONFIG);
+  }
+
+  /**
+   * Returns the selectors of the hooks and sensors this runner does not serve.
+   *
+   * @return names, patterns or tags
+   */
+  public List<String> exclude() {
+    return getList(EXCLUDE_CONFIG);
   }
 
   /**

@@ -2,6 +2,9 @@ package io.opflow.hooks.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opflow.core.Definitions;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpNode;
+import io.opflow.core.RunStatusSensor;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.hooks.HooksRunnerConfig;
 import io.opflow.runtime.KafkaClientMetrics;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,10 @@ public final class HooksEngine implements AutoCloseable {
       Definitions definitions,
       MeterRegistry registry,
       Function<String, String> environment) {
+    HookSelector selector = selector(config);
+    List<RunStatusSensor> sensors =
+        definitions.sensors().stream().filter(selector::serves).toList();
+    logServed(selector, definitions, sensors);
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
     this.producer = new KafkaProducer<>(config.producerProps(clientId + "-producer"));
@@ -75,7 +85,7 @@ public final class HooksEngine implements AutoCloseable {
             deadLetters,
             retryTimer);
     StepLane.Shared stepLanes =
-        new StepLane.Shared(definitions, hooks, new Outcomes(environment), deadLetters);
+        new StepLane.Shared(definitions, selector, hooks, new Outcomes(environment), deadLetters);
     LedgerLoader ledgers =
         new LedgerLoader(
             new LedgerReader(ledgerConsumer, topics.hookEvents()),
@@ -87,7 +97,7 @@ public final class HooksEngine implements AutoCloseable {
             consumer,
             ledgers,
             stepLanes,
-            definitions.sensors().isEmpty() ? null : new Sensors(definitions),
+            sensors.isEmpty() ? null : new Sensors(sensors),
             environment,
             metrics,
             topics,
@@ -95,6 +105,46 @@ public final class HooksEngine implements AutoCloseable {
     this.loopThread = new Thread(loop, "opflow-hooks-poll");
     loopThread.setDaemon(true);
     loopThread.start();
+  }
+
+  private static HookSelector selector(HooksRunnerConfig config) {
+    try {
+      return HookSelector.of(config.include(), config.exclude());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          HooksRunnerConfig.INCLUDE_CONFIG
+              + " / "
+              + HooksRunnerConfig.EXCLUDE_CONFIG
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  // Says which hooks this runner fires, and warns when its selectors match none of those loaded.
+  private static void logServed(
+      HookSelector selector, Definitions definitions, List<RunStatusSensor> sensors) {
+    if (selector.servesAll()) {
+      return;
+    }
+    Set<String> hooks = new TreeSet<>();
+    for (JobDefinition job : definitions.jobs().values()) {
+      for (OpNode node : job.nodes()) {
+        job.hooksFor(node.name()).stream()
+            .filter(selector::serves)
+            .forEach(hook -> hooks.add(hook.name()));
+      }
+    }
+    List<String> sensorNames = sensors.stream().map(RunStatusSensor::name).toList();
+    if (hooks.isEmpty() && sensors.isEmpty()) {
+      LOG.warn(
+          "This hooks-runner serves {}, which selects no hook or sensor of the definitions"
+              + " loaded: it will fire nothing. Check {} and {}.",
+          selector,
+          HooksRunnerConfig.INCLUDE_CONFIG,
+          HooksRunnerConfig.EXCLUDE_CONFIG);
+    } else {
+      LOG.info("This hooks-runner serves {}: hooks {}, sensors {}", selector, hooks, sensorNames);
+    }
   }
 
   private static Map<String, Object> eventConsumerProps(HooksRunnerConfig config, String id) {

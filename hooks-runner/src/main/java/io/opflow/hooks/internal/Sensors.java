@@ -1,6 +1,5 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.core.Definitions;
 import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.RunStatus;
@@ -19,10 +18,10 @@ import org.slf4j.LoggerFactory;
 final class Sensors {
   private static final Logger LOG = LoggerFactory.getLogger(Sensors.class);
 
-  private final Definitions definitions;
+  private final List<RunStatusSensor> sensors;
 
-  Sensors(Definitions definitions) {
-    this.definitions = definitions;
+  Sensors(List<RunStatusSensor> sensors) {
+    this.sensors = List.copyOf(sensors);
   }
 
   void react(RunEvent event) {
@@ -31,7 +30,7 @@ final class Sensors {
     if (status == null) {
       return;
     }
-    for (RunStatusSensor sensor : definitions.sensors()) {
+    for (RunStatusSensor sensor : sensors) {
       if (sensor.appliesTo(event.getJobName(), status)) {
         invoke(sensor, event, status, payload);
       }

@@ -32,7 +32,11 @@ final class StepLane implements LaneHandler {
 
   /** What every step lane shares. */
   record Shared(
-      Definitions definitions, StepHooks hooks, Outcomes outcomes, AsyncDeadLetters deadLetters) {}
+      Definitions definitions,
+      HookSelector selector,
+      StepHooks hooks,
+      Outcomes outcomes,
+      AsyncDeadLetters deadLetters) {}
 
   private final Shared shared;
   private final CompletableFuture<LaneLedger> ledger;
@@ -73,7 +77,7 @@ final class StepLane implements LaneHandler {
       return;
     }
     JobDefinition job = shared.definitions().job(event.getJobName());
-    List<HookDefinition> hooks = job.hooksFor(event.getStepKey());
+    List<HookDefinition> hooks = served(job.hooksFor(event.getStepKey()));
     if (hooks.isEmpty()) {
       return;
     }
@@ -115,6 +119,14 @@ final class StepLane implements LaneHandler {
     StepOutcome outcome = shared.outcomes().of(event, job, op, run.config());
     return new StepHooks.Firing(
         record, event, owned.hookPartition(), hooks, outcome, run::resource);
+  }
+
+  // Only the hooks of this runner's lane: another lane's runners fire the rest.
+  private List<HookDefinition> served(List<HookDefinition> hooks) {
+    if (shared.selector().servesAll()) {
+      return hooks;
+    }
+    return hooks.stream().filter(shared.selector()::serves).toList();
   }
 
   private LaneLedger awaitLedger(Lane lane) {
