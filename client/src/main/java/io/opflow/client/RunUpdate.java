@@ -29,7 +29,9 @@ public record RunUpdate(
     /** A hook event. */
     HOOK,
     /** A run event. */
-    RUN
+    RUN,
+    /** A run status sensor's call, recorded by the hooks-runner. */
+    SENSOR
   }
 
   /**
@@ -44,6 +46,7 @@ public record RunUpdate(
           case STEP -> "step " + stepKey + " attempt " + attempt + " " + status;
           case HOOK -> "step " + stepKey + " attempt " + attempt + " hook " + name + " " + status;
           case RUN -> "job " + name + " " + status;
+          case SENSOR -> "sensor " + name + " " + status;
         };
     return run + " " + what + (detail.isEmpty() ? "" : ": " + detail);
   }

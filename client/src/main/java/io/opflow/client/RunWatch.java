@@ -101,6 +101,7 @@ public final class RunWatch implements AutoCloseable {
         runUpdates.add(u);
         status = u.status();
       }
+      case SENSOR -> runUpdates.add(u);
     }
     if (endsWhenRunEnded == null && RUN_ENDS.contains(status)) {
       // Whatever was written before the run's end (skipped steps, say) lies below these offsets.

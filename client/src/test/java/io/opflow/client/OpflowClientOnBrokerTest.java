@@ -147,6 +147,7 @@ class OpflowClientOnBrokerTest {
       case RUN -> "run " + u.status();
       case STEP -> u.stepKey() + "#" + u.attempt() + " " + u.status();
       case HOOK -> u.stepKey() + "#" + u.attempt() + " hook " + u.name() + " " + u.status();
+      case SENSOR -> "sensor " + u.name() + " " + u.status();
     };
   }
 

@@ -22,4 +22,19 @@ public record RunStatusContext(
     RunStatus status,
     String message,
     List<String> failedSteps,
-    Logger log) {}
+    Logger log) {
+
+  /**
+   * Returns a key stable across redeliveries of the same run outcome: {@code
+   * runId/sensor/sensorName}. The hooks-runner fires a sensor once per key; pass it to external
+   * systems, since a runner that crashes before recording the call runs it again.
+   */
+  public String idempotencyKey() {
+    return idempotencyKey(runId, sensorName);
+  }
+
+  /** Returns the idempotency key of a sensor's call for a run. */
+  public static String idempotencyKey(String runId, String sensorName) {
+    return runId + "/sensor/" + sensorName;
+  }
+}

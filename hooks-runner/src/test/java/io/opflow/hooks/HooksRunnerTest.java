@@ -366,6 +366,36 @@ class HooksRunnerTest {
     assertThat(sensed(other)).isNull();
   }
 
+  @Test
+  void aSensorFiresOncePerRunEvenWhenARestartedRunnerReadsTheRunEventAgain() throws Exception {
+    HooksRunner first = startRunner();
+    publishRun(
+        new RunEvent(runId, "etl", Instant.now(), new RunFailed(List.of("load"), "load failed")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> sensorEvents(runId).size() == 1);
+    first.close();
+    runners.remove(first);
+
+    rewindGroupToTheBeginning(); // the run event is read again
+    startRunner();
+    String marker = UUID.randomUUID().toString();
+    publishRun(
+        new RunEvent(marker, "etl", Instant.now(), new RunFailed(List.of("load"), "load failed")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> sensorEvents(marker).size() == 1);
+
+    assertThat(SENSED.stream().filter(c -> c.runId().equals(runId))).hasSize(1);
+    HookEvent recorded = sensorEvents(runId).get(0);
+    assertThat(recorded.getRunSensor()).isTrue();
+    assertThat(recorded.getHookName()).isEqualTo("alert");
+    assertThat(recorded.getIdempotencyKey()).isEqualTo(runId + "/sensor/alert");
+    assertThat(recorded.getPayload()).isInstanceOf(HookCompleted.class);
+  }
+
+  private List<HookEvent> sensorEvents(String run) {
+    return fixture.events(fixture.topics.hookEvents(), OpflowSerdes.hookEvents()).stream()
+        .filter(e -> e.getRunId().equals(run) && e.getRunSensor())
+        .toList();
+  }
+
   private HooksRunner startRunner() {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -382,6 +412,7 @@ class HooksRunnerTest {
     Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
     for (int p = 0; p < 2; p++) {
       zero.put(new TopicPartition(fixture.topics.stepEvents(), p), new OffsetAndMetadata(0));
+      zero.put(new TopicPartition(fixture.topics.runEvents(), p), new OffsetAndMetadata(0));
     }
     try (Admin admin = Admin.create(kafka.broker().adminConfig())) {
       admin.alterConsumerGroupOffsets(groupId, zero).all().get(10, TimeUnit.SECONDS);

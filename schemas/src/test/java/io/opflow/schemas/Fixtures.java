@@ -129,6 +129,7 @@ final class Fixtures {
                     2,
                     AT.plusSeconds(5),
                     2,
+                    false,
                     p))
         .toList();
   }

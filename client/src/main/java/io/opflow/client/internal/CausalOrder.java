@@ -48,6 +48,7 @@ public final class CausalOrder {
       case RUN -> acceptRun(update);
       case STEP -> acceptStep(update);
       case HOOK -> acceptHook(update);
+      case SENSOR -> runEnds.add(update); // a sensor fires once its run has ended
     }
   }
 

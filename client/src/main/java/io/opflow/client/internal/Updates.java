@@ -80,7 +80,7 @@ public final class Updates {
             : p instanceof HookErrored err ? message(err.getError()) : "";
     return new RunUpdate(
         e.getRunId(),
-        Source.HOOK,
+        e.getRunSensor() ? Source.SENSOR : Source.HOOK,
         e.getStepKey(),
         e.getAttempt(),
         e.getHookName(),

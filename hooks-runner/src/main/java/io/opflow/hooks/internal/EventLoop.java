@@ -212,10 +212,19 @@ final class EventLoop extends PollLoop {
       Map<Integer, CompletableFuture<LaneLedger>> loading = ledgers.load(stepPartitions);
       loading.forEach((p, ledger) -> openStepLane(p, ledger));
     }
-    if (sensors != null) {
-      partitions.stream()
-          .filter(tp -> tp.topic().equals(topics.runEvents()))
-          .forEach(tp -> open(tp, new SensorLane(sensors, deadLetters)));
+    List<Integer> runPartitions =
+        partitions.stream()
+            .filter(tp -> tp.topic().equals(topics.runEvents()))
+            .map(TopicPartition::partition)
+            .toList();
+    if (sensors != null && !runPartitions.isEmpty()) {
+      ledgers
+          .load(runPartitions, topics.runEvents())
+          .forEach(
+              (p, ledger) ->
+                  open(
+                      new TopicPartition(topics.runEvents(), p),
+                      new SensorLane(sensors, stepLanes.hooks(), deadLetters, ledger)));
     }
   }
 

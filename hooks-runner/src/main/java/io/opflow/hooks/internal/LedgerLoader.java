@@ -6,11 +6,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -33,6 +36,8 @@ final class LedgerLoader implements AutoCloseable {
    *     partition by key when the two topics' partition counts differ
    */
   record LaneLedger(HookLedger ledger, Integer hookPartition) {}
+
+  private static final long LEDGER_WAIT_MILLIS = 200;
 
   private final LedgerReader reader;
   private final String stepEventsTopic;
@@ -57,33 +62,68 @@ final class LedgerLoader implements AutoCloseable {
   }
 
   /**
+   * Waits on a lane's thread for its partition's ledger, checking now and then whether the
+   * partition is going.
+   *
+   * @return the ledger, or null when the partition went (or the read was canceled) first
+   */
+  static LaneLedger await(CompletableFuture<LaneLedger> ledger, Lane lane) {
+    while (!lane.closing()) {
+      try {
+        return ledger.get(LEDGER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // still loading; check whether the partition is going, then wait on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException | CancellationException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Starts rebuilding the ledgers of step-events partitions; cancel a partition's future when the
    * partition goes before it is done.
    *
    * @return one future per partition
    */
   Map<Integer, CompletableFuture<LaneLedger>> load(Collection<Integer> stepPartitions) {
+    return load(stepPartitions, stepEventsTopic);
+  }
+
+  /**
+   * Starts rebuilding the ledgers of partitions of {@code sourceTopic} ({@code step-events}, or
+   * {@code run-events} for sensors): each from the {@code hook-events} partition of its number when
+   * the two topics have as many partitions, or from all of them.
+   *
+   * @return one future per partition
+   */
+  Map<Integer, CompletableFuture<LaneLedger>> load(
+      Collection<Integer> partitions, String sourceTopic) {
     Map<Integer, CompletableFuture<LaneLedger>> futures = new HashMap<>();
-    stepPartitions.forEach(p -> futures.put(p, new CompletableFuture<>()));
+    partitions.forEach(p -> futures.put(p, new CompletableFuture<>()));
     try {
-      thread.execute(() -> loadUntilDone(futures));
+      thread.execute(() -> loadUntilDone(futures, sourceTopic));
     } catch (RejectedExecutionException e) {
       futures.values().forEach(f -> f.cancel(false)); // closing
     }
     return futures;
   }
 
-  private void loadUntilDone(Map<Integer, CompletableFuture<LaneLedger>> futures) {
+  private void loadUntilDone(
+      Map<Integer, CompletableFuture<LaneLedger>> futures, String sourceTopic) {
     while (!closed && wanted(futures)) {
       try {
-        loadOnce(futures);
+        loadOnce(futures, sourceTopic);
         return;
       } catch (WakeupException e) {
         return; // closing
       } catch (RuntimeException e) {
         LOG.warn(
             "Rebuilding the hook ledgers of {} partitions {} failed; retrying in {}: {}",
-            stepEventsTopic,
+            sourceTopic,
             pending(futures),
             retryBackoff,
             e.toString());
@@ -94,17 +134,17 @@ final class LedgerLoader implements AutoCloseable {
     }
   }
 
-  private void loadOnce(Map<Integer, CompletableFuture<LaneLedger>> futures) {
+  private void loadOnce(Map<Integer, CompletableFuture<LaneLedger>> futures, String sourceTopic) {
     flushSends.run();
     int hookPartitions = reader.partitionCount();
-    boolean samePartitionCount = hookPartitions == reader.partitionCount(stepEventsTopic);
+    boolean samePartitionCount = hookPartitions == reader.partitionCount(sourceTopic);
     List<Integer> wanted = pending(futures);
     List<Integer> toRead = wanted;
     if (!samePartitionCount) {
       LOG.warn(
           "{} and the hook-events topic have different partition counts; reading every"
-              + " hook-events partition for each step-events partition",
-          stepEventsTopic);
+              + " hook-events partition for each of its partitions",
+          sourceTopic);
       toRead = IntStream.range(0, hookPartitions).boxed().toList();
     }
     Map<Integer, HookLedger> ledgers =

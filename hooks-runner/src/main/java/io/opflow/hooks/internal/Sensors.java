@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the run status sensors that apply to a terminal run event; a sensor error is only logged.
+ * The run status sensors this runner serves: which apply to a terminal run event, and running one.
+ * A sensor's error is returned, to be recorded, and logged.
  */
 final class Sensors {
   private static final Logger LOG = LoggerFactory.getLogger(Sensors.class);
@@ -24,21 +25,19 @@ final class Sensors {
     this.sensors = List.copyOf(sensors);
   }
 
-  void react(RunEvent event) {
-    Object payload = event.getPayload();
-    RunStatus status = status(payload);
-    if (status == null) {
-      return;
-    }
-    for (RunStatusSensor sensor : sensors) {
-      if (sensor.appliesTo(event.getJobName(), status)) {
-        invoke(sensor, event, status, payload);
-      }
-    }
+  /** Returns how a terminal run event says the run ended, or null for any other run event. */
+  static RunStatus statusOf(RunEvent event) {
+    return status(event.getPayload());
   }
 
-  private static void invoke(
-      RunStatusSensor sensor, RunEvent event, RunStatus status, Object payload) {
+  /** Returns the sensors that fire for a run that ended with {@code status}. */
+  List<RunStatusSensor> applicable(RunEvent event, RunStatus status) {
+    return sensors.stream().filter(s -> s.appliesTo(event.getJobName(), status)).toList();
+  }
+
+  /** Runs one sensor for a run's end; returns what it threw, or null. */
+  Exception invoke(RunStatusSensor sensor, RunEvent event, RunStatus status) {
+    Object payload = event.getPayload();
     Logger log = LoggerFactory.getLogger("opflow.sensor." + sensor.name());
     List<String> failed =
         payload instanceof RunFailed f ? List.copyOf(f.getFailedSteps()) : List.of();
@@ -53,8 +52,10 @@ final class Sensors {
             log);
     try (LogContext ignored = LogContext.forRun(event.getRunId())) {
       sensor.invoke(context);
+      return null;
     } catch (Exception e) {
       LOG.error("Sensor '{}' failed for run {}", sensor.name(), event.getRunId(), e);
+      return e;
     }
   }
 

@@ -1,9 +1,12 @@
 package io.opflow.hooks.internal;
 
+import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
+import io.opflow.core.RunStatusContext;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
+import io.opflow.core.execution.RunStatus;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.events.HookCompleted;
@@ -207,6 +210,43 @@ final class StepHooks {
     }
   }
 
+  /**
+   * A run status sensor's call for a run.
+   *
+   * @param runId the run
+   * @param sensorName the sensor
+   * @param status how the run ended
+   * @param error what the sensor threw, or null
+   * @param took how long it ran
+   */
+  record SensorCall(
+      String runId, String sensorName, RunStatus status, Exception error, Duration took) {}
+
+  /**
+   * Records a sensor's call as a hook event marked {@code runSensor}, in the same ledger as hooks,
+   * with the run event's offset; {@code acknowledged} hears how it went.
+   */
+  void recordSensorCall(SensorCall call, long offset, Integer partition, Callback acknowledged) {
+    Object payload =
+        call.error() == null
+            ? new HookCompleted(call.took().toMillis())
+            : new HookErrored(
+                Errors.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
+    HookEvent hookEvent =
+        HookEvent.newBuilder()
+            .setRunId(call.runId())
+            .setStepKey("")
+            .setAttempt(0)
+            .setHookName(call.sensorName())
+            .setHookKind(call.status() == RunStatus.SUCCESS ? HookKind.SUCCESS : HookKind.FAILURE)
+            .setIdempotencyKey(RunStatusContext.idempotencyKey(call.runId(), call.sensorName()))
+            .setTimestamp(Instant.now())
+            .setRunSensor(true)
+            .setPayload(payload)
+            .build();
+    send(call.runId(), offset, partition, hookEvent, acknowledged);
+  }
+
   private static String key(StepEvent event, HookDefinition hook) {
     return HookContext.idempotencyKey(
         event.getRunId(), event.getStepKey(), event.getAttempt(), hook.name());
@@ -216,18 +256,22 @@ final class StepHooks {
     send(firing.event(), firing.offset(), firing.partition(), hookEvent, acks.expect());
   }
 
-  // Written to the given partition with the source offset, from which the ledger is rebuilt.
   private void send(
       StepEvent source,
       long offset,
       Integer partition,
       HookEvent hookEvent,
       Callback acknowledged) {
+    send(source.getRunId(), offset, partition, hookEvent, acknowledged);
+  }
+
+  // Written to the given partition with the source offset, from which the ledger is rebuilt.
+  private void send(
+      String runId, long offset, Integer partition, HookEvent hookEvent, Callback acknowledged) {
     RecordHeaders headers = new RecordHeaders();
     EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(offset));
     try {
-      publisher.send(
-          hookEventsTopic, partition, source.getRunId(), hookEvent, serde, headers, acknowledged);
+      publisher.send(hookEventsTopic, partition, runId, hookEvent, serde, headers, acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
     }

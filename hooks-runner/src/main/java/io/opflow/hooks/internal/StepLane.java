@@ -11,11 +11,7 @@ import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.StepEventKind;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -28,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StepLane implements LaneHandler {
   private static final Logger LOG = LoggerFactory.getLogger(StepLane.class);
-  private static final long LEDGER_WAIT_MILLIS = 200;
 
   /** What every step lane shares. */
   record Shared(
@@ -51,7 +46,7 @@ final class StepLane implements LaneHandler {
 
   @Override
   public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
-    LaneLedger owned = awaitLedger(lane);
+    LaneLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
       return;
@@ -127,22 +122,6 @@ final class StepLane implements LaneHandler {
       return hooks;
     }
     return hooks.stream().filter(shared.selector()::serves).toList();
-  }
-
-  private LaneLedger awaitLedger(Lane lane) {
-    while (!lane.closing()) {
-      try {
-        return ledger.get(LEDGER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        // still loading; check whether the partition is going, then wait on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      } catch (ExecutionException | CancellationException e) {
-        return null;
-      }
-    }
-    return null;
   }
 
   @Override

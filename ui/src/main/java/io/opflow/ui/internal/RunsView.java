@@ -166,7 +166,7 @@ public final class RunsView {
             : payload instanceof HookErrored errored ? message(errored.getError()) : "";
     HookView hook =
         new HookView(
-            event.getStepKey(),
+            event.getRunSensor() ? "(run sensor)" : event.getStepKey(),
             event.getHookName(),
             event.getHookKind().name(),
             event.getAttempt(),
