@@ -1,5 +1,6 @@
 package io.opflow.core;
 
+import io.opflow.core.internal.SecretValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -45,7 +46,11 @@ public record ErrorInfo(
    */
   public record Frame(String className, String methodName, String fileName, int lineNumber) {}
 
-  /** Converts a throwable and its cause chain; the one converter every module uses. */
+  /**
+   * Converts a throwable and its cause chain; the one converter every module uses. Messages are
+   * cleaned of every value this process resolved from an {@code {env: NAME}} reference ({@link
+   * SecretValues}), so a secret in an exception's message never reaches an event.
+   */
   public static ErrorInfo from(Throwable error, boolean retriable) {
     return from(error, retriable, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
   }
@@ -62,7 +67,7 @@ public record ErrorInfo(
     boolean followCause = cause != null && !seen.contains(cause) && depth < MAX_CAUSE_DEPTH;
     return new ErrorInfo(
         error.getClass().getName(),
-        error.getMessage(),
+        SecretValues.redact(error.getMessage()),
         frames(error),
         followCause ? from(cause, retriable, seen, depth + 1) : null,
         retriable);

@@ -13,6 +13,7 @@ import io.opflow.core.RetryPolicy;
 import io.opflow.core.StepTimedOutException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.SecretValues;
 import io.opflow.events.ChainedStep;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
@@ -127,6 +128,15 @@ class WorkerTest {
           .output(Integer.class)
           .body(ctx -> ctx.config().token().length());
 
+  private static final OpDefinition<TokenConfig> LEAKY =
+      OpDefinition.builder("leaky")
+          .config(TokenConfig.class)
+          .body(
+              ctx -> {
+                throw new IllegalStateException(
+                    "HTTP 401 from https://api.test/?token=" + ctx.config().token());
+              });
+
   private static final Definitions DEFINITIONS =
       Definitions.builder()
           .codeVersion("v7")
@@ -141,6 +151,7 @@ class WorkerTest {
                   .add(HUGE)
                   .add(HANGS)
                   .add(SECRETIVE)
+                  .add(LEAKY)
                   .build())
           .build();
 
@@ -414,6 +425,21 @@ class WorkerTest {
     for (ConsumerRecord<byte[], byte[]> record : fixture.readAll(fixture.topics.stepEvents())) {
       assertThat(indexOf(record.value(), secret)).isEqualTo(-1);
       record.headers().forEach(h -> assertThat(indexOf(h.value(), secret)).isEqualTo(-1));
+    }
+  }
+
+  @Test
+  void anOpThatThrowsItsSecretFailsWithTheSecretMaskedInTheRecord() throws Exception {
+    startWorker();
+    String runConfig = "{\"ops\":{\"leaky\":{\"config\":{\"token\":{\"env\":\"API_TOKEN\"}}}}}";
+    publish(task("r1", "leaky", "leaky", 1, Map.of(), runConfig));
+
+    StepFailed failed = (StepFailed) last(awaitTerminal("r1", "leaky")).getPayload();
+    assertThat(failed.getError().getMessage())
+        .isEqualTo("HTTP 401 from https://api.test/?token=" + SecretValues.MASK);
+    byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+    for (ConsumerRecord<byte[], byte[]> record : fixture.readAll(fixture.topics.stepEvents())) {
+      assertThat(indexOf(record.value(), secret)).isEqualTo(-1);
     }
   }
 

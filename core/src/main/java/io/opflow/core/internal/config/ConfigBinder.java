@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.SecretValues;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -53,6 +54,8 @@ public final class ConfigBinder {
       String path, Class<T> type, JsonNode value, Function<String, String> envLookup) {
     ConfigWalker walker = new ConfigWalker(envLookup);
     JsonNode resolved = walker.walkTop(path, type, value);
+    // Whatever the op, resource or hook later throws or logs is cleaned of these values.
+    walker.secrets().forEach(SecretValues::register);
     if (!walker.problems().isEmpty()) {
       throw new InvalidRunConfigException(walker.problems());
     }

@@ -11,6 +11,7 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.SecretValues;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookErrored;
@@ -45,11 +46,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Retry hooks, hook retry policies and the hook dead letter, on a real broker: what fires, how
- * often, what is recorded, and that a retrying hook holds up no other run.
+ * What happens when steps and hooks fail, on a real broker: retry hooks, hook retry policies and
+ * the hook dead letter (what fires, how often, what is recorded, and that a retrying hook holds up
+ * no other run), and a secret in a hook's error masked in its record.
  */
 @Timeout(120)
-class HookRetriesTest {
+class HookFailurePathsTest {
 
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
@@ -71,9 +73,9 @@ class HookRetriesTest {
   }
 
   private static final HookDefinition WARN_ON_RETRY =
-      HookDefinition.retryHook("warn_on_retry").handler(HookRetriesTest::record);
+      HookDefinition.retryHook("warn_on_retry").handler(HookFailurePathsTest::record);
   private static final HookDefinition PAGE =
-      HookDefinition.failureHook("page").handler(HookRetriesTest::record);
+      HookDefinition.failureHook("page").handler(HookFailurePathsTest::record);
 
   private static final HookDefinition FLAKY_NOTIFY =
       HookDefinition.successHook("flaky_notify")
@@ -102,6 +104,22 @@ class HookRetriesTest {
                 COMPLETED_AT.put(ctx.idempotencyKey(), Instant.now());
               });
 
+  /** Config of an op that calls an API with a token. */
+  public record TokenConfig(String token) {}
+
+  private static final String SECRET = "sk-live-" + UUID.randomUUID();
+
+  private static final HookDefinition LEAKY =
+      HookDefinition.failureHook("leaky")
+          .handler(
+              ctx -> {
+                throw new IllegalStateException(
+                    "webhook refused token " + ctx.opConfig(TokenConfig.class).token());
+              });
+
+  private static final OpDefinition<TokenConfig> CALL_API =
+      OpDefinition.builder("call_api").config(TokenConfig.class).body(ctx -> null);
+
   private static final OpDefinition<NoConfig> CHARGE =
       OpDefinition.builder("charge").body(ctx -> null);
   private static final OpDefinition<NoConfig> NOTIFY =
@@ -118,6 +136,7 @@ class HookRetriesTest {
                   .add(NOTIFY.withHooks(FLAKY_NOTIFY))
                   .add(AUDIT.withHooks(ALWAYS_FAILS))
                   .add(PING.withHooks(QUICK))
+                  .add(CALL_API.withHooks(LEAKY))
                   .build())
           .build();
 
@@ -228,6 +247,29 @@ class HookRetriesTest {
     assertThat(events.get(2).getPayload()).isInstanceOf(HookCompleted.class);
   }
 
+  @Test
+  void aHookThatThrowsASecretOfItsOpConfigIsRecordedWithTheSecretMasked() throws Exception {
+    startRunner();
+    StepEvent failed =
+        new StepEvent(
+            runId,
+            "call_api",
+            1,
+            "billing",
+            "call_api",
+            Instant.now(),
+            new StepFailed(error(), 5L, Map.of()),
+            "{\"ops\":{\"call_api\":{\"config\":{\"token\":{\"env\":\"API_TOKEN\"}}}}}");
+    publish(failed);
+
+    HookEvent recorded = awaitHookEvents("call_api", 1).get(0);
+    assertThat(((HookErrored) recorded.getPayload()).getError().getMessage())
+        .isEqualTo("webhook refused token " + SecretValues.MASK);
+    for (ConsumerRecord<byte[], byte[]> record : fixture.readAll(fixture.topics.hookEvents())) {
+      assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
+    }
+  }
+
   private HooksRunner startRunner() {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -235,7 +277,10 @@ class HookRetriesTest {
     props.put(RuntimeConfig.TOPIC_PREFIX_CONFIG, fixture.topics.prefix());
     HooksRunner runner =
         HooksRunner.start(
-            HooksRunnerConfig.of(props), DEFINITIONS, new SimpleMeterRegistry(), name -> null);
+            HooksRunnerConfig.of(props),
+            DEFINITIONS,
+            new SimpleMeterRegistry(),
+            Map.of("API_TOKEN", SECRET)::get);
     runners.add(runner);
     return runner;
   }
