@@ -17,12 +17,14 @@ public final class RunStatusSensor {
   private final String name;
   private final RunStatus status;
   private final Set<String> jobNames;
+  private final RetryPolicy retryPolicy;
   private final RunStatusHandler handler;
 
   private RunStatusSensor(Builder builder, RunStatusHandler handler) {
     this.name = builder.name;
     this.status = builder.status;
     this.jobNames = Set.copyOf(builder.jobNames);
+    this.retryPolicy = builder.retryPolicy;
     this.handler = Objects.requireNonNull(handler, "handler");
   }
 
@@ -52,6 +54,13 @@ public final class RunStatusSensor {
   }
 
   /**
+   * Returns how the sensor is tried again when it throws; {@link RetryPolicy#none()} unless set.
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
    * Returns whether the sensor fires for a run of {@code jobName} that ended with {@code status}.
    */
   public boolean appliesTo(String jobName, RunStatus runStatus) {
@@ -75,6 +84,7 @@ public final class RunStatusSensor {
     private final String name;
     private final RunStatus status;
     private Set<String> jobNames = Set.of();
+    private RetryPolicy retryPolicy = RetryPolicy.none();
 
     private Builder(String name, RunStatus status) {
       this.name = name;
@@ -84,6 +94,17 @@ public final class RunStatusSensor {
     /** Limits the sensor to runs of these jobs; default every job. */
     public Builder jobs(String... names) {
       this.jobNames = Set.of(names);
+      return this;
+    }
+
+    /**
+     * Sets how the sensor is tried again when it throws, as for a hook ({@link
+     * HookDefinition.Builder#retryPolicy}): each try is recorded, the runner does not wait out the
+     * delay, and a call whose tries are used up goes to the dead-letter topic with its run event;
+     * default {@link RetryPolicy#none()}.
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

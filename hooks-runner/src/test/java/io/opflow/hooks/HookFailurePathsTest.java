@@ -10,7 +10,9 @@ import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
+import io.opflow.core.RunStatusSensor;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.execution.RunStatus;
 import io.opflow.core.internal.SecretValues;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookCompleted;
@@ -18,6 +20,9 @@ import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
+import io.opflow.events.RunCanceled;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunFailed;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSucceeded;
@@ -37,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +126,32 @@ class HookFailurePathsTest {
   private static final OpDefinition<TokenConfig> CALL_API =
       OpDefinition.builder("call_api").config(TokenConfig.class).body(ctx -> null);
 
+  private static final Map<String, AtomicInteger> SENSOR_CALLS = new ConcurrentHashMap<>();
+
+  private static final RunStatusSensor FLAKY_SENSOR =
+      RunStatusSensor.onRunFailure("flaky_sensor")
+          .retryPolicy(RetryPolicy.builder().maxRetries(2).delay(Duration.ofMillis(300)).build())
+          .handler(
+              ctx -> {
+                int call =
+                    SENSOR_CALLS
+                        .computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger())
+                        .incrementAndGet();
+                if (call < 3) {
+                  throw new IllegalStateException("pager down, call " + call);
+                }
+              });
+  private static final RunStatusSensor BROKEN_SENSOR =
+      RunStatusSensor.onRunStatus("broken_sensor", RunStatus.CANCELED)
+          .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(100)).build())
+          .handler(
+              ctx -> {
+                SENSOR_CALLS
+                    .computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger())
+                    .incrementAndGet();
+                throw new IllegalStateException("never works");
+              });
+
   private static final OpDefinition<NoConfig> CHARGE =
       OpDefinition.builder("charge").body(ctx -> null);
   private static final OpDefinition<NoConfig> NOTIFY =
@@ -138,6 +170,7 @@ class HookFailurePathsTest {
                   .add(PING.withHooks(QUICK))
                   .add(CALL_API.withHooks(LEAKY))
                   .build())
+          .sensors(FLAKY_SENSOR, BROKEN_SENSOR)
           .build();
 
   private TopicsFixture fixture;
@@ -268,6 +301,45 @@ class HookFailurePathsTest {
     for (ConsumerRecord<byte[], byte[]> record : fixture.readAll(fixture.topics.hookEvents())) {
       assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain(SECRET);
     }
+  }
+
+  @Test
+  void aSensorThatFailsTwiceIsTriedAgainAndOneThatAlwaysFailsEndsInTheDeadLetter()
+      throws Exception {
+    startRunner();
+    String canceled = UUID.randomUUID().toString();
+    publishRun(
+        new RunEvent(runId, "billing", Instant.now(), new RunFailed(List.of("charge"), "x")));
+    publishRun(new RunEvent(canceled, "billing", Instant.now(), new RunCanceled("operator")));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> sensorEvents(runId).size() == 3);
+    List<HookEvent> flaky = sensorEvents(runId);
+    assertThat(flaky).extracting(HookEvent::getTryNumber).containsExactly(1, 2, 3);
+    assertThat(flaky)
+        .extracting(HookEvent::getIdempotencyKey)
+        .containsOnly(runId + "/sensor/flaky_sensor");
+    assertThat(flaky.get(0).getNextTryAt()).isNotNull();
+    assertThat(flaky.get(2).getPayload()).isInstanceOf(HookCompleted.class);
+    assertThat(SENSOR_CALLS.get(runId + "/sensor/flaky_sensor")).hasValue(3);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().size() == 1);
+    ConsumerRecord<byte[], byte[]> dead = deadLetters().get(0);
+    assertThat(header(dead, EventHeaders.DLQ_HOOK_NAME)).isEqualTo("broken_sensor");
+    assertThat(header(dead, EventHeaders.DLQ_HOOK_KEY))
+        .isEqualTo(canceled + "/sensor/broken_sensor");
+    assertThat(header(dead, EventHeaders.DLQ_SOURCE_TOPIC)).isEqualTo(fixture.topics.runEvents());
+    assertThat(sensorEvents(canceled)).extracting(HookEvent::getTryNumber).containsExactly(1, 2);
+    assertThat(SENSOR_CALLS.get(canceled + "/sensor/broken_sensor")).hasValue(2);
+  }
+
+  private void publishRun(RunEvent event) throws Exception {
+    fixture.send(fixture.topics.runEvents(), event.getRunId(), event, OpflowSerdes.runEvents());
+  }
+
+  private List<HookEvent> sensorEvents(String run) {
+    return fixture.events(fixture.topics.hookEvents(), OpflowSerdes.hookEvents()).stream()
+        .filter(e -> e.getRunId().equals(run) && e.getRunSensor())
+        .toList();
   }
 
   private HooksRunner startRunner() {

@@ -224,7 +224,7 @@ final class EventLoop extends PollLoop {
               (p, ledger) ->
                   open(
                       new TopicPartition(topics.runEvents(), p),
-                      new SensorLane(sensors, stepLanes.hooks(), deadLetters, ledger)));
+                      new SensorLane(sensors, stepLanes, ledger)));
     }
   }
 

@@ -76,6 +76,7 @@ public final class HooksEngine implements AutoCloseable {
         new AsyncDeadLetters(producer, topics.deadLetter(), config.groupId());
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-hook-retry-timer"));
+    LaterTries laterTries = new LaterTries(retryTimer);
     StepHooks hooks =
         new StepHooks(
             new HookExecution(hookThreads),
@@ -83,9 +84,10 @@ public final class HooksEngine implements AutoCloseable {
             topics.hookEvents(),
             metrics,
             deadLetters,
-            retryTimer);
+            laterTries);
     StepLane.Shared stepLanes =
-        new StepLane.Shared(definitions, selector, hooks, new Outcomes(environment), deadLetters);
+        new StepLane.Shared(
+            definitions, selector, hooks, new Outcomes(environment), deadLetters, laterTries);
     LedgerLoader ledgers =
         new LedgerLoader(
             new LedgerReader(ledgerConsumer, topics.hookEvents()),

@@ -1,5 +1,7 @@
 package io.opflow.hooks.internal;
 
+import io.opflow.core.ErrorInfo;
+import io.opflow.core.RetryPolicy;
 import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.RunStatus;
@@ -16,26 +18,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The handler of one owned run-events partition's lane: decodes a run event and runs the sensors
  * that apply to it, each once per idempotency key ({@code runId/sensor/name}). Each call is
  * recorded as a hook event marked {@code runSensor}, in the same ledger as hooks: a run event read
- * again (after a restart or a rebalance) runs only the sensors with no record yet. A sensor's error
- * is recorded and logged; an undecodable record is dead-lettered.
+ * again (after a restart or a rebalance) runs only the sensors with no record yet. A sensor with a
+ * retry policy is tried again like a hook ({@link LaterTries}); its error on the last try is
+ * recorded, logged, and sent to the dead-letter topic with the run event. An undecodable record is
+ * dead-lettered.
  */
 final class SensorLane implements LaneHandler {
   private final Sensors sensors;
-  private final StepHooks records;
-  private final AsyncDeadLetters deadLetters;
+  private final StepLane.Shared shared;
   private final CompletableFuture<LaneLedger> ledger;
   private final AvroEventSerde<RunEvent> serde = OpflowSerdes.runEvents();
 
-  SensorLane(
-      Sensors sensors,
-      StepHooks records,
-      AsyncDeadLetters deadLetters,
-      CompletableFuture<LaneLedger> ledger) {
+  SensorLane(Sensors sensors, StepLane.Shared shared, CompletableFuture<LaneLedger> ledger) {
     this.sensors = sensors;
-    this.records = records;
-    this.deadLetters = deadLetters;
+    this.shared = shared;
     this.ledger = ledger;
   }
+
+  // One run event's sensor calls, and where their records go.
+  private record Run(
+      RunEvent event,
+      RunStatus status,
+      ConsumerRecord<byte[], byte[]> record,
+      LaneLedger owned,
+      RecordAcks acks,
+      Lane lane) {}
 
   @Override
   public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
@@ -49,48 +56,86 @@ final class SensorLane implements LaneHandler {
       if (record.value() == null) {
         throw new IllegalArgumentException("record has no value");
       }
-      react(serde.deserialize(record.topic(), record.value()), record, owned, acks, lane);
+      RunEvent event = serde.deserialize(record.topic(), record.value());
+      RunStatus status = Sensors.statusOf(event);
+      if (status != null) {
+        react(new Run(event, status, record, owned, acks, lane));
+      }
     } catch (RuntimeException e) {
-      deadLetters.send(record, e, acks.expect());
+      shared.deadLetters().send(record, e, acks.expect());
     }
     acks.release();
   }
 
-  private void react(
-      RunEvent event,
-      ConsumerRecord<byte[], byte[]> record,
-      LaneLedger owned,
-      RecordAcks acks,
-      Lane lane) {
-    RunStatus status = Sensors.statusOf(event);
-    if (status == null) {
-      return;
-    }
-    for (RunStatusSensor sensor : sensors.applicable(event, status)) {
-      String key = RunStatusContext.idempotencyKey(event.getRunId(), sensor.name());
-      if (owned.ledger().hasFired(key)) {
+  private void react(Run run) {
+    for (RunStatusSensor sensor : sensors.applicable(run.event(), run.status())) {
+      String key = key(run, sensor);
+      if (run.owned().ledger().hasFired(key)) {
         continue;
       }
-      if (lane.closing()) {
-        acks.giveUp(); // the sensors not run yet are the next owner's, through this record
+      if (run.lane().closing()) {
+        run.acks().giveUp(); // the sensors not run yet are the next owner's, through this record
         return;
       }
-      Instant start = Instant.now();
-      Exception error = sensors.invoke(sensor, event, status);
-      owned
-          .ledger()
-          .recordFired(key, HookLedger.attemptKey(event.getRunId(), "", 0), record.offset());
-      records.recordSensorCall(
-          new StepHooks.SensorCall(
-              event.getRunId(),
-              sensor.name(),
-              status,
-              error,
-              Duration.between(start, Instant.now())),
-          record.offset(),
-          owned.hookPartition(),
-          acks.expect());
+      HookLedger.Pending pending = run.owned().ledger().pending(key);
+      if (pending == null) {
+        tryNow(run, sensor, 1);
+        continue;
+      }
+      // Read again: go on from the ledger's tries, when the next is due.
+      Duration wait = Duration.between(Instant.now(), pending.nextTryAt());
+      if (wait.isNegative() || wait.isZero()) {
+        tryNow(run, sensor, pending.tries() + 1);
+      } else {
+        scheduleTry(run, sensor, pending.tries() + 1, wait);
+      }
     }
+  }
+
+  private void tryNow(Run run, RunStatusSensor sensor, int tryNumber) {
+    Instant start = Instant.now();
+    Exception error = sensors.invoke(sensor, run.event(), run.status());
+    Duration took = Duration.between(start, Instant.now());
+    RetryPolicy policy = sensor.retryPolicy();
+    boolean again =
+        error != null && policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error);
+    String key = key(run, sensor);
+    String attempt = HookLedger.attemptKey(run.event().getRunId(), "", 0);
+    long offset = run.record().offset();
+    Duration delay = again ? policy.delayBeforeRetry(tryNumber) : null;
+    Instant nextTryAt = again ? Instant.now().plus(delay) : null;
+    if (again) {
+      run.owned().ledger().recordTry(key, attempt, offset, tryNumber, nextTryAt);
+    } else {
+      run.owned().ledger().recordFired(key, attempt, offset);
+    }
+    StepHooks.SensorCall call =
+        new StepHooks.SensorCall(
+            run.event().getRunId(), sensor.name(), run.status(), error, took, tryNumber, nextTryAt);
+    shared.hooks().recordSensorCall(call, offset, run.owned().hookPartition(), run.acks().expect());
+    if (again) {
+      scheduleTry(run, sensor, tryNumber + 1, delay);
+    } else if (error != null && policy.maxRetries() > 0) {
+      shared
+          .deadLetters()
+          .sendHookCall(
+              run.record(),
+              sensor.name(),
+              key,
+              tryNumber,
+              ErrorInfo.from(error, false),
+              run.acks().expect());
+    }
+  }
+
+  private void scheduleTry(Run run, RunStatusSensor sensor, int tryNumber, Duration delay) {
+    shared
+        .laterTries()
+        .schedule(run.lane(), run.acks(), delay, () -> tryNow(run, sensor, tryNumber));
+  }
+
+  private static String key(Run run, RunStatusSensor sensor) {
+    return RunStatusContext.idempotencyKey(run.event().getRunId(), sensor.name());
   }
 
   @Override

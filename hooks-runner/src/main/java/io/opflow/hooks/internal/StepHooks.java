@@ -24,10 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +49,7 @@ final class StepHooks {
   private final String hookEventsTopic;
   private final HooksMetrics metrics;
   private final AsyncDeadLetters deadLetters;
-  private final ScheduledExecutorService retryTimer;
+  private final LaterTries laterTries;
   private final AvroEventSerde<HookEvent> serde = OpflowSerdes.hookEvents();
 
   StepHooks(
@@ -62,13 +58,13 @@ final class StepHooks {
       String hookEventsTopic,
       HooksMetrics metrics,
       AsyncDeadLetters deadLetters,
-      ScheduledExecutorService retryTimer) {
+      LaterTries laterTries) {
     this.execution = execution;
     this.publisher = publisher;
     this.hookEventsTopic = hookEventsTopic;
     this.metrics = metrics;
     this.deadLetters = deadLetters;
-    this.retryTimer = retryTimer;
+    this.laterTries = laterTries;
   }
 
   /**
@@ -163,51 +159,9 @@ final class StepHooks {
     schedule(hook, tryNumber + 1, done.nextTryIn(), call);
   }
 
-  /**
-   * Runs a later try of a hook call on the lane's thread when due, holding a share of the record's
-   * acknowledgements meanwhile. If the lane starts closing first, the try is given up and so is the
-   * record, which the partition's next owner reads again.
-   */
   private void schedule(HookDefinition hook, int tryNumber, Duration delay, Call call) {
-    Callback share = call.acks().expect();
-    AtomicBoolean settled = new AtomicBoolean();
-    Runnable giveUp =
-        () -> {
-          if (settled.compareAndSet(false, true)) {
-            call.acks().giveUp();
-            share.onCompletion(null, null);
-          }
-        };
-    Runnable onClosing = call.lane().whenClosing(giveUp);
-    Runnable tryOnLane =
-        () -> {
-          if (call.lane().closing() || !settled.compareAndSet(false, true)) {
-            giveUp.run();
-            return;
-          }
-          call.lane().forgetWhenClosing(onClosing);
-          try {
-            Firing firing = call.again().get();
-            tryNow(firing, hook, tryNumber, call);
-          } catch (RuntimeException e) {
-            call.acks().giveUp();
-            call.lane().fail(e);
-          } finally {
-            share.onCompletion(null, null);
-          }
-        };
-    try {
-      retryTimer.schedule(
-          () -> {
-            if (!call.lane().later(tryOnLane)) {
-              giveUp.run();
-            }
-          },
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      giveUp.run(); // the runner is closing
-    }
+    laterTries.schedule(
+        call.lane(), call.acks(), delay, () -> tryNow(call.again().get(), hook, tryNumber, call));
   }
 
   /**
@@ -218,9 +172,17 @@ final class StepHooks {
    * @param status how the run ended
    * @param error what the sensor threw, or null
    * @param took how long it ran
+   * @param tryNumber which try this was, 1 for the first
+   * @param nextTryAt when the next try is due, or null when this was the call's last
    */
   record SensorCall(
-      String runId, String sensorName, RunStatus status, Exception error, Duration took) {}
+      String runId,
+      String sensorName,
+      RunStatus status,
+      Exception error,
+      Duration took,
+      int tryNumber,
+      Instant nextTryAt) {}
 
   /**
    * Records a sensor's call as a hook event marked {@code runSensor}, in the same ledger as hooks,
@@ -242,6 +204,8 @@ final class StepHooks {
             .setIdempotencyKey(RunStatusContext.idempotencyKey(call.runId(), call.sensorName()))
             .setTimestamp(Instant.now())
             .setRunSensor(true)
+            .setTryNumber(call.tryNumber())
+            .setNextTryAt(call.nextTryAt())
             .setPayload(payload)
             .build();
     send(call.runId(), offset, partition, hookEvent, acknowledged);

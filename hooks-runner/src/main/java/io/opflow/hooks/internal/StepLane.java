@@ -31,7 +31,8 @@ final class StepLane implements LaneHandler {
       HookSelector selector,
       StepHooks hooks,
       Outcomes outcomes,
-      AsyncDeadLetters deadLetters) {}
+      AsyncDeadLetters deadLetters,
+      LaterTries laterTries) {}
 
   private final Shared shared;
   private final CompletableFuture<LaneLedger> ledger;
