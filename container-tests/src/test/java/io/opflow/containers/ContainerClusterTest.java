@@ -156,6 +156,16 @@ class ContainerClusterTest {
                 .map(e -> e.getRunId() + "/" + e.getStepKey() + "/" + e.getHookName())
                 .distinct())
         .hasSize(expected);
+    // The example's run-failure sensor fired once for each of the two failed runs, no more.
+    List<String> failed = runIds.subList(runIds.size() - 2, runIds.size());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(sensorEventsOf(runIds))
+                    .extracting(HookEvent::getIdempotencyKey)
+                    .containsExactlyInAnyOrderElementsOf(
+                        failed.stream().map(id -> id + "/sensor/report_run_failure").toList()));
   }
 
   /** The hook events of the last attempt of each step. */
@@ -209,7 +219,16 @@ class ContainerClusterTest {
   }
 
   /** Every hook event of these runs on the hook-events topic, read by a separate consumer. */
+  // The step hooks' events; run status sensors' records (runSensor) are counted apart.
   private static List<HookEvent> hookEventsOf(List<String> runIds) {
+    return recordsOf(runIds).stream().filter(e -> !e.getRunSensor()).toList();
+  }
+
+  private static List<HookEvent> sensorEventsOf(List<String> runIds) {
+    return recordsOf(runIds).stream().filter(HookEvent::getRunSensor).toList();
+  }
+
+  private static List<HookEvent> recordsOf(List<String> runIds) {
     Set<String> wanted = Set.copyOf(runIds);
     return TopicRecords.readAll(
             cluster.bootstrapServers(),
