@@ -46,7 +46,8 @@ final class TopicScan {
   /** Reads the topic to its current end, handing each record to {@code each} in partition order. */
   void read(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
     List<TopicPartition> tps = new ArrayList<>();
-    for (int p = 0; p < partitionCount(topic); p++) {
+    int partitions = partitionCount(topic);
+    for (int p = 0; p < partitions; p++) {
       tps.add(new TopicPartition(topic, p));
     }
     consumer.assign(tps);
