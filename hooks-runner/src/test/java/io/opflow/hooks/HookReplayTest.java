@@ -395,6 +395,7 @@ class HookReplayTest {
         1,
         null);
     hook(step(succeeded(presentRun, "fetch", 1, T0)), "notify_ok", errored("timeout"), 1, null);
+    sensorErrored(presentRun, "alert"); // a run status sensor call: no step, never replayed
 
     Report report = replay(FIRST, HookReplay.Options.builder(Calls.ERRORED));
 
@@ -531,6 +532,28 @@ class HookReplayTest {
         OpflowSerdes.hookEvents(),
         headers,
         source.tp().partition());
+  }
+
+  /** Writes the record of a run status sensor call that errored, as main's hooks-runner does. */
+  private void sensorErrored(String runId, String sensor) throws Exception {
+    HookEvent event =
+        HookEvent.newBuilder()
+            .setRunId(runId)
+            .setStepKey("")
+            .setAttempt(0)
+            .setHookName(sensor)
+            .setHookKind(HookKind.FAILURE)
+            .setIdempotencyKey(runId + "/sensor/" + sensor)
+            .setTimestamp(T0)
+            .setPayload(errored("pager down"))
+            .build();
+    send(
+        fixture.topics.hookEvents(),
+        runId,
+        event,
+        OpflowSerdes.hookEvents(),
+        new RecordHeaders(),
+        null);
   }
 
   private <T extends SpecificRecord> RecordMetadata send(

@@ -1,6 +1,7 @@
 package io.opflow.hooks.internal;
 
 import io.opflow.core.Definitions;
+import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
@@ -105,7 +106,12 @@ final class ReplayFiring implements AutoCloseable {
       run = runs.get(event, job);
       outcome = outcomes.of(event, job, job.node(event.getStepKey()).op(), run.config());
     } catch (RuntimeException e) {
-      return notFired(call, Outcome.CANNOT_FIRE, "what the hook sees cannot be built: " + e);
+      // Through ErrorInfo, which keeps resolved secrets out of messages.
+      ErrorInfo error = ErrorInfo.from(e, false);
+      return notFired(
+          call,
+          Outcome.CANNOT_FIRE,
+          "what the hook sees cannot be built: " + error.type() + ": " + error.message());
     }
     return fire(call, event, outcome, run);
   }

@@ -129,6 +129,9 @@ final class ReplayPlanner {
             undecodable[0]++;
             return;
           }
+          if (isSensorCall(event)) {
+            return;
+          }
           if (selection.run(event.getRunId()) && selection.hook(event.getHookName())) {
             String key = CallHistory.baseKey(event);
             CallHistory history = histories.get(key);
@@ -334,6 +337,14 @@ final class ReplayPlanner {
         event.getAttempt(),
         kind,
         event.getTimestamp());
+  }
+
+  // A run status sensor's call (recorded as a hook event with no step: an empty step key and
+  // attempt 0, key runId/sensor/<name>) is not a hook call and is never replayed. Told apart by
+  // those values, which no step hook call has, so that it works with and without the schema's
+  // runSensor flag.
+  private static boolean isSensorCall(HookEvent event) {
+    return event.getAttempt() < 1 || event.getStepKey().isEmpty();
   }
 
   private boolean runMayMatch(Headers headers) {
