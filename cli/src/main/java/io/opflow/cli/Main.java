@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CoordinatorCommand.class,
       WorkerCommand.class,
       HooksRunnerCommand.class,
+      HooksCommand.class,
       UiCommand.class,
       BrokerCommand.class
     },
@@ -25,8 +26,9 @@ import picocli.CommandLine.Command;
     exitCodeList = {
       "0:success (for submit --watch and dev: the run(s) ended as expected)",
       "1:a run failed, a role (coordinator, worker, hooks-runner) stopped on an error it cannot"
-          + " recover from, or an unexpected error",
-      "2:bad input: unknown job, invalid or missing run config file, unknown or invalid"
+          + " recover from, a replayed or backfilled hook call errored or could not fire, or an"
+          + " unexpected error",
+      "2:bad input: unknown job or hook, invalid or missing run config file, unknown or invalid"
           + " setting, no or conflicting definitions, bad option",
       "3:the Kafka broker did not answer within --connect-timeout"
     })

@@ -1,0 +1,281 @@
+package io.opflow.hooks.internal;
+
+import io.opflow.core.Definitions;
+import io.opflow.core.ErrorInfo;
+import io.opflow.core.HookContext;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpflowException;
+import io.opflow.core.execution.HookResult;
+import io.opflow.core.internal.HookExecution;
+import io.opflow.core.internal.StepOutcome;
+import io.opflow.events.HookCompleted;
+import io.opflow.events.HookErrored;
+import io.opflow.events.HookEvent;
+import io.opflow.events.HookKind;
+import io.opflow.events.HookSkipped;
+import io.opflow.events.StepEvent;
+import io.opflow.hooks.HookReplay.Call;
+import io.opflow.hooks.HookReplay.Outcome;
+import io.opflow.hooks.internal.ReplayPlanner.Planned;
+import io.opflow.runtime.Errors;
+import io.opflow.runtime.internal.EventPublisher;
+import io.opflow.runtime.internal.Threads;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.EventHeaders;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Fires chosen calls one after another: rebuilds what the hook sees from its step event, runs the
+ * hook's tries through core's {@link HookExecution} under the call's generation, and writes each
+ * try's hook event as the hooks-runner does (run id key, the step event's partition number, the
+ * source offset header), waiting for the broker to acknowledge a call's events before the next.
+ */
+final class ReplayFiring implements AutoCloseable {
+  private final EventPublisher publisher;
+  private final TopicScan scan;
+  private final OpflowTopics topics;
+  private final boolean samePartitionCount;
+  private final Definitions definitions;
+  private final Duration timeout;
+  private final ExecutorService hookThreads =
+      Executors.newCachedThreadPool(Threads.daemon("opflow-replay-hook"));
+  private final HookExecution execution = new HookExecution(hookThreads);
+  private final ReplayOutcomes outcomes;
+  private final RunCache runs;
+  private final AvroEventSerde<HookEvent> hookSerde = OpflowSerdes.hookEvents();
+  private final AvroEventSerde<StepEvent> stepSerde = OpflowSerdes.stepEvents();
+  private int fired;
+
+  ReplayFiring(
+      Producer<byte[], byte[]> producer,
+      TopicScan scan,
+      OpflowTopics topics,
+      boolean samePartitionCount,
+      Definitions definitions,
+      Function<String, String> environment,
+      Duration timeout) {
+    this.publisher = new EventPublisher(producer);
+    this.scan = scan;
+    this.topics = topics;
+    this.samePartitionCount = samePartitionCount;
+    this.definitions = definitions;
+    this.timeout = timeout;
+    this.outcomes = new ReplayOutcomes(new Outcomes(environment));
+    this.runs = new RunCache(environment, System::nanoTime);
+  }
+
+  /** Fires a call, or says why it cannot. */
+  Call fire(Planned call) {
+    if (call.problem() != null) {
+      return notFired(call, call.gone() ? Outcome.SOURCE_GONE : Outcome.NOT_LOADED, null);
+    }
+    StepEvent event = call.event() != null ? call.event() : read(call);
+    if (event == null) {
+      return notFired(
+          call,
+          Outcome.SOURCE_GONE,
+          "its step event is no longer in "
+              + topics.stepEvents()
+              + " partition "
+              + call.partition()
+              + " at offset "
+              + call.offset()
+              + " (deleted by retention)");
+    }
+    JobDefinition job = definitions.job(event.getJobName());
+    StepOutcome outcome;
+    RunCache.Run run;
+    try {
+      run = runs.get(event, job);
+      outcome = outcomes.of(event, job, job.node(event.getStepKey()).op(), run.config());
+    } catch (RuntimeException e) {
+      // Through ErrorInfo, which keeps resolved secrets out of messages.
+      ErrorInfo error = ErrorInfo.from(e, false);
+      return notFired(
+          call,
+          Outcome.CANNOT_FIRE,
+          "what the hook sees cannot be built: " + error.type() + ": " + error.message());
+    }
+    return fire(call, event, outcome, run);
+  }
+
+  private Call fire(Planned call, StepEvent event, StepOutcome outcome, RunCache.Run run) {
+    HookDefinition hook = call.hook();
+    String newKey =
+        HookContext.idempotencyKey(
+            call.runId(), call.stepKey(), call.attempt(), hook.name(), call.generation());
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    HookExecution.Try last;
+    int tryNumber = 0;
+    do {
+      tryNumber++;
+      Instant start = Instant.now();
+      last = execution.tryOnce(outcome, hook, run::resource, tryNumber, call.generation());
+      Duration took = Duration.between(start, Instant.now());
+      HookEvent hookEvent =
+          hookEvent(event, hook, newKey, call.generation(), tryNumber, last, took);
+      sent.add(send(call, hookEvent));
+      if (!last.last()) {
+        sleep(last.nextTryIn(), call);
+      }
+    } while (!last.last());
+    awaitAcknowledged(sent, call, newKey);
+    fired++;
+    HookResult result = last.result();
+    return new Call(
+        call.key(),
+        newKey,
+        call.generation(),
+        call.runId(),
+        call.jobName(),
+        call.stepKey(),
+        call.attempt(),
+        call.hookName(),
+        switch (result.outcome()) {
+          case COMPLETED -> Outcome.COMPLETED;
+          case SKIPPED -> Outcome.SKIPPED;
+          case ERRORED -> Outcome.ERRORED;
+        },
+        tryNumber,
+        result.reason() != null
+            ? result.reason()
+            : result.error() == null
+                ? null
+                : result.error().type() + ": " + result.error().message());
+  }
+
+  /** Returns a call that could not fire, or the listing of one in a dry run. */
+  static Call notFired(Planned call, Outcome outcome, String detail) {
+    boolean wouldFire = outcome == Outcome.WOULD_FIRE;
+    return new Call(
+        call.key(),
+        wouldFire
+            ? HookContext.idempotencyKey(
+                call.runId(), call.stepKey(), call.attempt(), call.hookName(), call.generation())
+            : null,
+        call.generation(),
+        call.runId(),
+        call.jobName(),
+        call.stepKey(),
+        call.attempt(),
+        call.hookName(),
+        outcome,
+        0,
+        detail != null ? detail : call.problem());
+  }
+
+  private StepEvent read(Planned call) {
+    ConsumerRecord<byte[], byte[]> record =
+        scan.fetch(topics.stepEvents(), call.partition(), call.offset());
+    return record == null || record.value() == null
+        ? null
+        : stepSerde.deserialize(record.topic(), record.value());
+  }
+
+  private Future<RecordMetadata> send(Planned call, HookEvent hookEvent) {
+    RecordHeaders headers = new RecordHeaders();
+    if (call.offset() >= 0) {
+      EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(call.offset()));
+    }
+    // As the hooks-runner writes: the step event's partition number when the topics have the same
+    // partition count (the ledgers are rebuilt by partition), else by key.
+    Integer partition =
+        samePartitionCount && call.partition() != ReplayPlanner.NO_PARTITION
+            ? call.partition()
+            : null;
+    return publisher.send(
+        topics.hookEvents(), partition, call.runId(), hookEvent, hookSerde, headers);
+  }
+
+  private void awaitAcknowledged(List<Future<RecordMetadata>> sent, Planned call, String newKey) {
+    for (Future<RecordMetadata> ack : sent) {
+      try {
+        ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        throw new OpflowException(
+            "hook '"
+                + call.hookName()
+                + "' ran for "
+                + newKey
+                + " but its hook event could not be written to "
+                + topics.hookEvents()
+                + " ("
+                + cause
+                + "); "
+                + fired
+                + " call(s) fired before it are recorded. Replaying again fires it under the next"
+                + " generation",
+            cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OpflowException("interrupted while waiting for the hook events of " + newKey, e);
+      }
+    }
+  }
+
+  private static void sleep(Duration delay, Planned call) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpflowException("interrupted between two tries of " + call.key(), e);
+    }
+  }
+
+  private static HookEvent hookEvent(
+      StepEvent event,
+      HookDefinition hook,
+      String key,
+      int generation,
+      int tryNumber,
+      HookExecution.Try done,
+      Duration took) {
+    HookResult result = done.result();
+    Object payload =
+        switch (result.outcome()) {
+          case COMPLETED -> new HookCompleted(took.toMillis());
+          case SKIPPED -> new HookSkipped(result.reason());
+          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
+        };
+    Instant now = Instant.now();
+    return HookEvent.newBuilder()
+        .setRunId(event.getRunId())
+        .setStepKey(event.getStepKey())
+        .setAttempt(event.getAttempt())
+        .setHookName(hook.name())
+        // As the hooks-runner: a retry hook reports the attempt's outcome, FAILURE, for v1 readers.
+        .setHookKind(hook.firesForRetry() ? HookKind.FAILURE : HookKind.valueOf(hook.kind().name()))
+        .setRetryHook(hook.firesForRetry())
+        .setIdempotencyKey(key)
+        .setTimestamp(now)
+        .setTryNumber(tryNumber)
+        .setNextTryAt(done.last() ? null : now.plus(done.nextTryIn()))
+        .setGeneration(generation)
+        .setPayload(payload)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    runs.clear();
+    hookThreads.shutdownNow();
+  }
+}

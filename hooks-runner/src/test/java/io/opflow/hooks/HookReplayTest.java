@@ -1,0 +1,642 @@
+package io.opflow.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.opflow.core.Definitions;
+import io.opflow.core.HookContext;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.NextAttempt;
+import io.opflow.core.OpDefinition;
+import io.opflow.core.RetryPolicy;
+import io.opflow.core.UnknownDefinitionException;
+import io.opflow.core.config.NoConfig;
+import io.opflow.events.ErrorInfo;
+import io.opflow.events.HookCompleted;
+import io.opflow.events.HookErrored;
+import io.opflow.events.HookEvent;
+import io.opflow.events.HookKind;
+import io.opflow.events.HookSkipped;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepFailed;
+import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepUpForRetry;
+import io.opflow.hooks.HookReplay.Call;
+import io.opflow.hooks.HookReplay.Calls;
+import io.opflow.hooks.HookReplay.Outcome;
+import io.opflow.hooks.HookReplay.Report;
+import io.opflow.hooks.internal.HookEventsHeaders;
+import io.opflow.runtime.testing.TopicsFixture;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.DeadLetter;
+import io.opflow.schemas.EventHeaders;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.testkit.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Replay and backfill on a real broker. Each test writes a history of step events and hook events
+ * (as workers and a hooks-runner would have) straight into fresh topics, replays, and checks what
+ * the hook handlers saw and which hook events were written.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HookReplayTest {
+
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+  /** Config of the fetch op. */
+  public record FetchConfig(String url) {}
+
+  /** Every try of every hook handler, by the idempotency key it ran under. */
+  private static final Map<String, List<HookContext>> RAN = new ConcurrentHashMap<>();
+
+  private static void record(HookContext ctx) {
+    RAN.computeIfAbsent(ctx.idempotencyKey(), k -> new CopyOnWriteArrayList<>()).add(ctx);
+  }
+
+  private static final HookDefinition NOTIFY_OK =
+      HookDefinition.successHook("notify_ok").handler(HookReplayTest::record);
+  private static final HookDefinition ON_FAIL =
+      HookDefinition.failureHook("on_fail").handler(HookReplayTest::record);
+  private static final HookDefinition FLAKY =
+      HookDefinition.successHook("flaky")
+          .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(20)).build())
+          .handler(
+              ctx -> {
+                record(ctx);
+                throw new IllegalStateException("still down");
+              });
+  // Fails as the original call (the receiver was down), works when fired again by a replay.
+  private static final HookDefinition WEBHOOK =
+      HookDefinition.successHook("webhook")
+          .handler(
+              ctx -> {
+                record(ctx);
+                if (!ctx.idempotencyKey().contains("/g")) {
+                  throw new IllegalStateException("receiver down");
+                }
+              });
+  private static final HookDefinition AUDIT =
+      HookDefinition.successHook("audit").handler(HookReplayTest::record);
+  private static final HookDefinition RETRY_ALERT =
+      HookDefinition.retryHook("retry_alert").handler(HookReplayTest::record);
+
+  private static final OpDefinition<FetchConfig> FETCH =
+      OpDefinition.builder("fetch")
+          .config(FetchConfig.class)
+          .output("rows", Integer.class)
+          .body(ctx -> 3);
+  private static final OpDefinition<NoConfig> LOAD = OpDefinition.builder("load").body(ctx -> null);
+
+  /** The jobs as first deployed. */
+  private static final Definitions FIRST =
+      Definitions.builder()
+          .jobs(
+              JobDefinition.builder("etl")
+                  .hooks(NOTIFY_OK, ON_FAIL)
+                  .add(FETCH.withHooks(FLAKY))
+                  .add(LOAD.withHooks(WEBHOOK))
+                  .build())
+          .build();
+
+  /** The same job later, with a success hook for every step and a retry hook on fetch. */
+  private static final Definitions LATER =
+      Definitions.builder()
+          .jobs(
+              JobDefinition.builder("etl")
+                  .hooks(NOTIFY_OK, ON_FAIL, AUDIT)
+                  .add(FETCH.withHooks(FLAKY, RETRY_ALERT))
+                  .add(LOAD.withHooks(WEBHOOK))
+                  .build())
+          .build();
+
+  private static final String RUN_CONFIG =
+      "{\"ops\":{\"fetch\":{\"config\":{\"url\":{\"env\":\"SOURCE_URL\"}}}}}";
+  private static final Map<String, String> ENV = Map.of("SOURCE_URL", "https://example.test/d");
+  private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+  private TopicsFixture fixture;
+  private KafkaProducer<byte[], byte[]> producer;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new TopicsFixture(kafka.broker());
+    producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    producer.close();
+    fixture.close();
+  }
+
+  @Test
+  void aDryRunListsTheErroredCallsAndPublishesNothing() throws Exception {
+    String failedRun = run();
+    String okRun = run();
+    String tryingRun = run();
+    Written fetched = step(succeeded(failedRun, "fetch", 1, T0));
+    hook(fetched, "notify_ok", errored("timeout"), 1, null);
+    hook(fetched, "flaky", errored("still down"), 1, null);
+    hook(step(succeeded(okRun, "fetch", 1, T0)), "notify_ok", completed(), 1, null);
+    // Errored with another try due: the hooks-runner is still at it, so not errored yet.
+    hook(step(succeeded(tryingRun, "fetch", 1, T0)), "notify_ok", errored("x"), 1, T0);
+    Map<TopicPartition, Long> before = endOffsets(fixture.topics.hookEvents());
+
+    Report report = replay(FIRST, HookReplay.Options.builder(Calls.ERRORED).dryRun(true));
+
+    assertThat(report.dryRun()).isTrue();
+    assertThat(report.calls())
+        .extracting(Call::key, Call::newKey, Call::outcome)
+        .containsExactlyInAnyOrder(
+            tuple(
+                failedRun + "/fetch/1/notify_ok",
+                failedRun + "/fetch/1/notify_ok/g2",
+                Outcome.WOULD_FIRE),
+            tuple(
+                failedRun + "/fetch/1/flaky", failedRun + "/fetch/1/flaky/g2", Outcome.WOULD_FIRE));
+    assertThat(endOffsets(fixture.topics.hookEvents())).isEqualTo(before);
+    assertThat(ran(failedRun, okRun, tryingRun)).isEmpty();
+  }
+
+  @Test
+  void aReplayOfATimeRangeFiresEachChosenCallOnceUnderTheNextGeneration() throws Exception {
+    String early = run();
+    String inRange = run();
+    String failedInRange = run();
+    String late = run();
+    hook(
+        step(succeeded(early, "fetch", 1, T0.minusSeconds(60))), "notify_ok", completed(), 1, null);
+    Written fetched = step(succeeded(inRange, "fetch", 1, T0.plusSeconds(60)));
+    hook(fetched, "notify_ok", completed(), 1, null);
+    hook(fetched, "on_fail", skipped(), 1, null); // a skipped call only skips again: left out
+    hook(fetched, "flaky", errored("still down"), 1, null);
+    Written failed = step(failedEvent(failedInRange, "fetch", 1, T0.plusSeconds(120)));
+    hook(failed, "on_fail", completed(), 1, null);
+    hook(
+        step(succeeded(late, "fetch", 1, T0.plusSeconds(3600))), "notify_ok", completed(), 1, null);
+
+    Report first =
+        replay(FIRST, HookReplay.Options.builder(Calls.ALL).from(T0).to(T0.plusSeconds(3600)));
+
+    assertThat(first.calls())
+        .extracting(Call::newKey, Call::outcome, Call::tries)
+        .containsExactlyInAnyOrder(
+            tuple(inRange + "/fetch/1/notify_ok/g2", Outcome.COMPLETED, 1),
+            tuple(inRange + "/fetch/1/flaky/g2", Outcome.ERRORED, 2),
+            tuple(failedInRange + "/fetch/1/on_fail/g2", Outcome.COMPLETED, 1));
+    assertThat(ran(early, inRange, failedInRange, late))
+        .containsOnlyKeys(
+            inRange + "/fetch/1/notify_ok/g2",
+            inRange + "/fetch/1/flaky/g2",
+            failedInRange + "/fetch/1/on_fail/g2");
+    assertThat(RAN.get(inRange + "/fetch/1/notify_ok/g2")).hasSize(1);
+    HookContext seen = RAN.get(inRange + "/fetch/1/notify_ok/g2").get(0);
+    assertThat(seen.opConfig()).isEqualTo(new FetchConfig("https://example.test/d"));
+    assertThat(seen.opOutputValues()).containsEntry("rows", 3);
+    assertThat(RAN.get(inRange + "/fetch/1/flaky/g2"))
+        .extracting(HookContext::tryNumber)
+        .containsExactly(1, 2);
+    assertThat(RAN.get(failedInRange + "/fetch/1/on_fail/g2").get(0).opException().orElseThrow())
+        .hasMessage("disk full");
+
+    List<ConsumerRecord<byte[], byte[]>> written = generation(2);
+    assertThat(written).hasSize(4); // notify_ok, two tries of flaky, on_fail
+    List<HookEvent> flaky =
+        written.stream().map(this::decode).filter(e -> e.getHookName().equals("flaky")).toList();
+    assertThat(flaky).extracting(HookEvent::getTryNumber).containsExactly(1, 2);
+    assertThat(flaky.get(0).getNextTryAt()).isNotNull();
+    assertThat(flaky.get(1).getNextTryAt()).isNull();
+    assertThat(flaky).allSatisfy(e -> assertThat(e.getPayload()).isInstanceOf(HookErrored.class));
+    for (ConsumerRecord<byte[], byte[]> r : written) {
+      HookEvent e = decode(r);
+      Written source = e.getRunId().equals(inRange) ? fetched : failed;
+      assertThat(e.getIdempotencyKey()).endsWith("/g2");
+      assertThat(r.partition()).isEqualTo(source.tp().partition());
+      assertThat(r.key()).isEqualTo(e.getRunId().getBytes(StandardCharsets.UTF_8));
+      assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+          .contains(Long.toString(source.offset()));
+    }
+
+    Report second =
+        replay(FIRST, HookReplay.Options.builder(Calls.ALL).from(T0).to(T0.plusSeconds(3600)));
+
+    assertThat(second.calls())
+        .extracting(Call::newKey)
+        .containsExactlyInAnyOrder(
+            inRange + "/fetch/1/notify_ok/g3",
+            inRange + "/fetch/1/flaky/g3",
+            failedInRange + "/fetch/1/on_fail/g3");
+    assertThat(RAN.get(inRange + "/fetch/1/notify_ok/g2")).hasSize(1);
+    assertThat(RAN.get(inRange + "/fetch/1/notify_ok/g3")).hasSize(1);
+    assertThat(generation(3)).hasSize(4);
+  }
+
+  @Test
+  void aDeadLetteredCallIsFiredFromItsDeadLetter() throws Exception {
+    String deadRun = run();
+    String fixedRun = run();
+    // The step event is only in the dead letter: step-events lost it (retention), and the
+    // replay must not need it. Its position says where the hooks-runner read it.
+    StepEvent loaded = succeeded(deadRun, "load", 1, T0);
+    ConsumerRecord<byte[], byte[]> source = asRead(loaded, 1, 42L);
+    hook(
+        new Written(loaded, new TopicPartition(fixture.topics.stepEvents(), 1), 42L),
+        "webhook",
+        errored("receiver down"),
+        1,
+        null);
+    deadLetter(
+        DeadLetter.hookCall(
+            fixture.topics.deadLetter(),
+            source,
+            "opflow-hooks-runner",
+            "webhook",
+            deadRun + "/load/1/webhook",
+            1,
+            "java.lang.IllegalStateException: receiver down"));
+    // An undecodable record, not a hook call: ignored.
+    deadLetter(
+        DeadLetter.record(
+            fixture.topics.deadLetter(),
+            new ConsumerRecord<>(fixture.topics.stepEvents(), 0, 7L, new byte[0], new byte[] {1}),
+            "opflow-hooks-runner",
+            new IllegalArgumentException("garbage")));
+    // A dead-lettered call a replay already completed: left out.
+    StepEvent fixedEvent = succeeded(fixedRun, "load", 1, T0);
+    Written fixed = step(fixedEvent);
+    hook(fixed, "webhook", errored("receiver down"), 1, null);
+    hook(fixed, "webhook", completed(), 2, null);
+    deadLetter(
+        DeadLetter.hookCall(
+            fixture.topics.deadLetter(),
+            asRead(fixedEvent, fixed.tp().partition(), fixed.offset()),
+            "opflow-hooks-runner",
+            "webhook",
+            fixedRun + "/load/1/webhook",
+            1,
+            "java.lang.IllegalStateException: receiver down"));
+
+    Report report = replay(FIRST, HookReplay.Options.builder(Calls.DEAD_LETTERED));
+
+    assertThat(report.calls())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.key()).isEqualTo(deadRun + "/load/1/webhook");
+              assertThat(c.newKey()).isEqualTo(deadRun + "/load/1/webhook/g2");
+              assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED);
+            });
+    assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith("1 dead-lettered call"));
+    assertThat(ran(deadRun, fixedRun)).containsOnlyKeys(deadRun + "/load/1/webhook/g2");
+    assertThat(RAN.get(deadRun + "/load/1/webhook/g2")).hasSize(1);
+    assertThat(generation(2))
+        .filteredOn(r -> decode(r).getRunId().equals(deadRun))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.partition()).isEqualTo(1);
+              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+                  .contains("42");
+              assertThat(decode(r).getPayload()).isInstanceOf(HookCompleted.class);
+            });
+  }
+
+  @Test
+  void aBackfillFiresANewHookForEarlierRunsOnly() throws Exception {
+    String old = run();
+    String recent = run();
+    // An earlier run, its hooks fired by a runner with the first definitions.
+    Written discarded = step(upForRetry(old, "fetch", 1, T0));
+    for (String hook : List.of("notify_ok", "on_fail", "flaky")) {
+      hook(discarded, hook, skipped(), 1, null);
+    }
+    step(succeeded(old, "fetch", 1, T0.plusSeconds(1))); // the discarded attempt's late result
+    Written fetched = step(succeeded(old, "fetch", 2, T0.plusSeconds(2)));
+    hook(fetched, "notify_ok", completed(), 1, null);
+    hook(fetched, "on_fail", skipped(), 1, null);
+    hook(fetched, "flaky", completed(), 1, null);
+    Written loadFailed = step(failedEvent(old, "load", 1, T0.plusSeconds(3)));
+    hook(loadFailed, "notify_ok", skipped(), 1, null);
+    hook(loadFailed, "on_fail", completed(), 1, null);
+    hook(loadFailed, "webhook", skipped(), 1, null);
+    // A run after the new hooks were deployed: they have hook events.
+    Written recentFetch = step(succeeded(recent, "fetch", 1, T0.plusSeconds(10)));
+    for (String hook : List.of("notify_ok", "flaky", "audit")) {
+      hook(recentFetch, hook, completed(), 1, null);
+    }
+    hook(recentFetch, "on_fail", skipped(), 1, null);
+
+    Report report = replay(LATER, HookReplay.Options.builder(Calls.MISSING));
+
+    assertThat(report.calls())
+        .extracting(Call::newKey, Call::outcome)
+        .containsExactly(
+            tuple(old + "/fetch/1/retry_alert/g2", Outcome.COMPLETED),
+            tuple(old + "/fetch/2/audit/g2", Outcome.COMPLETED));
+    assertThat(ran(old, recent))
+        .containsOnlyKeys(old + "/fetch/1/retry_alert/g2", old + "/fetch/2/audit/g2");
+    HookContext retry = RAN.get(old + "/fetch/1/retry_alert/g2").get(0);
+    assertThat(retry.nextAttempt()).contains(new NextAttempt(2, T0.plusSeconds(30)));
+    assertThat(retry.opError().orElseThrow().type()).isEqualTo("java.io.IOException");
+    assertThat(generation(2))
+        .extracting(this::decode)
+        .extracting(HookEvent::getHookName, HookEvent::getRetryHook, HookEvent::getHookKind)
+        .containsExactly(
+            tuple("retry_alert", true, HookKind.FAILURE), tuple("audit", false, HookKind.SUCCESS));
+
+    Report again = replay(LATER, HookReplay.Options.builder(Calls.MISSING));
+
+    assertThat(again.calls()).isEmpty();
+    assertThat(RAN.get(old + "/fetch/2/audit/g2")).hasSize(1);
+  }
+
+  @Test
+  void aCallWhoseStepEventIsGoneIsReportedAndTheOthersStillFire() throws Exception {
+    String goneRun = run();
+    String presentRun = run();
+    StepEvent lost = succeeded(goneRun, "fetch", 1, T0);
+    hook(
+        new Written(lost, new TopicPartition(fixture.topics.stepEvents(), 0), 0L),
+        "notify_ok",
+        errored("timeout"),
+        1,
+        null);
+    hook(step(succeeded(presentRun, "fetch", 1, T0)), "notify_ok", errored("timeout"), 1, null);
+    sensorErrored(presentRun, "alert"); // a run status sensor call: no step, never replayed
+
+    Report report = replay(FIRST, HookReplay.Options.builder(Calls.ERRORED));
+
+    assertThat(report.calls())
+        .extracting(Call::key, Call::outcome)
+        .containsExactly(
+            tuple(presentRun + "/fetch/1/notify_ok", Outcome.COMPLETED),
+            tuple(goneRun + "/fetch/1/notify_ok", Outcome.SOURCE_GONE));
+    assertThat(report.calls().get(1).detail()).contains("no longer in", "retention");
+    assertThat(ran(goneRun, presentRun)).containsOnlyKeys(presentRun + "/fetch/1/notify_ok/g2");
+    assertThat(generation(2)).extracting(r -> decode(r).getRunId()).containsExactly(presentRun);
+  }
+
+  @Test
+  void anUnknownJobOrHookIsRefusedNamingWhatIsLoaded() {
+    assertThatThrownBy(() -> replay(FIRST, HookReplay.Options.builder(Calls.ALL).job("nope")))
+        .isInstanceOf(UnknownDefinitionException.class)
+        .hasMessageContaining("unknown job 'nope'")
+        .hasMessageContaining("known jobs: etl");
+    assertThatThrownBy(() -> replay(FIRST, HookReplay.Options.builder(Calls.MISSING).hook("adit")))
+        .isInstanceOf(UnknownDefinitionException.class)
+        .hasMessage(
+            "no loaded job has a hook 'adit'; hooks loaded: flaky, notify_ok, on_fail, webhook;"
+                + " jobs loaded: etl");
+    assertThatThrownBy(
+            () -> replay(FIRST, HookReplay.Options.builder(Calls.ALL).job("etl").hook("audit")))
+        .isInstanceOf(UnknownDefinitionException.class)
+        .hasMessage("job 'etl' has no hook 'audit'; its hooks: flaky, notify_ok, on_fail, webhook");
+  }
+
+  // --- history ---
+
+  /** A step event as written, and where. */
+  private record Written(StepEvent event, TopicPartition tp, long offset) {}
+
+  private static String run() {
+    return UUID.randomUUID().toString();
+  }
+
+  private Report replay(Definitions definitions, HookReplay.Options.Builder options) {
+    return HookReplay.run(
+        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+        fixture.topics,
+        definitions,
+        options.timeout(Duration.ofSeconds(20)).build(),
+        ENV::get);
+  }
+
+  private static StepEvent succeeded(String runId, String step, int attempt, Instant at) {
+    Map<String, String> outputs = step.equals("fetch") ? Map.of("rows", "3") : Map.of();
+    return event(runId, step, attempt, at, new StepSucceeded(outputs, 7L, null));
+  }
+
+  private static StepEvent failedEvent(String runId, String step, int attempt, Instant at) {
+    return event(runId, step, attempt, at, new StepFailed(error("disk full"), 5L, Map.of()));
+  }
+
+  private static StepEvent upForRetry(String runId, String step, int attempt, Instant at) {
+    return event(
+        runId,
+        step,
+        attempt,
+        at,
+        new StepUpForRetry(attempt + 1, T0.plusSeconds(30), error("connection reset")));
+  }
+
+  private static StepEvent event(
+      String runId, String step, int attempt, Instant at, Object payload) {
+    return new StepEvent(runId, step, attempt, "etl", step, at, payload, RUN_CONFIG);
+  }
+
+  private static ErrorInfo error(String message) {
+    return ErrorInfo.newBuilder()
+        .setType("java.io.IOException")
+        .setMessage(message)
+        .setStackFrames(List.of())
+        .setRetriable(false)
+        .build();
+  }
+
+  private static Object completed() {
+    return new HookCompleted(3L);
+  }
+
+  private static Object skipped() {
+    return new HookSkipped("does not apply");
+  }
+
+  private static Object errored(String message) {
+    return new HookErrored(error(message));
+  }
+
+  private Written step(StepEvent event) throws Exception {
+    RecordMetadata at =
+        send(
+            fixture.topics.stepEvents(),
+            event.getRunId(),
+            event,
+            OpflowSerdes.stepEvents(),
+            new RecordHeaders(),
+            null);
+    return new Written(event, new TopicPartition(at.topic(), at.partition()), at.offset());
+  }
+
+  /** Writes a hook event as a hooks-runner would have, for the step event {@code source}. */
+  private void hook(Written source, String hook, Object payload, int generation, Instant nextTryAt)
+      throws Exception {
+    StepEvent e = source.event();
+    boolean retry = hook.equals("retry_alert");
+    HookKind kind = retry || hook.equals("on_fail") ? HookKind.FAILURE : HookKind.SUCCESS;
+    HookEvent event =
+        HookEvent.newBuilder()
+            .setRunId(e.getRunId())
+            .setStepKey(e.getStepKey())
+            .setAttempt(e.getAttempt())
+            .setHookName(hook)
+            .setHookKind(kind)
+            .setRetryHook(retry)
+            .setIdempotencyKey(
+                HookContext.idempotencyKey(
+                    e.getRunId(), e.getStepKey(), e.getAttempt(), hook, generation))
+            .setTimestamp(e.getTimestamp().plusMillis(10))
+            .setTryNumber(1)
+            .setNextTryAt(nextTryAt)
+            .setGeneration(generation)
+            .setPayload(payload)
+            .build();
+    RecordHeaders headers = new RecordHeaders();
+    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    send(
+        fixture.topics.hookEvents(),
+        e.getRunId(),
+        event,
+        OpflowSerdes.hookEvents(),
+        headers,
+        source.tp().partition());
+  }
+
+  /** Writes the record of a run status sensor call that errored, as main's hooks-runner does. */
+  private void sensorErrored(String runId, String sensor) throws Exception {
+    HookEvent event =
+        HookEvent.newBuilder()
+            .setRunId(runId)
+            .setStepKey("")
+            .setAttempt(0)
+            .setHookName(sensor)
+            .setHookKind(HookKind.FAILURE)
+            .setIdempotencyKey(runId + "/sensor/" + sensor)
+            .setTimestamp(T0)
+            .setPayload(errored("pager down"))
+            .build();
+    send(
+        fixture.topics.hookEvents(),
+        runId,
+        event,
+        OpflowSerdes.hookEvents(),
+        new RecordHeaders(),
+        null);
+  }
+
+  private <T extends SpecificRecord> RecordMetadata send(
+      String topic,
+      String key,
+      T event,
+      AvroEventSerde<T> serde,
+      RecordHeaders headers,
+      Integer partition)
+      throws Exception {
+    byte[] value = serde.serialize(topic, headers, event);
+    return producer
+        .send(
+            new ProducerRecord<>(
+                topic, partition, key.getBytes(StandardCharsets.UTF_8), value, headers))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /** The step event as the hooks-runner would have read it, at a given position. */
+  private ConsumerRecord<byte[], byte[]> asRead(StepEvent event, int partition, long offset) {
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = OpflowSerdes.stepEvents().serialize(fixture.topics.stepEvents(), headers, event);
+    byte[] key = event.getRunId().getBytes(StandardCharsets.UTF_8);
+    return new ConsumerRecord<>(
+        fixture.topics.stepEvents(),
+        partition,
+        offset,
+        event.getTimestamp().toEpochMilli(),
+        TimestampType.CREATE_TIME,
+        key.length,
+        value.length,
+        key,
+        value,
+        headers,
+        Optional.empty());
+  }
+
+  private void deadLetter(ProducerRecord<byte[], byte[]> record) throws Exception {
+    producer.send(record).get(10, TimeUnit.SECONDS);
+  }
+
+  // --- what happened ---
+
+  /** The hook calls that ran for these runs, by key. */
+  private static Map<String, List<HookContext>> ran(String... runIds) {
+    Map<String, List<HookContext>> ran = new java.util.HashMap<>();
+    RAN.forEach(
+        (key, tries) -> {
+          for (String runId : runIds) {
+            if (key.startsWith(runId + "/")) {
+              ran.put(key, tries);
+            }
+          }
+        });
+    return ran;
+  }
+
+  /** The hook events of a generation written so far, in each partition's order. */
+  private List<ConsumerRecord<byte[], byte[]>> generation(int generation) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : fixture.readAll(fixture.topics.hookEvents())) {
+      if (decode(r).getGeneration() == generation) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private HookEvent decode(ConsumerRecord<byte[], byte[]> r) {
+    return OpflowSerdes.hookEvents().deserialize(r.topic(), r.value());
+  }
+
+  private Map<TopicPartition, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> tps =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      return consumer.endOffsets(tps);
+    }
+  }
+}
