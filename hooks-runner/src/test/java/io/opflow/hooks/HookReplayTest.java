@@ -3,6 +3,7 @@ package io.opflow.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.opflow.core.Definitions;
 import io.opflow.core.HookContext;
@@ -384,6 +385,63 @@ class HookReplayTest {
   }
 
   @Test
+  void aRunnerThatReadsTheStepEventsAfterABackfillDoesNotFireTheOriginalCallToo() throws Exception {
+    String old = run();
+    Written fetched = step(succeeded(old, "fetch", 1, T0));
+    hook(fetched, "notify_ok", completed(), 1, null);
+    hook(fetched, "on_fail", skipped(), 1, null);
+    hook(fetched, "flaky", completed(), 1, null);
+    replay(LATER, HookReplay.Options.builder(Calls.MISSING).runIds(old));
+    assertThat(RAN).containsKey(old + "/fetch/1/audit/g2");
+
+    // A runner with the new definitions reads the step events from the beginning (a new group).
+    String group = fixture.topics.prefix() + "late-runner";
+    try (HooksRunner runner = startRunner(group)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp(group));
+    }
+
+    assertThat(RAN).doesNotContainKey(old + "/fetch/1/audit");
+    assertThat(RAN.get(old + "/fetch/1/audit/g2")).hasSize(1);
+  }
+
+  private HooksRunner startRunner(String group) {
+    Map<String, Object> props = new java.util.HashMap<>();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    props.put(HooksRunnerConfig.GROUP_ID_CONFIG, group);
+    props.put(io.opflow.runtime.RuntimeConfig.TOPIC_PREFIX_CONFIG, fixture.topics.prefix());
+    return HooksRunner.start(
+        HooksRunnerConfig.of(props),
+        LATER,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        ENV::get);
+  }
+
+  // The group has committed past every step event written so far.
+  private boolean caughtUp(String group) throws Exception {
+    Map<TopicPartition, Long> committed = committed(group);
+    return endOffsets(fixture.topics.stepEvents()).entrySet().stream()
+        .allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue());
+  }
+
+  private Map<TopicPartition, Long> committed(String group) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(kafka.broker().adminConfig())) {
+      Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS)
+          .forEach(
+              (tp, meta) -> {
+                if (tp.topic().equals(fixture.topics.stepEvents())) {
+                  offsets.put(tp, meta.offset());
+                }
+              });
+      return offsets;
+    }
+  }
+
+  @Test
   void aCallWhoseStepEventIsGoneIsReportedAndTheOthersStillFire() throws Exception {
     String goneRun = run();
     String presentRun = run();
@@ -544,6 +602,7 @@ class HookReplayTest {
             .setHookName(sensor)
             .setHookKind(HookKind.FAILURE)
             .setIdempotencyKey(runId + "/sensor/" + sensor)
+            .setRunSensor(true)
             .setTimestamp(T0)
             .setPayload(errored("pager down"))
             .build();

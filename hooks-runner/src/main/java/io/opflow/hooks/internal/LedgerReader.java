@@ -1,5 +1,6 @@
 package io.opflow.hooks.internal;
 
+import io.opflow.core.HookContext;
 import io.opflow.events.HookEvent;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -131,12 +132,25 @@ final class LedgerReader implements AutoCloseable {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
-  /** One hook event as the ledger keeps it: a call's last, or a try with another to come. */
+  /**
+   * One hook event as the ledger keeps it: a call's last, or a try with another to come. A replay's
+   * or backfill's last event ({@code replacedKey} set) also stands for the original call, so a
+   * runner that reads the step event again (its offsets reset, or it had not reached it when a
+   * backfill ran) does not fire generation 1 after it.
+   */
   private record Fired(
-      String idempotencyKey, String attemptKey, long sourceOffset, int tryNumber, Instant next) {
+      String idempotencyKey,
+      String replacedKey,
+      String attemptKey,
+      long sourceOffset,
+      int tryNumber,
+      Instant next) {
     void into(HookLedger ledger) {
       if (next == null) {
         ledger.recordFired(idempotencyKey, attemptKey, sourceOffset);
+        if (replacedKey != null) {
+          ledger.recordFired(replacedKey, attemptKey, sourceOffset);
+        }
       } else {
         ledger.recordTry(idempotencyKey, attemptKey, sourceOffset, tryNumber, next);
       }
@@ -157,8 +171,18 @@ final class LedgerReader implements AutoCloseable {
         EventHeaders.lastValue(record.headers(), HookEventsHeaders.SOURCE_OFFSET)
             .map(LedgerReader::parseOffset)
             .orElse(HookLedger.UNKNOWN_OFFSET);
+    String replaced =
+        event.getGeneration() > 1 && !event.getRunSensor()
+            ? HookContext.idempotencyKey(
+                event.getRunId(), event.getStepKey(), event.getAttempt(), event.getHookName())
+            : null;
     return new Fired(
-        event.getIdempotencyKey(), attempt, offset, event.getTryNumber(), event.getNextTryAt());
+        event.getIdempotencyKey(),
+        replaced,
+        attempt,
+        offset,
+        event.getTryNumber(),
+        event.getNextTryAt());
   }
 
   private static long parseOffset(String text) {

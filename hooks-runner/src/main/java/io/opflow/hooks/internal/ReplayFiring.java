@@ -57,7 +57,7 @@ final class ReplayFiring implements AutoCloseable {
   private final ExecutorService hookThreads =
       Executors.newCachedThreadPool(Threads.daemon("opflow-replay-hook"));
   private final HookExecution execution = new HookExecution(hookThreads);
-  private final ReplayOutcomes outcomes;
+  private final Outcomes outcomes;
   private final RunCache runs;
   private final AvroEventSerde<HookEvent> hookSerde = OpflowSerdes.hookEvents();
   private final AvroEventSerde<StepEvent> stepSerde = OpflowSerdes.stepEvents();
@@ -77,7 +77,7 @@ final class ReplayFiring implements AutoCloseable {
     this.samePartitionCount = samePartitionCount;
     this.definitions = definitions;
     this.timeout = timeout;
-    this.outcomes = new ReplayOutcomes(new Outcomes(environment));
+    this.outcomes = new Outcomes(environment);
     this.runs = new RunCache(environment, System::nanoTime);
   }
 

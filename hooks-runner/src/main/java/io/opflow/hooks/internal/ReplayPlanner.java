@@ -191,6 +191,7 @@ final class ReplayPlanner {
     Map<String, Planned> planned = new LinkedHashMap<>();
     int[] undecodable = {0};
     int[] done = {0};
+    int[] sensorCalls = {0};
     scan.read(
         topics.deadLetter(),
         r -> {
@@ -198,6 +199,12 @@ final class ReplayPlanner {
               EventHeaders.lastValue(r.headers(), EventHeaders.DLQ_HOOK_NAME);
           if (hookName.isEmpty() || !selection.hook(hookName.get())) {
             return; // an undecodable record, not a hook call; or another hook
+          }
+          if (!EventHeaders.lastValue(r.headers(), EventHeaders.DLQ_SOURCE_TOPIC)
+              .map(topics.stepEvents()::equals)
+              .orElse(true)) {
+            sensorCalls[0]++; // a run status sensor's call, with its run event: not replayed
+            return;
           }
           StepEvent event;
           try {
@@ -225,6 +232,11 @@ final class ReplayPlanner {
           planned.put(key, fromDeadLetter(r, event, hookName.get(), nextGeneration(history)));
         });
     noteUndecodable(undecodable[0], topics.deadLetter());
+    if (sensorCalls[0] > 0) {
+      notes.add(
+          sensorCalls[0]
+              + " dead-lettered run status sensor call(s) left out: sensors are not replayed");
+    }
     if (done[0] > 0) {
       notes.add(
           done[0]
@@ -344,7 +356,7 @@ final class ReplayPlanner {
   // those values, which no step hook call has, so that it works with and without the schema's
   // runSensor flag.
   private static boolean isSensorCall(HookEvent event) {
-    return event.getAttempt() < 1 || event.getStepKey().isEmpty();
+    return event.getRunSensor();
   }
 
   private boolean runMayMatch(Headers headers) {
