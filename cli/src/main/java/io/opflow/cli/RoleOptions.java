@@ -37,6 +37,14 @@ final class RoleOptions {
   int metricsPort;
 
   @Option(
+      names = "--metrics-address",
+      defaultValue = "0.0.0.0",
+      description =
+          "Address /metrics and /health listen on: 0.0.0.0 for every interface, 127.0.0.1 for"
+              + " this host only (default: ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
+  @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
       description =

@@ -69,7 +69,11 @@ final class Roles {
         lifecycle.add(BrokerWatch.start(options.bootstrapServers, options.adminProps()));
     RoleEndpoint endpoint =
         lifecycle.add(
-            RoleEndpoint.start(options.metricsPort, registry, () -> lifecycle.problem(broker)));
+            RoleEndpoint.start(
+                options.metricsAddress,
+                options.metricsPort,
+                registry,
+                () -> lifecycle.problem(broker)));
     lifecycle.stopOnShutdown();
     try {
       broker.awaitAnswer(options.connectTimeout);

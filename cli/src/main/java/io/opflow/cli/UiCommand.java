@@ -4,9 +4,12 @@ import io.opflow.cli.internal.BadInputException;
 import io.opflow.cli.internal.DefinitionsLoader.Loaded;
 import io.opflow.runtime.RuntimeConfig;
 import io.opflow.schemas.OpflowTopics;
+import io.opflow.ui.UiLogin;
 import io.opflow.ui.UiOptions;
 import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,23 @@ final class UiCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int maxRuns;
 
+  @Option(
+      names = "--bind-address",
+      defaultValue = UiOptions.DEFAULT_BIND_ADDRESS,
+      description =
+          "Address the UI listens on: 0.0.0.0 for every interface, 127.0.0.1 for this host only"
+              + " (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(
+      names = "--users-file",
+      paramLabel = "FILE",
+      description =
+          "Ask for a login (HTTP basic authentication) of the users in FILE, one user:password"
+              + " per line; serve the UI over TLS then, behind a reverse proxy (docs/ui.md)."
+              + " Default: no login.")
+  Path usersFile;
+
   @Option(names = "--read-only", description = "Offer no action: no cancel button.")
   boolean readOnly;
 
@@ -66,6 +86,7 @@ final class UiCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new BadInputException("--port must be from 0 to 65535, got " + port);
     }
+    UiOptions uiOptions = uiOptions();
     // The topic settings, as every role takes them: the UI creates missing topics like the others.
     OpflowTopics topics =
         options.settings(RuntimeConfig.baseConfigDef(), RuntimeConfig::of, Map.of()).topics();
@@ -82,7 +103,7 @@ final class UiCommand implements Callable<Integer> {
               UiServer.start(
                   options.adminProps(),
                   topics,
-                  uiOptions(),
+                  uiOptions,
                   loaded == null ? null : loaded.definitions());
           out.println("ui at http://localhost:" + ui.port() + "/");
           return new Roles.Started(ui, ui::isHealthy, ui::failure);
@@ -95,6 +116,19 @@ final class UiCommand implements Callable<Integer> {
         .withPort(port)
         .withMaxRuns(maxRuns)
         .withReadOnly(readOnly)
-        .withConsumerGroups(groups.isEmpty() ? UiOptions.DEFAULT_GROUPS : groups);
+        .withConsumerGroups(groups.isEmpty() ? UiOptions.DEFAULT_GROUPS : groups)
+        .withBindAddress(bindAddress)
+        .withLogin(login());
+  }
+
+  private UiLogin login() {
+    if (usersFile == null) {
+      return null;
+    }
+    try {
+      return UiLogin.fromFile(usersFile);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new BadInputException("--users-file: " + e.getMessage());
+    }
   }
 }

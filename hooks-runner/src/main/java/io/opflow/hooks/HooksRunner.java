@@ -74,7 +74,9 @@ public final class HooksRunner implements AutoCloseable {
     HooksEngine engine = new HooksEngine(config, definitions, registry, environment);
     ObservabilityServer http = null;
     if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
-      http = ObservabilityServer.start(config.metricsPort(), prometheus, engine::isHealthy);
+      http =
+          ObservabilityServer.start(
+              config.metricsAddress(), config.metricsPort(), prometheus, engine::isHealthy);
     }
     return new HooksRunner(engine, http);
   }

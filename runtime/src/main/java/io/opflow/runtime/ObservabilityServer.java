@@ -48,8 +48,24 @@ public final class ObservabilityServer implements AutoCloseable {
    */
   public static ObservabilityServer start(
       int port, PrometheusMeterRegistry registry, BooleanSupplier health) {
+    return start("0.0.0.0", port, registry, health);
+  }
+
+  /**
+   * Starts serving on one address.
+   *
+   * @param address the address to listen on: {@code 0.0.0.0} for every interface, {@code 127.0.0.1}
+   *     for this host only
+   * @param port the port, or 0 for any free port
+   * @param registry the registry to scrape
+   * @param health true while the process is healthy
+   * @return the running server; close it to stop
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static ObservabilityServer start(
+      String address, int port, PrometheusMeterRegistry registry, BooleanSupplier health) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
       ExecutorService threads =
           Executors.newSingleThreadExecutor(
               r -> {
@@ -63,7 +79,7 @@ public final class ObservabilityServer implements AutoCloseable {
       server.start();
       return new ObservabilityServer(server, threads);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serve metrics on port " + port, e);
+      throw new UncheckedIOException("Cannot serve metrics on " + address + " port " + port, e);
     }
   }
 
@@ -98,6 +114,7 @@ public final class ObservabilityServer implements AutoCloseable {
       throws IOException {
     try (exchange) {
       if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "GET");
         exchange.sendResponseHeaders(405, -1);
         return;
       }

@@ -69,6 +69,13 @@ public class RuntimeConfig extends AbstractConfig {
       "Port of the HTTP endpoint serving /metrics (Prometheus) and /health; 0 picks a free port,"
           + " -1 disables the endpoint.";
 
+  /** Address the /metrics and /health endpoint listens on. */
+  public static final String METRICS_ADDRESS_CONFIG = "opflow.metrics.address";
+
+  private static final String METRICS_ADDRESS_DOC =
+      "Address the /metrics and /health endpoint listens on: 0.0.0.0 for every interface,"
+          + " 127.0.0.1 for this host only, or one interface's address.";
+
   /** The isolation level of every consumer a role creates, unless overridden. */
   private static final String READ_COMMITTED = "read_committed";
 
@@ -123,7 +130,14 @@ public class RuntimeConfig extends AbstractConfig {
             -1,
             Range.between(-1, 65535),
             Importance.MEDIUM,
-            METRICS_PORT_DOC);
+            METRICS_PORT_DOC)
+        .define(
+            METRICS_ADDRESS_CONFIG,
+            Type.STRING,
+            "0.0.0.0",
+            new ConfigDef.NonEmptyString(),
+            Importance.LOW,
+            METRICS_ADDRESS_DOC);
   }
 
   private static void requireServers(String name, Object value) {
@@ -180,6 +194,15 @@ public class RuntimeConfig extends AbstractConfig {
    */
   public int metricsPort() {
     return getInt(METRICS_PORT_CONFIG);
+  }
+
+  /**
+   * Returns the address the /metrics and /health endpoint listens on.
+   *
+   * @return an address, such as {@code 0.0.0.0}
+   */
+  public String metricsAddress() {
+    return getString(METRICS_ADDRESS_CONFIG);
   }
 
   /**

@@ -10,11 +10,23 @@ import java.util.List;
  * @param readOnly when true, the UI offers no action (no cancel)
  * @param consumerGroups the consumer groups (and the coordinator's application id) whose members
  *     and lag the cluster page shows
+ * @param bindAddress the address to listen on: {@code 0.0.0.0} for every interface, {@code
+ *     127.0.0.1} for this host only
+ * @param login the users who may open the UI (HTTP basic authentication), or null for no login
  */
-public record UiOptions(int port, int maxRuns, boolean readOnly, List<String> consumerGroups) {
+public record UiOptions(
+    int port,
+    int maxRuns,
+    boolean readOnly,
+    List<String> consumerGroups,
+    String bindAddress,
+    UiLogin login) {
   /** The groups of roles started with their default settings. */
   public static final List<String> DEFAULT_GROUPS =
       List.of("opflow-coordinator", "opflow-workers", "opflow-hooks-runner");
+
+  /** The address the UI listens on unless told otherwise: every interface. */
+  public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
   /** How many runs the UI keeps unless told otherwise. */
   public static final int DEFAULT_MAX_RUNS = 10_000;
@@ -28,6 +40,14 @@ public record UiOptions(int port, int maxRuns, boolean readOnly, List<String> co
       throw new IllegalArgumentException("maxRuns must be at least 1, got " + maxRuns);
     }
     consumerGroups = List.copyOf(consumerGroups);
+    if (bindAddress == null || bindAddress.isBlank()) {
+      throw new IllegalArgumentException("bindAddress must name an address, such as 127.0.0.1");
+    }
+  }
+
+  /** Options listening on every interface, with no login. */
+  public UiOptions(int port, int maxRuns, boolean readOnly, List<String> consumerGroups) {
+    this(port, maxRuns, readOnly, consumerGroups, DEFAULT_BIND_ADDRESS, null);
   }
 
   /** Returns the defaults: port 8080, 10,000 runs, actions on, the default groups. */
@@ -37,21 +57,31 @@ public record UiOptions(int port, int maxRuns, boolean readOnly, List<String> co
 
   /** Returns these options on another port. */
   public UiOptions withPort(int newPort) {
-    return new UiOptions(newPort, maxRuns, readOnly, consumerGroups);
+    return new UiOptions(newPort, maxRuns, readOnly, consumerGroups, bindAddress, login);
   }
 
   /** Returns these options keeping another number of runs. */
   public UiOptions withMaxRuns(int newMaxRuns) {
-    return new UiOptions(port, newMaxRuns, readOnly, consumerGroups);
+    return new UiOptions(port, newMaxRuns, readOnly, consumerGroups, bindAddress, login);
   }
 
   /** Returns these options with actions on or off. */
   public UiOptions withReadOnly(boolean newReadOnly) {
-    return new UiOptions(port, maxRuns, newReadOnly, consumerGroups);
+    return new UiOptions(port, maxRuns, newReadOnly, consumerGroups, bindAddress, login);
   }
 
   /** Returns these options showing other consumer groups. */
   public UiOptions withConsumerGroups(List<String> groups) {
-    return new UiOptions(port, maxRuns, readOnly, groups);
+    return new UiOptions(port, maxRuns, readOnly, groups, bindAddress, login);
+  }
+
+  /** Returns these options listening on another address. */
+  public UiOptions withBindAddress(String address) {
+    return new UiOptions(port, maxRuns, readOnly, consumerGroups, address, login);
+  }
+
+  /** Returns these options asking for a login, or none for null. */
+  public UiOptions withLogin(UiLogin newLogin) {
+    return new UiOptions(port, maxRuns, readOnly, consumerGroups, bindAddress, newLogin);
   }
 }

@@ -88,14 +88,16 @@ public final class UiServer implements AutoCloseable {
       Definitions definitions) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(options.port()), 0);
+      server = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve the UI on port "
+          "cannot serve the UI on "
+              + options.bindAddress()
+              + " port "
               + options.port()
               + ": "
               + e.getMessage()
-              + "; pick another port",
+              + "; pick another port or address",
           e);
     }
     RunsView view = new RunsView(options.maxRuns());
@@ -115,7 +117,7 @@ public final class UiServer implements AutoCloseable {
     // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.
     ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);
     server.setExecutor(threads);
-    routes.register(server);
+    routes.register(server, options.login());
     server.start();
     return new UiServer(server, threads, feed[0], routes, client);
   }
@@ -137,6 +139,11 @@ public final class UiServer implements AutoCloseable {
   /** Returns the HTTP port the UI listens on. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Returns the address and port the UI listens on. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** Returns whether the UI reads its events; false once its feed stopped on an error. */

@@ -70,7 +70,9 @@ public final class Worker implements AutoCloseable {
     WorkerEngine engine = new WorkerEngine(config, definitions, registry, environment);
     ObservabilityServer http = null;
     if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
-      http = ObservabilityServer.start(config.metricsPort(), prometheus, engine::isHealthy);
+      http =
+          ObservabilityServer.start(
+              config.metricsAddress(), config.metricsPort(), prometheus, engine::isHealthy);
     }
     return new Worker(engine, http);
   }

@@ -33,23 +33,30 @@ public final class RoleEndpoint implements AutoCloseable {
    * Starts serving on all interfaces.
    *
    * @param port the port, or 0 for any free port
+   * @param address the address to listen on, such as {@code 0.0.0.0}
    * @param registry the registry to scrape
    * @param problem why the role is not healthy, or empty when it is
    * @return the endpoint; close it to stop
    * @throws BadInputException when the port cannot be bound
    */
   public static RoleEndpoint start(
-      int port, PrometheusMeterRegistry registry, Supplier<Optional<String>> problem) {
+      String address,
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<Optional<String>> problem) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = HttpServer.create(new InetSocketAddress(address, port), 0);
     } catch (IOException e) {
       throw new BadInputException(
-          "cannot serve /metrics and /health on port "
+          "cannot serve /metrics and /health on "
+              + address
+              + " port "
               + port
               + " ("
               + e.getMessage()
-              + "): pick a free one with --metrics-port, or 0 for any");
+              + "): pick a free one with --metrics-port (or 0 for any), or another"
+              + " --metrics-address");
     }
     ExecutorService threads =
         Executors.newSingleThreadExecutor(
@@ -72,6 +79,15 @@ public final class RoleEndpoint implements AutoCloseable {
    */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Returns the address and port served.
+   *
+   * @return the bound address
+   */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   @Override
@@ -117,6 +133,7 @@ public final class RoleEndpoint implements AutoCloseable {
       throws IOException {
     try (exchange) {
       if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "GET");
         exchange.sendResponseHeaders(405, -1);
         return;
       }

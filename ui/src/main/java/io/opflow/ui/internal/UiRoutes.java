@@ -1,9 +1,13 @@
 package io.opflow.ui.internal;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.RunConfig;
+import io.opflow.ui.UiLogin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,11 +88,24 @@ public final class UiRoutes implements AutoCloseable {
   }
 
   /** Registers the routes on a server. */
-  public void register(HttpServer server) {
-    server.createContext("/", this::page);
-    server.createContext("/live", this::live);
+  public void register(HttpServer server, UiLogin login) {
+    List<HttpContext> guarded =
+        List.of(
+            server.createContext("/", this::page),
+            server.createContext("/live", this::live),
+            server.createContext("/assets/", this::asset));
+    // Probes reach /health without a login; it says UP or DOWN and nothing else.
     server.createContext("/health", this::health);
-    server.createContext("/assets/", this::asset);
+    if (login != null) {
+      Authenticator basic =
+          new BasicAuthenticator("Opflow", StandardCharsets.UTF_8) {
+            @Override
+            public boolean checkCredentials(String user, String password) {
+              return login.accepts(user, password);
+            }
+          };
+      guarded.forEach(context -> context.setAuthenticator(basic));
+    }
   }
 
   private void page(HttpExchange exchange) throws IOException {
