@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       HooksRunnerCommand.class,
       HooksCommand.class,
       UiCommand.class,
+      TopicsCommand.class,
+      AclsCommand.class,
       BrokerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

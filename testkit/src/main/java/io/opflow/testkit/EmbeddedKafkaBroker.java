@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -46,14 +50,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The SASL mechanism of a secured broker's users. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
   private final KafkaRaftServer server;
   private final Path dataDir;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server, Path dataDir, String bootstrapServers, String saslBootstrapServers) {
     this.server = server;
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
   }
 
   /**
@@ -74,22 +84,128 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+    return start(overrides, false);
+  }
+
+  /**
+   * Starts a broker that authenticates and authorizes, as a production cluster does: a second
+   * listener, {@code SASL_PLAINTEXT} with {@value #SCRAM_MECHANISM} users ({@link
+   * #createScramUser}), at {@link #saslBootstrapServers()}, and the standard authorizer with {@code
+   * allow.everyone.if.no.acl.found=false}, so a user may do only what its ACLs allow. The plain
+   * listener ({@link #bootstrapServers()}, {@link #adminConfig()}) stays for the broker itself and
+   * for a test's admin: its anonymous user is a super user. Topics are not created automatically.
+   *
+   * @return the running broker; close it when done
+   */
+  public static EmbeddedKafkaBroker startSecured() {
+    return start(Map.of(), true);
+  }
+
+  private static EmbeddedKafkaBroker start(Map<String, String> overrides, boolean secured) {
     Path dataDir = createTempDir();
     try {
       int brokerPort = FreePorts.next();
       int controllerPort = FreePorts.next();
+      int saslPort = secured ? FreePorts.next() : -1;
       Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
+      if (secured) {
+        secure(props, brokerPort, controllerPort, saslPort);
+      }
       formatStorage(props, dataDir, Uuid.randomUuid().toString());
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       EmbeddedKafkaBroker broker =
-          new EmbeddedKafkaBroker(server, dataDir, "127.0.0.1:" + brokerPort);
+          new EmbeddedKafkaBroker(
+              server, dataDir, "127.0.0.1:" + brokerPort, secured ? "127.0.0.1:" + saslPort : null);
       broker.startAndAwaitReady();
       return broker;
     } catch (RuntimeException e) {
       deleteRecursively(dataDir);
       throw e;
     }
+  }
+
+  private static void secure(Properties props, int brokerPort, int controllerPort, int saslPort) {
+    props.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + saslPort);
+    props.put(
+        "advertised.listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    props.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    props.put(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    props.put("super.users", "User:ANONYMOUS");
+    props.put("allow.everyone.if.no.acl.found", "false");
+    props.put("auto.create.topics.enable", "false");
+  }
+
+  /**
+   * Returns the {@code bootstrap.servers} of a secured broker's SASL listener.
+   *
+   * @return host and port
+   * @throws IllegalStateException when the broker was not started with {@link #startSecured()}
+   */
+  public String saslBootstrapServers() {
+    if (saslBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no SASL listener: use startSecured()");
+    }
+    return saslBootstrapServers;
+  }
+
+  /**
+   * Creates (or replaces) a {@value #SCRAM_MECHANISM} user of a secured broker.
+   *
+   * @param user the user name; its principal is {@code User:<user>}
+   * @param password the password
+   */
+  public void createScramUser(String user, String password) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating user " + user, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not create user " + user, e);
+    }
+  }
+
+  /**
+   * Returns the Kafka client settings of a user on a secured broker's SASL listener.
+   *
+   * @param user the user
+   * @param password its password
+   * @return a mutable map with {@code bootstrap.servers} and the SASL settings
+   */
+  public Map<String, Object> clientConfig(String user, String password) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
+    config.put("security.protocol", "SASL_PLAINTEXT");
+    config.put("sasl.mechanism", SCRAM_MECHANISM);
+    config.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+    return config;
   }
 
   /**

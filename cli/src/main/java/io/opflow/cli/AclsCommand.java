@@ -1,0 +1,97 @@
+package io.opflow.cli;
+
+import io.opflow.cli.internal.BadInputException;
+import io.opflow.cli.internal.RoleAcls;
+import io.opflow.schemas.OpflowTopics;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints or creates the ACLs one role needs, for one principal. */
+@Command(
+    name = "acls",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the Kafka ACLs a role needs for a principal, and with --apply create them through"
+            + " the admin client (docs/security.md). Roles: coordinator, worker, hooks-runner,"
+            + " submitter (may only submit and cancel), watcher (reads a run's events).")
+final class AclsCommand implements Callable<Integer> {
+  @Mixin AdminOptions admin;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--role", required = true, description = "The role.")
+  String role;
+
+  @Option(
+      names = "--principal",
+      required = true,
+      description = "The principal its clients authenticate as, such as User:worker-1.")
+  String principal;
+
+  @Option(
+      names = "--group",
+      description =
+          "The role's consumer group (the coordinator's application id); default the role's:"
+              + " opflow-workers, opflow-hooks-runner, opflow-coordinator.")
+  String group;
+
+  @Option(names = "--apply", description = "Create the ACLs, not only print them.")
+  boolean apply;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RoleAcls.Role parsed;
+    List<AclBinding> acls;
+    try {
+      parsed = RoleAcls.Role.named(role);
+      acls =
+          RoleAcls.of(
+              parsed, principal, OpflowTopics.withPrefix(admin.topicPrefix), groupOf(parsed));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    acls.forEach(acl -> out.println(RoleAcls.describe(acl)));
+    if (apply) {
+      create(acls);
+      out.println(acls.size() + " ACLs created for " + principal + " (" + role + ")");
+    }
+    out.flush();
+    return 0;
+  }
+
+  private String groupOf(RoleAcls.Role parsed) {
+    if (group != null) {
+      return group;
+    }
+    return switch (parsed) {
+      case WORKER -> "opflow-workers";
+      case HOOKS_RUNNER -> "opflow-hooks-runner";
+      case COORDINATOR -> "opflow-coordinator";
+      case SUBMITTER, WATCHER -> null;
+    };
+  }
+
+  private void create(List<AclBinding> acls) throws InterruptedException {
+    try (Admin client = Admin.create(admin.adminProps())) {
+      client.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new BadInputException(
+          "could not create the ACLs ("
+              + (e.getCause() == null ? e : e.getCause())
+              + "): run this as a principal that may alter ACLs (a super user), with its"
+              + " settings in --command-config");
+    }
+  }
+}

@@ -1,0 +1,328 @@
+package io.opflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.core.Definitions;
+import io.opflow.core.HookDefinition;
+import io.opflow.core.JobDefinition;
+import io.opflow.core.OpDefinition;
+import io.opflow.events.HookCompleted;
+import io.opflow.events.StepEvent;
+import io.opflow.events.StepSucceeded;
+import io.opflow.events.StepTask;
+import io.opflow.hooks.HooksRunner;
+import io.opflow.hooks.HooksRunnerConfig;
+import io.opflow.runtime.RuntimeConfig;
+import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.OpflowSerdes;
+import io.opflow.schemas.OpflowTopics;
+import io.opflow.testkit.EmbeddedKafkaBroker;
+import io.opflow.worker.Worker;
+import io.opflow.worker.WorkerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Roles on a broker that authenticates (SASL SCRAM) and authorizes every principal ({@code
+ * allow.everyone.if.no.acl.found=false}): an operator creates the topics ({@code opflow topics
+ * --apply}) and each role's ACLs ({@code opflow acls --apply}); each role then works with exactly
+ * its set, without the right to create topics, and is denied what it does not need.
+ */
+@Timeout(180)
+class SecuredClusterTest {
+  private static final String PASSWORD = "pw-" + UUID.randomUUID();
+  private static final String PREFIX = "sec" + UUID.randomUUID().toString().substring(0, 6) + ".";
+  private static final OpflowTopics TOPICS = OpflowTopics.withPrefix(PREFIX);
+
+  private static final OpDefinition<?> CHARGE =
+      OpDefinition.builder("charge").output(Integer.class).body(ctx -> 42);
+  private static final HookDefinition RECEIPT =
+      HookDefinition.successHook("receipt").handler(ctx -> {});
+  private static final Definitions DEFINITIONS =
+      Definitions.builder()
+          .codeVersion("v1")
+          .jobs(JobDefinition.builder("billing").add(CHARGE).hooks(RECEIPT).build())
+          .build();
+
+  private static EmbeddedKafkaBroker broker;
+  private static Cli.Result topicsApplied;
+
+  @BeforeAll
+  static void secureTheCluster() {
+    broker = EmbeddedKafkaBroker.startSecured();
+    String admin = broker.bootstrapServers(); // the super user's listener
+    topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
+    for (String user : List.of("worker", "hooks", "submitter")) {
+      broker.createScramUser(user, PASSWORD);
+    }
+    acls(admin, "worker", "worker");
+    acls(admin, "hooks-runner", "hooks");
+    acls(admin, "submitter", "submitter");
+  }
+
+  private static void acls(String admin, String role, String user) {
+    Cli.Result result =
+        Cli.run(
+            "acls",
+            "-b",
+            admin,
+            "--topic-prefix",
+            PREFIX,
+            "--role",
+            role,
+            "--principal",
+            "User:" + user,
+            "--apply");
+    assertThat(result.code()).as(result.err()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void theOperatorCreatesTheTopicsOnceAndAgainFindsThemAsSpecified() {
+    assertThat(topicsApplied.code()).as(topicsApplied.err()).isZero();
+    assertThat(topicsApplied.out())
+        .contains(TOPICS.stepTasks() + " partitions=12 replication.factor=1")
+        .contains(TOPICS.specs().size() + " topics present as specified");
+
+    Cli.Result again =
+        Cli.run("topics", "-b", broker.bootstrapServers(), "--topic-prefix", PREFIX, "--apply");
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("present as specified");
+  }
+
+  @Test
+  void aWorkerWithItsAclsRunsAStepAndIsDeniedWhatItDoesNotNeed() throws Exception {
+    String runId = UUID.randomUUID().toString();
+    try (Worker worker = Worker.start(workerConfig(), DEFINITIONS, new SimpleMeterRegistry())) {
+      send(
+          TOPICS.stepTasks(),
+          runId + "/charge",
+          new StepTask(
+              runId,
+              "billing",
+              "charge",
+              "charge",
+              1,
+              Map.of(),
+              "{}",
+              "v1",
+              10_000L,
+              Instant.now(),
+              List.of()),
+          OpflowSerdes.stepTasks());
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  read(TOPICS.stepEvents(), OpflowSerdes.stepEvents()).stream()
+                      .anyMatch(
+                          e ->
+                              e.getRunId().equals(runId)
+                                  && e.getPayload() instanceof StepSucceeded));
+      assertThat(worker.isHealthy()).isTrue();
+    }
+
+    Map<String, Object> asWorker = broker.clientConfig("worker", PASSWORD);
+    assertThatThrownBy(() -> write(asWorker, TOPICS.runs()))
+        .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+    assertThatThrownBy(() -> readAsUser(asWorker, TOPICS.hookEvents(), null))
+        .isInstanceOf(TopicAuthorizationException.class);
+    assertThatThrownBy(() -> readAsUser(asWorker, TOPICS.stepTasks(), "opflow-coordinator"))
+        .isInstanceOf(GroupAuthorizationException.class);
+  }
+
+  @Test
+  void aHooksRunnerWithItsAclsFiresAHookAndMayNotReadTasks() throws Exception {
+    String runId = UUID.randomUUID().toString();
+    try (HooksRunner runner =
+        HooksRunner.start(
+            HooksRunnerConfig.of(roleConfig("hooks")), DEFINITIONS, new SimpleMeterRegistry())) {
+      send(
+          TOPICS.stepEvents(),
+          runId,
+          new StepEvent(
+              runId,
+              "charge",
+              1,
+              "billing",
+              "charge",
+              Instant.now(),
+              new StepSucceeded(Map.of("result", "42"), 3L, null),
+              null),
+          OpflowSerdes.stepEvents());
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  read(TOPICS.hookEvents(), OpflowSerdes.hookEvents()).stream()
+                      .anyMatch(
+                          e ->
+                              e.getRunId().equals(runId)
+                                  && e.getPayload() instanceof HookCompleted));
+      assertThat(runner.isHealthy()).isTrue();
+    }
+    Map<String, Object> asHooks = broker.clientConfig("hooks", PASSWORD);
+    assertThatThrownBy(() -> readAsUser(asHooks, TOPICS.stepTasks(), null))
+        .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
+  void aSubmitterMaySubmitButCannotReadStepOutputs() throws Exception {
+    Map<String, Object> asSubmitter = broker.clientConfig("submitter", PASSWORD);
+
+    write(asSubmitter, TOPICS.runs()); // allowed: no exception
+
+    assertThatThrownBy(() -> readAsUser(asSubmitter, TOPICS.stepEvents(), null))
+        .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
+  void theAclsOfARoleArePrintedOneALineAndAnUnknownRoleIsBadInput() {
+    Cli.Result printed =
+        Cli.run(
+            "acls",
+            "-b",
+            broker.bootstrapServers(),
+            "--topic-prefix",
+            PREFIX,
+            "--role",
+            "worker",
+            "--principal",
+            "User:w1");
+    Cli.Result unknown = Cli.run("acls", "-b", "x:1", "--role", "admin", "--principal", "User:w1");
+    Cli.Result noType = Cli.run("acls", "-b", "x:1", "--role", "worker", "--principal", "w1");
+
+    assertThat(printed.code()).isZero();
+    assertThat(printed.out())
+        .contains("ALLOW User:w1 READ TOPIC " + TOPICS.stepTasks())
+        .contains("ALLOW User:w1 READ GROUP opflow-workers")
+        .doesNotContain("WRITE TOPIC " + TOPICS.runs())
+        .doesNotContain("CREATE");
+    assertThat(unknown.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(unknown.err()).contains("unknown role 'admin'");
+    assertThat(noType.err()).contains("write it as User:w1");
+  }
+
+  private static WorkerConfig workerConfig() {
+    Map<String, Object> props = roleConfig("worker");
+    props.put(WorkerConfig.HEARTBEAT_MS_CONFIG, 500L);
+    return WorkerConfig.of(props);
+  }
+
+  // A role's settings: the SASL listener, the user's credentials passed through as kafka.*.
+  private static Map<String, Object> roleConfig(String user) {
+    Map<String, Object> props = new HashMap<>();
+    broker
+        .clientConfig(user, PASSWORD)
+        .forEach(
+            (key, value) ->
+                props.put(
+                    key.equals("bootstrap.servers") ? key : RuntimeConfig.KAFKA_PREFIX + key,
+                    value));
+    props.put(RuntimeConfig.TOPIC_PREFIX_CONFIG, PREFIX);
+    return props;
+  }
+
+  private static <T extends SpecificRecord> void send(
+      String topic, String key, T event, AvroEventSerde<T> serde) throws Exception {
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = serde.serialize(topic, headers, event);
+    try (KafkaProducer<byte[], byte[]> producer = producer(broker.adminConfig())) {
+      producer
+          .send(new ProducerRecord<>(topic, null, key.getBytes(), value, headers))
+          .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void write(Map<String, Object> asUser, String topic) throws Exception {
+    Map<String, Object> props = new HashMap<>(asUser);
+    props.put("max.block.ms", 10_000);
+    try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
+      producer
+          .send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()))
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e;
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> props) {
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  // Polls a topic as a user, subscribed in a group or assigned without one; throws what poll does.
+  private static void readAsUser(Map<String, Object> asUser, String topic, String group) {
+    Map<String, Object> props = new HashMap<>(asUser);
+    if (group != null) {
+      props.put("group.id", group);
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      if (group != null) {
+        consumer.subscribe(List.of(topic));
+      } else {
+        consumer.assign(List.of(new TopicPartition(topic, 0)));
+        consumer.seekToBeginning(consumer.assignment());
+      }
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < until) {
+        consumer.poll(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  private static <T extends SpecificRecord> List<T> read(String topic, AvroEventSerde<T> serde) {
+    List<T> events = new ArrayList<>();
+    Map<String, Object> props = new HashMap<>(broker.adminConfig());
+    props.put("isolation.level", "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() != null) {
+            events.add(serde.deserialize(topic, record.value()));
+          }
+        }
+      }
+    }
+    return events;
+  }
+}
