@@ -3,10 +3,15 @@ package io.opflow.cli;
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.schemas.TopicAdmin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
@@ -60,6 +65,32 @@ final class RoleOptions {
               + " kafka.security.protocol=SSL.")
   Map<String, String> config = new LinkedHashMap<>();
 
+  @Option(
+      names = "--config-file",
+      paramLabel = "FILE",
+      description =
+          "A properties file of role settings, as --config takes them (opflow.*, and kafka.* for"
+              + " the Kafka clients: kafka.security.protocol, kafka.sasl.jaas.config, ...), so"
+              + " credentials stay out of the command line; --config wins over it.")
+  Path configFile;
+
+  // The file's settings, then --config's.
+  private Map<String, String> settings() {
+    Map<String, String> all = new LinkedHashMap<>();
+    if (configFile != null) {
+      Properties file = new Properties();
+      try (InputStream in = Files.newInputStream(configFile)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new BadInputException(
+            "cannot read --config-file " + configFile + ": " + e.getMessage());
+      }
+      file.stringPropertyNames().forEach(name -> all.put(name, file.getProperty(name)));
+    }
+    all.putAll(config);
+    return all;
+  }
+
   /**
    * Creates any missing Opflow topics before the role starts, as the role's config describes them
    * (prefix, {@code opflow.topic.partitions}, {@code opflow.topic.replication.factor}), so a
@@ -75,12 +106,13 @@ final class RoleOptions {
   /** Returns Admin client settings: the {@code kafka.*} pass-through ones and the servers. */
   Map<String, Object> adminProps() {
     Map<String, Object> admin = new HashMap<>();
-    config.forEach(
-        (k, v) -> {
-          if (k.startsWith(KAFKA_PREFIX)) {
-            admin.put(k.substring(KAFKA_PREFIX.length()), v);
-          }
-        });
+    settings()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(KAFKA_PREFIX)) {
+                admin.put(k.substring(KAFKA_PREFIX.length()), v);
+              }
+            });
     admin.put("bootstrap.servers", bootstrapServers);
     return admin;
   }
@@ -90,7 +122,7 @@ final class RoleOptions {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("opflow.topic.prefix", topicPrefix);
-    props.putAll(config);
+    props.putAll(settings());
     return props;
   }
 
@@ -104,7 +136,7 @@ final class RoleOptions {
    */
   <T> T settings(
       ConfigDef keys, Function<Map<String, Object>, T> factory, Map<String, Object> extra) {
-    for (String key : config.keySet()) {
+    for (String key : settings().keySet()) {
       if (!key.startsWith(KAFKA_PREFIX) && !keys.names().contains(key)) {
         throw new BadInputException(
             "unknown setting --config "

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opflow.cli.internal.AuthorizationHint;
+import io.opflow.cli.internal.BadInputException;
 import io.opflow.cli.internal.BrokerWatch;
 import io.opflow.cli.internal.RoleEndpoint;
 import io.opflow.schemas.OpflowTopics;
@@ -77,7 +79,7 @@ final class Roles {
     lifecycle.stopOnShutdown();
     try {
       broker.awaitAnswer(options.connectTimeout);
-      options.ensureTopics(topics);
+      ensureTopics(name, options, topics);
       lifecycle.started(starter.start(registry));
     } catch (RuntimeException | InterruptedException e) {
       lifecycle.close();
@@ -94,7 +96,11 @@ final class Roles {
     if (failure.isEmpty()) {
       return 0;
     }
-    String reason = failure.get().toString();
+    String reason =
+        failure.get()
+            + AuthorizationHint.of(failure.get(), aclRole(name))
+                .map(hint -> ": " + hint)
+                .orElse("");
     LOG.error("{} stopped on an error it cannot recover from; exiting", name, failure.get());
     System.err.println(
         "error: "
@@ -126,6 +132,24 @@ final class Roles {
   }
 
   /** What a role command holds, closed in reverse order on SIGTERM or when starting fails. */
+  // A role may not create topics on a secured cluster: say what the operator does then.
+  private static void ensureTopics(String name, RoleOptions options, OpflowTopics topics) {
+    try {
+      options.ensureTopics(topics);
+    } catch (RuntimeException e) {
+      Optional<String> hint = AuthorizationHint.of(e, aclRole(name));
+      if (hint.isEmpty()) {
+        throw e;
+      }
+      throw new BadInputException(name + " cannot check its topics: " + hint.get());
+    }
+  }
+
+  // The ui reads as a watcher does and may submit and cancel; the other roles are named as such.
+  private static String aclRole(String name) {
+    return name.equals("ui") ? "watcher" : name;
+  }
+
   private static final class Lifecycle {
     private final String name;
     private final List<AutoCloseable> parts = new ArrayList<>();

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.client.OpflowClient;
+import io.opflow.coordinator.Coordinator;
+import io.opflow.coordinator.CoordinatorConfig;
 import io.opflow.core.Definitions;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
+import io.opflow.core.config.RunConfig;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepSucceeded;
@@ -22,12 +26,16 @@ import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.EmbeddedKafkaBroker;
 import io.opflow.worker.Worker;
 import io.opflow.worker.WorkerConfig;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +54,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Roles on a broker that authenticates (SASL SCRAM) and authorizes every principal ({@code
@@ -77,9 +86,10 @@ class SecuredClusterTest {
     broker = EmbeddedKafkaBroker.startSecured();
     String admin = broker.bootstrapServers(); // the super user's listener
     topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
-    for (String user : List.of("worker", "hooks", "submitter")) {
+    for (String user : List.of("coordinator", "worker", "hooks", "submitter", "nobody")) {
       broker.createScramUser(user, PASSWORD);
     }
+    acls(admin, "coordinator", "coordinator");
     acls(admin, "worker", "worker");
     acls(admin, "hooks-runner", "hooks");
     acls(admin, "submitter", "submitter");
@@ -117,6 +127,36 @@ class SecuredClusterTest {
         Cli.run("topics", "-b", broker.bootstrapServers(), "--topic-prefix", PREFIX, "--apply");
     assertThat(again.code()).isZero();
     assertThat(again.out()).contains("present as specified");
+  }
+
+  @Test
+  void aRunGoesThroughEveryRoleEachUnderItsOwnPrincipalWithItsOwnAcls() throws Exception {
+    Map<String, Object> coordinatorProps = roleConfig("coordinator");
+    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS, 100);
+    try (Coordinator coordinator =
+            Coordinator.start(new CoordinatorConfig(coordinatorProps), new SimpleMeterRegistry());
+        Worker worker = Worker.start(workerConfig(), DEFINITIONS, new SimpleMeterRegistry());
+        HooksRunner hooks =
+            HooksRunner.start(
+                HooksRunnerConfig.of(roleConfig("hooks")), DEFINITIONS, new SimpleMeterRegistry());
+        OpflowClient submitter =
+            OpflowClient.create(broker.clientConfig("submitter", PASSWORD), TOPICS)) {
+      String runId = submitter.submit(DEFINITIONS, "billing", RunConfig.empty());
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  read(TOPICS.hookEvents(), OpflowSerdes.hookEvents()).stream()
+                      .anyMatch(
+                          e ->
+                              e.getRunId().equals(runId)
+                                  && e.getHookName().equals("receipt")
+                                  && e.getPayload() instanceof HookCompleted));
+      assertThat(coordinator.failure()).isEmpty();
+      assertThat(worker.isHealthy()).isTrue();
+      assertThat(hooks.isHealthy()).isTrue();
+    }
   }
 
   @Test
@@ -205,6 +245,46 @@ class SecuredClusterTest {
 
     assertThatThrownBy(() -> readAsUser(asSubmitter, TOPICS.stepEvents(), null))
         .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
+  void aRoleWithoutItsAclsStopsSayingWhatWasRefusedAndHowToGrantIt(@TempDir Path dir)
+      throws Exception {
+    // Credentials in a file, as an operator gives them: never on the command line.
+    Properties credentials = new Properties();
+    broker
+        .clientConfig("nobody", PASSWORD)
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("bootstrap.servers")) {
+                credentials.setProperty(RuntimeConfig.KAFKA_PREFIX + key, value.toString());
+              }
+            });
+    Path file = dir.resolve("worker.properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      credentials.store(out, null);
+    }
+    List<String> args =
+        List.of(
+            "worker",
+            "-b",
+            broker.saslBootstrapServers(),
+            "--topic-prefix",
+            PREFIX,
+            "--metrics-port",
+            "0",
+            "--example",
+            "--config-file",
+            file.toString());
+
+    Cli.Result result = Cli.run(args.toArray(String[]::new));
+
+    assertThat(result.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(result.err())
+        .contains("worker cannot check its topics")
+        .contains("the broker refused this principal")
+        .contains("opflow acls --role worker --principal User:NAME --apply")
+        .doesNotContain(PASSWORD);
   }
 
   @Test
