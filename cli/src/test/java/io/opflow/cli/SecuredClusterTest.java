@@ -24,6 +24,7 @@ import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.EmbeddedKafkaBroker;
+import io.opflow.testkit.TestCertificates;
 import io.opflow.worker.Worker;
 import io.opflow.worker.WorkerConfig;
 import java.io.OutputStream;
@@ -57,10 +58,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Roles on a broker that authenticates (SASL SCRAM) and authorizes every principal ({@code
- * allow.everyone.if.no.acl.found=false}): an operator creates the topics ({@code opflow topics
- * --apply}) and each role's ACLs ({@code opflow acls --apply}); each role then works with exactly
- * its set, without the right to create topics, and is denied what it does not need.
+ * Roles on a broker that authenticates (SASL SCRAM-SHA-512 over TLS) and authorizes every principal
+ * ({@code allow.everyone.if.no.acl.found=false}): an operator creates the topics ({@code opflow
+ * topics --apply}) and each role's ACLs ({@code opflow acls --apply}); each role then works with
+ * exactly its set, without the right to create topics, and is denied what it does not need.
  */
 @Timeout(180)
 class SecuredClusterTest {
@@ -78,12 +79,15 @@ class SecuredClusterTest {
           .jobs(JobDefinition.builder("billing").add(CHARGE).hooks(RECEIPT).build())
           .build();
 
+  @TempDir static Path certificates;
+
   private static EmbeddedKafkaBroker broker;
   private static Cli.Result topicsApplied;
 
   @BeforeAll
   static void secureTheCluster() {
-    broker = EmbeddedKafkaBroker.startSecured();
+    // SASL_SSL: SCRAM-SHA-512 over TLS, with a certificate made for this test.
+    broker = EmbeddedKafkaBroker.startSecured(TestCertificates.generate(certificates));
     String admin = broker.bootstrapServers(); // the super user's listener
     topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
     for (String user : List.of("coordinator", "worker", "hooks", "submitter", "nobody")) {

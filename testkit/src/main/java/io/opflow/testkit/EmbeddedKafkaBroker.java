@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -57,13 +58,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final String bootstrapServers;
   private final String saslBootstrapServers;
+  private final TestCertificates tls;
 
   private EmbeddedKafkaBroker(
-      KafkaRaftServer server, Path dataDir, String bootstrapServers, String saslBootstrapServers) {
+      KafkaRaftServer server,
+      Path dataDir,
+      String bootstrapServers,
+      String saslBootstrapServers,
+      TestCertificates tls) {
     this.server = server;
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
     this.saslBootstrapServers = saslBootstrapServers;
+    this.tls = tls;
   }
 
   /**
@@ -84,12 +91,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
-    return start(overrides, false);
+    return start(overrides, false, null);
   }
 
   /**
    * Starts a broker that authenticates and authorizes, as a production cluster does: a second
-   * listener, {@code SASL_PLAINTEXT} with {@value #SCRAM_MECHANISM} users ({@link
+   * listener, {@code SASL_PLAINTEXT} (or {@code SASL_SSL}, see {@link
+   * #startSecured(TestCertificates)}) with {@value #SCRAM_MECHANISM} users ({@link
    * #createScramUser}), at {@link #saslBootstrapServers()}, and the standard authorizer with {@code
    * allow.everyone.if.no.acl.found=false}, so a user may do only what its ACLs allow. The plain
    * listener ({@link #bootstrapServers()}, {@link #adminConfig()}) stays for the broker itself and
@@ -98,10 +106,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker startSecured() {
-    return start(Map.of(), true);
+    return start(Map.of(), true, null);
   }
 
-  private static EmbeddedKafkaBroker start(Map<String, String> overrides, boolean secured) {
+  /**
+   * Starts a broker as {@link #startSecured()} does, whose SASL listener also speaks TLS ({@code
+   * SASL_SSL}) with the given certificate; {@link #clientConfig} then trusts it.
+   *
+   * @param tls the broker's key store and the clients' trust store
+   * @return the running broker; close it when done
+   */
+  public static EmbeddedKafkaBroker startSecured(TestCertificates tls) {
+    return start(Map.of(), true, tls);
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Map<String, String> overrides, boolean secured, TestCertificates tls) {
     Path dataDir = createTempDir();
     try {
       int brokerPort = FreePorts.next();
@@ -109,14 +129,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int saslPort = secured ? FreePorts.next() : -1;
       Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
       if (secured) {
-        secure(props, brokerPort, controllerPort, saslPort);
+        secure(props, brokerPort, controllerPort, saslPort, tls);
       }
       formatStorage(props, dataDir, Uuid.randomUuid().toString());
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       EmbeddedKafkaBroker broker =
           new EmbeddedKafkaBroker(
-              server, dataDir, "127.0.0.1:" + brokerPort, secured ? "127.0.0.1:" + saslPort : null);
+              server,
+              dataDir,
+              "127.0.0.1:" + brokerPort,
+              secured ? "127.0.0.1:" + saslPort : null,
+              tls);
       broker.startAndAwaitReady();
       return broker;
     } catch (RuntimeException e) {
@@ -125,29 +149,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void secure(Properties props, int brokerPort, int controllerPort, int saslPort) {
+  private static void secure(
+      Properties props, int brokerPort, int controllerPort, int saslPort, TestCertificates tls) {
+    String sasl = saslProtocol(tls);
     props.put(
         "listeners",
         "PLAINTEXT://127.0.0.1:"
             + brokerPort
             + ",CONTROLLER://127.0.0.1:"
             + controllerPort
-            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + ","
+            + sasl
+            + "://127.0.0.1:"
             + saslPort);
     props.put(
         "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        "PLAINTEXT://127.0.0.1:" + brokerPort + "," + sasl + "://127.0.0.1:" + saslPort);
     props.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + sasl + ":" + sasl);
     props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
     props.put(
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "listener.name." + sasl.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    if (tls != null) {
+      props.put("ssl.keystore.type", "PKCS12");
+      props.put("ssl.keystore.location", tls.keyStore().toString());
+      props.put("ssl.keystore.password", tls.password());
+      props.put("ssl.key.password", tls.password());
+    }
     props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     props.put("super.users", "User:ANONYMOUS");
     props.put("allow.everyone.if.no.acl.found", "false");
     props.put("auto.create.topics.enable", "false");
+  }
+
+  private static String saslProtocol(TestCertificates tls) {
+    return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
   }
 
   /**
@@ -196,7 +234,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public Map<String, Object> clientConfig(String user, String password) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
-    config.put("security.protocol", "SASL_PLAINTEXT");
+    config.put("security.protocol", saslProtocol(tls));
+    if (tls != null) {
+      config.put("ssl.truststore.type", "PKCS12");
+      config.put("ssl.truststore.location", tls.trustStore().toString());
+      config.put("ssl.truststore.password", tls.password());
+    }
     config.put("sasl.mechanism", SCRAM_MECHANISM);
     config.put(
         "sasl.jaas.config",
