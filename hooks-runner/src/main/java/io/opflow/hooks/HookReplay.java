@@ -67,17 +67,18 @@ public final class HookReplay {
   }
 
   /**
-   * One chosen call.
+   * One chosen call: a hook's, or a run status sensor's ({@link #sensor()}).
    *
-   * @param key the call's base idempotency key, {@code runId/stepKey/attempt/hookName}
+   * @param key the call's base idempotency key, {@code runId/stepKey/attempt/hookName}, or {@code
+   *     runId/sensor/<name>} for a sensor's call
    * @param newKey the key it fires (or would fire) under, with {@code /g<generation>}; null when it
    *     could not fire
    * @param generation the generation it fires under, 2 and up
    * @param runId the run
    * @param jobName the job, or null when unknown (the step event is gone)
-   * @param stepKey the step
-   * @param attempt the step attempt
-   * @param hookName the hook
+   * @param stepKey the step; empty for a sensor's call
+   * @param attempt the step attempt; 0 for a sensor's call
+   * @param hookName the hook, or the sensor
    * @param outcome what became of it
    * @param tries how many tries it had, 0 when it did not fire
    * @param detail the last try's error or skip reason, or why it could not fire; null otherwise
@@ -93,7 +94,12 @@ public final class HookReplay {
       String hookName,
       Outcome outcome,
       int tries,
-      String detail) {}
+      String detail) {
+    /** Returns whether this is a run status sensor's call, which has no step (an empty key). */
+    public boolean sensor() {
+      return stepKey.isEmpty();
+    }
+  }
 
   /**
    * What a replay or backfill did.
