@@ -24,6 +24,12 @@ import java.util.function.Function;
  * to the step event's partition and waiting for the broker's acknowledgements. A {@linkplain
  * Options#dryRun() dry run} only lists them and publishes nothing.
  *
+ * <p>A replay (not a backfill) chooses run status sensor calls too: hook events marked {@code
+ * runSensor}, and dead letters read from {@code run-events}. Each fires again from its run event,
+ * read from {@code run-events} (or the dead letter), through the sensor's retry policy, under
+ * {@code runId/sensor/<name>/g<N>}, its tries written as the hooks-runner records a sensor call, to
+ * the run event's partition.
+ *
  * <pre>{@code
  * HookReplay.Report report =
  *     HookReplay.run(kafkaProps, topics, Definitions.load(),
@@ -158,12 +164,18 @@ public final class HookReplay {
       return runIds;
     }
 
-    /** Returns the earliest step event time looked at (inclusive), or null for no bound. */
+    /**
+     * Returns the earliest step event (for a sensor call, run event) time looked at (inclusive), or
+     * null for no bound.
+     */
     public Instant from() {
       return from;
     }
 
-    /** Returns the step event time looked at up to (exclusive), or null for no bound. */
+    /**
+     * Returns the step event (for a sensor call, run event) time looked at up to (exclusive), or
+     * null for no bound.
+     */
     public Instant to() {
       return to;
     }
@@ -173,7 +185,7 @@ public final class HookReplay {
       return job;
     }
 
-    /** Returns the hook to look at, or null for every hook. */
+    /** Returns the hook (or run status sensor) to look at, or null for every one. */
     public String hook() {
       return hook;
     }
@@ -232,7 +244,7 @@ public final class HookReplay {
         return this;
       }
 
-      /** Looks only at this hook. */
+      /** Looks only at this hook, or this run status sensor (a replay only). */
       public Builder hook(String name) {
         this.hook = name;
         return this;
