@@ -144,7 +144,7 @@ final class ReplayFiring implements AutoCloseable {
       Duration took = Duration.between(start, Instant.now());
       HookEvent hookEvent =
           hookEvent(event, hook, newKey, call.generation(), tryNumber, last, took);
-      sent.add(send(call, hookEvent, false));
+      sent.add(send(call, hookEvent));
       if (!last.last()) {
         sleep(last.nextTryIn(), call);
       }
@@ -217,7 +217,7 @@ final class ReplayFiring implements AutoCloseable {
               took,
               tryNumber,
               again ? Instant.now().plus(delay) : null);
-      sent.add(send(call, StepHooks.sensorEvent(done, newKey, call.generation()), true));
+      sent.add(send(call, StepHooks.sensorEvent(done, newKey, call.generation())));
       if (again) {
         sleep(delay, call);
       }
@@ -277,7 +277,7 @@ final class ReplayFiring implements AutoCloseable {
         : stepSerde.deserialize(record.topic(), record.value());
   }
 
-  private Future<RecordMetadata> send(Planned call, HookEvent hookEvent, boolean runSensor) {
+  private Future<RecordMetadata> send(Planned call, HookEvent hookEvent) {
     RecordHeaders headers = new RecordHeaders();
     if (call.offset() >= 0) {
       EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(call.offset()));
@@ -285,7 +285,7 @@ final class ReplayFiring implements AutoCloseable {
     // As the hooks-runner writes: the step event's (a sensor call: the run event's) partition
     // number when the topics have the same partition count (the ledgers are rebuilt by
     // partition), else by key.
-    boolean same = runSensor ? runEventsSamePartitionCount : samePartitionCount;
+    boolean same = call.runSensor() ? runEventsSamePartitionCount : samePartitionCount;
     Integer partition =
         same && call.partition() != ReplayPlanner.NO_PARTITION ? call.partition() : null;
     return publisher.send(
