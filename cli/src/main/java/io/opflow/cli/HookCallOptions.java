@@ -39,10 +39,18 @@ final class HookCallOptions {
   @Option(names = "--run", paramLabel = "ID", description = "Only this run's calls; repeatable.")
   List<String> runIds = new ArrayList<>();
 
-  @Option(names = "--job", paramLabel = "NAME", description = "Only calls of this job's steps.")
+  @Option(
+      names = "--job",
+      paramLabel = "NAME",
+      description = "Only calls of this job's steps (and, for run status sensors, its runs).")
   String job;
 
-  @Option(names = "--hook", paramLabel = "NAME", description = "Only calls of this hook.")
+  @Option(
+      names = "--hook",
+      paramLabel = "NAME",
+      description =
+          "Only calls of this hook, or of this run status sensor (replay only; backfill fires"
+              + " hooks only).")
   String hook;
 
   @Option(
@@ -50,15 +58,15 @@ final class HookCallOptions {
       paramLabel = "INSTANT",
       converter = Instants.class,
       description =
-          "Only step events at or after this time (ISO-8601, such as 2026-12-01T09:00:00Z or"
-              + " 2026-12-01T10:00:00+01:00).")
+          "Only step events (for sensor calls, run events) at or after this time (ISO-8601,"
+              + " such as 2026-12-01T09:00:00Z or 2026-12-01T10:00:00+01:00).")
   Instant from;
 
   @Option(
       names = "--to",
       paramLabel = "INSTANT",
       converter = Instants.class,
-      description = "Only step events before this time (ISO-8601).")
+      description = "Only step events (for sensor calls, run events) before this time (ISO-8601).")
   Instant to;
 
   @Option(
@@ -181,7 +189,10 @@ final class HookCallOptions {
     if (call.newKey() != null) {
       line.append(" -> ").append(call.newKey());
     }
-    line.append(" hook ").append(call.hookName()).append(' ').append(call.outcome());
+    line.append(call.sensor() ? " sensor " : " hook ")
+        .append(call.hookName())
+        .append(' ')
+        .append(call.outcome());
     if (call.tries() > 1) {
       line.append(" after ").append(call.tries()).append(" tries");
     }

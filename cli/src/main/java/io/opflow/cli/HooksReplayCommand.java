@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** Fires hook calls again, each under the next generation of its idempotency key. */
+/**
+ * Fires hook calls (and run status sensor calls) again, each under the next generation of its
+ * idempotency key.
+ */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
@@ -21,6 +24,8 @@ import picocli.CommandLine.TypeConversionException;
           + " sent to the dead-letter topic, or every call that ran. Each fires once, under the"
           + " next generation of its idempotency key (runId/stepKey/attempt/hook/g<N>), through"
           + " the hook's retry policy, and each try is written to hook-events.",
+      "Run status sensor calls are chosen too, and fire again from their run event under"
+          + " runId/sensor/<name>/g<N>.",
       "The topics are read from their beginning to their current end (committed records only)."
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -8,9 +8,13 @@ import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunFailed;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepSucceeded;
+import io.opflow.hooks.internal.HookEventsHeaders;
 import io.opflow.schemas.AvroEventSerde;
+import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.schemas.TopicAdmin;
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,7 +163,8 @@ class HooksCommandTest {
     assertBad(replay("--job", "nope"), "unknown job 'nope'; known jobs: shop");
     assertBad(
         replay("--hook", "reciept"),
-        "no loaded job has a hook 'reciept'; hooks loaded: audit, page, receipt; jobs loaded:"
+        "no loaded job has a hook 'reciept'; hooks loaded: audit, page, receipt; sensors loaded:"
+            + " refund_alert; jobs loaded:"
             + " shop");
     assertBad(replay("--only", "all"), "would fire hooks for every run", "--dry-run");
     assertBad(
@@ -197,6 +203,65 @@ class HooksCommandTest {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  @Test
+  void aRunStatusSensorCallIsReplayedByItsName() throws Exception {
+    OpflowTopics topics = OpflowTopics.withPrefix(prefix);
+    RunEvent failed =
+        new RunEvent(
+            runId,
+            "shop",
+            Instant.parse("2026-12-01T09:00:05Z"),
+            new RunFailed(List.of("charge"), "step charge failed"));
+    RecordMetadata at =
+        send(topics.runEvents(), failed, OpflowSerdes.runEvents(), new RecordHeaders());
+    RecordHeaders source = new RecordHeaders();
+    EventHeaders.set(source, HookEventsHeaders.SOURCE_OFFSET, Long.toString(at.offset()));
+    send(topics.hookEvents(), sensorErrored(), OpflowSerdes.hookEvents(), source);
+    String key = runId + "/sensor/refund_alert";
+
+    Result listed = hooks("replay", "--hook", "refund_alert", "--dry-run");
+
+    assertThat(listed.code()).as(listed.err()).isZero();
+    assertThat(listed.out())
+        .isEqualTo(
+            key
+                + " -> "
+                + key
+                + "/g2 sensor refund_alert WOULD_FIRE\n"
+                + "1 call: 1 would fire (dry run: no hook ran, nothing was published)\n");
+    assertThat(ReplayDefinitions.RAN).isEmpty();
+
+    Result replayed = hooks("replay", "--job", "shop", "--hook", "refund_alert");
+
+    assertThat(replayed.code()).as(replayed.err()).isZero();
+    assertThat(replayed.out())
+        .isEqualTo(key + " -> " + key + "/g2 sensor refund_alert COMPLETED\n1 call: 1 completed\n");
+    assertThat(ReplayDefinitions.RAN).containsExactly(key + "/g2");
+  }
+
+  private HookEvent sensorErrored() {
+    return HookEvent.newBuilder()
+        .setRunId(runId)
+        .setStepKey("")
+        .setAttempt(0)
+        .setHookName("refund_alert")
+        .setHookKind(HookKind.FAILURE)
+        .setIdempotencyKey(runId + "/sensor/refund_alert")
+        .setRunSensor(true)
+        .setTimestamp(Instant.parse("2026-12-01T09:00:06Z"))
+        .setPayload(new HookErrored(connectError("pager down")))
+        .build();
+  }
+
+  private static ErrorInfo connectError(String message) {
+    return ErrorInfo.newBuilder()
+        .setType("java.net.ConnectException")
+        .setMessage(message)
+        .setStackFrames(List.of())
+        .setRetriable(false)
+        .build();
+  }
+
   private HookEvent receiptErrored() {
     ErrorInfo error =
         ErrorInfo.newBuilder()
@@ -219,14 +284,18 @@ class HooksCommandTest {
 
   private <T extends SpecificRecord> void send(String topic, T event, AvroEventSerde<T> serde)
       throws Exception {
-    RecordHeaders headers = new RecordHeaders();
+    send(topic, event, serde, new RecordHeaders());
+  }
+
+  private <T extends SpecificRecord> RecordMetadata send(
+      String topic, T event, AvroEventSerde<T> serde, RecordHeaders headers) throws Exception {
     byte[] value = serde.serialize(topic, headers, event);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", kafka.bootstrapServers()),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      producer
+      return producer
           .send(
               new ProducerRecord<>(
                   topic, null, runId.getBytes(StandardCharsets.UTF_8), value, headers))

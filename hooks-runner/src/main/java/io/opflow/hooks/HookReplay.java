@@ -24,6 +24,12 @@ import java.util.function.Function;
  * to the step event's partition and waiting for the broker's acknowledgements. A {@linkplain
  * Options#dryRun() dry run} only lists them and publishes nothing.
  *
+ * <p>A replay (not a backfill) chooses run status sensor calls too: hook events marked {@code
+ * runSensor}, and dead letters read from {@code run-events}. Each fires again from its run event,
+ * read from {@code run-events} (or the dead letter), through the sensor's retry policy, under
+ * {@code runId/sensor/<name>/g<N>}, its tries written as the hooks-runner records a sensor call, to
+ * the run event's partition.
+ *
  * <pre>{@code
  * HookReplay.Report report =
  *     HookReplay.run(kafkaProps, topics, Definitions.load(),
@@ -67,17 +73,18 @@ public final class HookReplay {
   }
 
   /**
-   * One chosen call.
+   * One chosen call: a hook's, or a run status sensor's ({@link #sensor()}).
    *
-   * @param key the call's base idempotency key, {@code runId/stepKey/attempt/hookName}
+   * @param key the call's base idempotency key, {@code runId/stepKey/attempt/hookName}, or {@code
+   *     runId/sensor/<name>} for a sensor's call
    * @param newKey the key it fires (or would fire) under, with {@code /g<generation>}; null when it
    *     could not fire
    * @param generation the generation it fires under, 2 and up
    * @param runId the run
    * @param jobName the job, or null when unknown (the step event is gone)
-   * @param stepKey the step
-   * @param attempt the step attempt
-   * @param hookName the hook
+   * @param stepKey the step; empty for a sensor's call
+   * @param attempt the step attempt; 0 for a sensor's call
+   * @param hookName the hook, or the sensor
    * @param outcome what became of it
    * @param tries how many tries it had, 0 when it did not fire
    * @param detail the last try's error or skip reason, or why it could not fire; null otherwise
@@ -93,7 +100,12 @@ public final class HookReplay {
       String hookName,
       Outcome outcome,
       int tries,
-      String detail) {}
+      String detail) {
+    /** Returns whether this is a run status sensor's call, which has no step (an empty key). */
+    public boolean sensor() {
+      return stepKey.isEmpty();
+    }
+  }
 
   /**
    * What a replay or backfill did.
@@ -152,12 +164,18 @@ public final class HookReplay {
       return runIds;
     }
 
-    /** Returns the earliest step event time looked at (inclusive), or null for no bound. */
+    /**
+     * Returns the earliest step event (for a sensor call, run event) time looked at (inclusive), or
+     * null for no bound.
+     */
     public Instant from() {
       return from;
     }
 
-    /** Returns the step event time looked at up to (exclusive), or null for no bound. */
+    /**
+     * Returns the step event (for a sensor call, run event) time looked at up to (exclusive), or
+     * null for no bound.
+     */
     public Instant to() {
       return to;
     }
@@ -167,7 +185,7 @@ public final class HookReplay {
       return job;
     }
 
-    /** Returns the hook to look at, or null for every hook. */
+    /** Returns the hook (or run status sensor) to look at, or null for every one. */
     public String hook() {
       return hook;
     }
@@ -226,7 +244,7 @@ public final class HookReplay {
         return this;
       }
 
-      /** Looks only at this hook. */
+      /** Looks only at this hook, or this run status sensor (a replay only). */
       public Builder hook(String name) {
         this.hook = name;
         return this;

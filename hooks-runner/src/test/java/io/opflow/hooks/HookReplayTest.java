@@ -12,14 +12,20 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
+import io.opflow.core.RunStatusContext;
+import io.opflow.core.RunStatusSensor;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.execution.RunStatus;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
+import io.opflow.events.RunEvent;
+import io.opflow.events.RunFailed;
+import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSucceeded;
@@ -83,6 +89,27 @@ class HookReplayTest {
     RAN.computeIfAbsent(ctx.idempotencyKey(), k -> new CopyOnWriteArrayList<>()).add(ctx);
   }
 
+  /** Every try of every run status sensor, by run. */
+  private static final Map<String, List<RunStatusContext>> SENSED = new ConcurrentHashMap<>();
+
+  private static void sensed(RunStatusContext ctx) {
+    SENSED.computeIfAbsent(ctx.runId(), k -> new CopyOnWriteArrayList<>()).add(ctx);
+  }
+
+  private static final RunStatusSensor PAGER =
+      RunStatusSensor.onRunFailure("pager").jobs("etl").handler(HookReplayTest::sensed);
+  // Still fails when fired again: its two tries are recorded.
+  private static final RunStatusSensor FLAKY_PAGER =
+      RunStatusSensor.onRunFailure("flaky_pager")
+          .retryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(20)).build())
+          .handler(
+              ctx -> {
+                sensed(ctx);
+                throw new IllegalStateException("pager down");
+              });
+  private static final RunStatusSensor CELEBRATE =
+      RunStatusSensor.onRunStatus("celebrate", RunStatus.SUCCESS).handler(HookReplayTest::sensed);
+
   private static final HookDefinition NOTIFY_OK =
       HookDefinition.successHook("notify_ok").handler(HookReplayTest::record);
   private static final HookDefinition ON_FAIL =
@@ -137,6 +164,13 @@ class HookReplayTest {
                   .add(FETCH.withHooks(FLAKY, RETRY_ALERT))
                   .add(LOAD.withHooks(WEBHOOK))
                   .build())
+          .build();
+
+  /** The first jobs, with run status sensors. */
+  private static final Definitions WITH_SENSORS =
+      Definitions.builder()
+          .jobs(FIRST.jobs().values().toArray(new JobDefinition[0]))
+          .sensors(PAGER, FLAKY_PAGER, CELEBRATE)
           .build();
 
   private static final String RUN_CONFIG =
@@ -453,7 +487,8 @@ class HookReplayTest {
         1,
         null);
     hook(step(succeeded(presentRun, "fetch", 1, T0)), "notify_ok", errored("timeout"), 1, null);
-    sensorErrored(presentRun, "alert"); // a run status sensor call: no step, never replayed
+    // A run status sensor's call, whose run event is gone too (and whose sensor is not loaded).
+    sensorErrored(presentRun, "alert");
 
     Report report = replay(FIRST, HookReplay.Options.builder(Calls.ERRORED));
 
@@ -461,7 +496,8 @@ class HookReplayTest {
         .extracting(Call::key, Call::outcome)
         .containsExactly(
             tuple(presentRun + "/fetch/1/notify_ok", Outcome.COMPLETED),
-            tuple(goneRun + "/fetch/1/notify_ok", Outcome.SOURCE_GONE));
+            tuple(goneRun + "/fetch/1/notify_ok", Outcome.SOURCE_GONE),
+            tuple(presentRun + "/sensor/alert", Outcome.SOURCE_GONE));
     assertThat(report.calls().get(1).detail()).contains("no longer in", "retention");
     assertThat(ran(goneRun, presentRun)).containsOnlyKeys(presentRun + "/fetch/1/notify_ok/g2");
     assertThat(generation(2)).extracting(r -> decode(r).getRunId()).containsExactly(presentRun);
@@ -484,10 +520,281 @@ class HookReplayTest {
         .hasMessage("job 'etl' has no hook 'audit'; its hooks: flaky, notify_ok, on_fail, webhook");
   }
 
+  @Test
+  void anErroredSensorCallIsReplayedOnceUnderTheNextGenerationForItsRun() throws Exception {
+    String failedRun = run();
+    String okRun = run();
+    String flakyRun = run();
+    WrittenRun failed = runEvent(runFailed(failedRun, T0));
+    sensor(failed, "pager", errored("pager down"), 1, 1, null);
+    // Completed: not errored, so not chosen.
+    sensor(runEvent(runSucceeded(okRun, T0)), "celebrate", completed(), 1, 1, null);
+    WrittenRun flaky = runEvent(runFailed(flakyRun, T0));
+    sensor(flaky, "flaky_pager", errored("pager down"), 1, 1, T0);
+    sensor(flaky, "flaky_pager", errored("pager down"), 1, 2, null);
+
+    Report report = replay(WITH_SENSORS, HookReplay.Options.builder(Calls.ERRORED));
+
+    assertThat(report.calls())
+        .extracting(Call::key, Call::newKey, Call::outcome, Call::tries, Call::sensor)
+        .containsExactlyInAnyOrder(
+            tuple(
+                failedRun + "/sensor/pager",
+                failedRun + "/sensor/pager/g2",
+                Outcome.COMPLETED,
+                1,
+                true),
+            tuple(
+                flakyRun + "/sensor/flaky_pager",
+                flakyRun + "/sensor/flaky_pager/g2",
+                Outcome.ERRORED,
+                2,
+                true));
+    assertThat(SENSED.get(failedRun))
+        .singleElement()
+        .satisfies(
+            ctx -> {
+              assertThat(ctx.sensorName()).isEqualTo("pager");
+              assertThat(ctx.status()).isEqualTo(RunStatus.FAILURE);
+              assertThat(ctx.jobName()).isEqualTo("etl");
+              assertThat(ctx.failedSteps()).containsExactly("fetch");
+              assertThat(ctx.message()).isEqualTo("step fetch failed");
+              assertThat(ctx.idempotencyKey()).isEqualTo(failedRun + "/sensor/pager/g2");
+            });
+    assertThat(SENSED).doesNotContainKey(okRun);
+    assertThat(SENSED.get(flakyRun)).hasSize(2);
+    List<ConsumerRecord<byte[], byte[]>> replayed = generation(2);
+    assertThat(replayed)
+        .filteredOn(r -> decode(r).getRunId().equals(failedRun))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.partition()).isEqualTo(failed.tp().partition());
+              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+                  .contains(Long.toString(failed.offset()));
+              HookEvent event = decode(r);
+              assertThat(event.getRunSensor()).isTrue();
+              assertThat(event.getStepKey()).isEmpty();
+              assertThat(event.getAttempt()).isZero();
+              assertThat(event.getHookName()).isEqualTo("pager");
+              assertThat(event.getHookKind()).isEqualTo(HookKind.FAILURE);
+              assertThat(event.getIdempotencyKey()).isEqualTo(failedRun + "/sensor/pager/g2");
+              assertThat(event.getTryNumber()).isEqualTo(1);
+              assertThat(event.getNextTryAt()).isNull();
+              assertThat(event.getPayload()).isInstanceOf(HookCompleted.class);
+            });
+    assertThat(replayed)
+        .filteredOn(r -> decode(r).getRunId().equals(flakyRun))
+        .extracting(
+            r -> decode(r).getTryNumber(),
+            r -> decode(r).getNextTryAt() != null,
+            r -> decode(r).getPayload().getClass(),
+            ConsumerRecord::partition)
+        .containsExactly(
+            tuple(1, true, HookErrored.class, flaky.tp().partition()),
+            tuple(2, false, HookErrored.class, flaky.tp().partition()));
+    assertThat(replayed).extracting(r -> decode(r).getRunId()).doesNotContain(okRun);
+  }
+
+  @Test
+  void aDeadLetteredSensorCallIsFiredFromItsDeadLetter() throws Exception {
+    String deadRun = run();
+    String fixedRun = run();
+    // The run event is only in the dead letter: run-events lost it (retention).
+    RunEvent lost = runFailed(deadRun, T0);
+    sensor(
+        new WrittenRun(lost, new TopicPartition(fixture.topics.runEvents(), 1), 42L),
+        "pager",
+        errored("pager down"),
+        1,
+        1,
+        null);
+    deadLetter(
+        DeadLetter.hookCall(
+            fixture.topics.deadLetter(),
+            asReadRun(lost, 1, 42L),
+            "opflow-hooks-runner",
+            "pager",
+            deadRun + "/sensor/pager",
+            1,
+            "java.lang.IllegalStateException: pager down"));
+    // A dead-lettered sensor call a replay already completed: left out.
+    WrittenRun fixed = runEvent(runFailed(fixedRun, T0));
+    sensor(fixed, "pager", errored("pager down"), 1, 1, null);
+    sensor(fixed, "pager", completed(), 2, 1, null);
+    deadLetter(
+        DeadLetter.hookCall(
+            fixture.topics.deadLetter(),
+            asReadRun(fixed.event(), fixed.tp().partition(), fixed.offset()),
+            "opflow-hooks-runner",
+            "pager",
+            fixedRun + "/sensor/pager",
+            1,
+            "java.lang.IllegalStateException: pager down"));
+
+    Report report = replay(WITH_SENSORS, HookReplay.Options.builder(Calls.DEAD_LETTERED));
+
+    assertThat(report.calls())
+        .extracting(Call::key, Call::newKey, Call::outcome, Call::jobName, Call::sensor)
+        .containsExactly(
+            tuple(
+                deadRun + "/sensor/pager",
+                deadRun + "/sensor/pager/g2",
+                Outcome.COMPLETED,
+                "etl",
+                true));
+    assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith("1 dead-lettered call"));
+    assertThat(SENSED.get(deadRun))
+        .singleElement()
+        .satisfies(
+            ctx -> {
+              assertThat(ctx.status()).isEqualTo(RunStatus.FAILURE);
+              assertThat(ctx.failedSteps()).containsExactly("fetch");
+            });
+    assertThat(SENSED).doesNotContainKey(fixedRun);
+    assertThat(generation(2))
+        .filteredOn(r -> decode(r).getRunId().equals(deadRun))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.partition()).isEqualTo(1);
+              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+                  .contains("42");
+              assertThat(decode(r).getRunSensor()).isTrue();
+              assertThat(decode(r).getIdempotencyKey()).isEqualTo(deadRun + "/sensor/pager/g2");
+              assertThat(decode(r).getPayload()).isInstanceOf(HookCompleted.class);
+            });
+  }
+
+  @Test
+  void aDryRunListsSensorCallsByTheirFiltersAndPublishesNothing() throws Exception {
+    String failedRun = run();
+    String okRun = run();
+    sensor(runEvent(runFailed(failedRun, T0)), "pager", errored("pager down"), 1, 1, null);
+    sensor(runEvent(runSucceeded(okRun, T0)), "celebrate", completed(), 1, 1, null);
+    Map<TopicPartition, Long> before = endOffsets(fixture.topics.hookEvents());
+
+    Report errored =
+        replay(
+            WITH_SENSORS,
+            HookReplay.Options.builder(Calls.ERRORED).job("etl").hook("pager").dryRun(true));
+    Report all =
+        replay(WITH_SENSORS, HookReplay.Options.builder(Calls.ALL).runIds(okRun).dryRun(true));
+    Report later =
+        replay(
+            WITH_SENSORS,
+            HookReplay.Options.builder(Calls.ALL)
+                .runIds(failedRun, okRun)
+                .from(T0.plusSeconds(1))
+                .dryRun(true));
+
+    assertThat(errored.calls())
+        .extracting(Call::key, Call::newKey, Call::outcome, Call::sensor)
+        .containsExactly(
+            tuple(
+                failedRun + "/sensor/pager",
+                failedRun + "/sensor/pager/g2",
+                Outcome.WOULD_FIRE,
+                true));
+    assertThat(all.calls())
+        .extracting(Call::key, Call::outcome)
+        .containsExactly(tuple(okRun + "/sensor/celebrate", Outcome.WOULD_FIRE));
+    assertThat(later.calls()).isEmpty();
+    assertThat(endOffsets(fixture.topics.hookEvents())).isEqualTo(before);
+    assertThat(SENSED).doesNotContainKeys(failedRun, okRun);
+    assertThatThrownBy(
+            () -> replay(WITH_SENSORS, HookReplay.Options.builder(Calls.ALL).hook("pagr")))
+        .isInstanceOf(UnknownDefinitionException.class)
+        .hasMessageContaining("no loaded job has a hook 'pagr'")
+        .hasMessageContaining("sensors loaded: celebrate, flaky_pager, pager");
+  }
+
   // --- history ---
 
   /** A step event as written, and where. */
   private record Written(StepEvent event, TopicPartition tp, long offset) {}
+
+  /** A run event as written, and where. */
+  private record WrittenRun(RunEvent event, TopicPartition tp, long offset) {}
+
+  private static RunEvent runFailed(String runId, Instant at) {
+    return new RunEvent(runId, "etl", at, new RunFailed(List.of("fetch"), "step fetch failed"));
+  }
+
+  private static RunEvent runSucceeded(String runId, Instant at) {
+    return new RunEvent(runId, "etl", at, new RunSucceeded(1200L));
+  }
+
+  private WrittenRun runEvent(RunEvent event) throws Exception {
+    RecordMetadata at =
+        send(
+            fixture.topics.runEvents(),
+            event.getRunId(),
+            event,
+            OpflowSerdes.runEvents(),
+            new RecordHeaders(),
+            null);
+    return new WrittenRun(event, new TopicPartition(at.topic(), at.partition()), at.offset());
+  }
+
+  /**
+   * Writes a sensor call's try as the hooks-runner records it, for the run event {@code source}.
+   */
+  private void sensor(
+      WrittenRun source,
+      String sensor,
+      Object payload,
+      int generation,
+      int tryNumber,
+      Instant nextTryAt)
+      throws Exception {
+    RunEvent e = source.event();
+    String key = RunStatusContext.idempotencyKey(e.getRunId(), sensor, generation);
+    HookEvent event =
+        HookEvent.newBuilder()
+            .setRunId(e.getRunId())
+            .setStepKey("")
+            .setAttempt(0)
+            .setHookName(sensor)
+            .setHookKind(
+                e.getPayload() instanceof RunSucceeded ? HookKind.SUCCESS : HookKind.FAILURE)
+            .setIdempotencyKey(key)
+            .setRunSensor(true)
+            .setTimestamp(e.getTimestamp().plusMillis(10))
+            .setTryNumber(tryNumber)
+            .setNextTryAt(nextTryAt)
+            .setGeneration(generation)
+            .setPayload(payload)
+            .build();
+    RecordHeaders headers = new RecordHeaders();
+    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    send(
+        fixture.topics.hookEvents(),
+        e.getRunId(),
+        event,
+        OpflowSerdes.hookEvents(),
+        headers,
+        source.tp().partition());
+  }
+
+  /** The run event as the hooks-runner would have read it, at a given position. */
+  private ConsumerRecord<byte[], byte[]> asReadRun(RunEvent event, int partition, long offset) {
+    RecordHeaders headers = new RecordHeaders();
+    byte[] value = OpflowSerdes.runEvents().serialize(fixture.topics.runEvents(), headers, event);
+    byte[] key = event.getRunId().getBytes(StandardCharsets.UTF_8);
+    return new ConsumerRecord<>(
+        fixture.topics.runEvents(),
+        partition,
+        offset,
+        event.getTimestamp().toEpochMilli(),
+        TimestampType.CREATE_TIME,
+        key.length,
+        value.length,
+        key,
+        value,
+        headers,
+        Optional.empty());
+  }
 
   private static String run() {
     return UUID.randomUUID().toString();

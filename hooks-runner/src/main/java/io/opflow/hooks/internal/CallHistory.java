@@ -1,6 +1,7 @@
 package io.opflow.hooks.internal;
 
 import io.opflow.core.HookContext;
+import io.opflow.core.RunStatusContext;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookSkipped;
@@ -37,8 +38,14 @@ final class CallHistory {
     this.firstSeen = first.getTimestamp();
   }
 
-  /** Returns the base key of a hook event's call: its idempotency key without a generation. */
+  /**
+   * Returns the base key of a hook event's call: its idempotency key without a generation ({@code
+   * runId/sensor/<name>} for a run status sensor's call).
+   */
   static String baseKey(HookEvent event) {
+    if (event.getRunSensor()) {
+      return RunStatusContext.idempotencyKey(event.getRunId(), event.getHookName());
+    }
     return HookContext.idempotencyKey(
         event.getRunId(), event.getStepKey(), event.getAttempt(), event.getHookName());
   }

@@ -80,6 +80,11 @@ public final class ReplayEngine {
         return new HookReplay.Report(true, calls, planner.notes());
       }
       if (!planned.isEmpty()) {
+        // A sensor call's hook events go to its run event's partition number, likewise.
+        boolean runEventsSamePartitionCount =
+            planned.stream().anyMatch(Planned::runSensor)
+                && scan.partitionCount(topics.runEvents())
+                    == scan.partitionCount(topics.hookEvents());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps());
             ReplayFiring firing =
                 new ReplayFiring(
@@ -87,12 +92,18 @@ public final class ReplayEngine {
                     scan,
                     topics,
                     samePartitionCount,
+                    runEventsSamePartitionCount,
                     definitions,
                     environment,
                     options.timeout())) {
           for (Planned call : planned) {
             Call done = firing.fire(call);
-            LOG.info("Hook call {} -> {}: {}", done.key(), done.newKey(), done.outcome());
+            LOG.info(
+                "{} call {} -> {}: {}",
+                call.runSensor() ? "Sensor" : "Hook",
+                done.key(),
+                done.newKey(),
+                done.outcome());
             calls.add(done);
           }
         }

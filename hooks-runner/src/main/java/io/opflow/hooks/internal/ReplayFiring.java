@@ -6,7 +6,11 @@ import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpflowException;
+import io.opflow.core.RetryPolicy;
+import io.opflow.core.RunStatusContext;
+import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.HookResult;
+import io.opflow.core.execution.RunStatus;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.core.internal.StepOutcome;
 import io.opflow.events.HookCompleted;
@@ -14,6 +18,7 @@ import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
+import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.HookReplay.Call;
 import io.opflow.hooks.HookReplay.Outcome;
@@ -52,12 +57,14 @@ final class ReplayFiring implements AutoCloseable {
   private final TopicScan scan;
   private final OpflowTopics topics;
   private final boolean samePartitionCount;
+  private final boolean runEventsSamePartitionCount;
   private final Definitions definitions;
   private final Duration timeout;
   private final ExecutorService hookThreads =
       Executors.newCachedThreadPool(Threads.daemon("opflow-replay-hook"));
   private final HookExecution execution = new HookExecution(hookThreads);
   private final Outcomes outcomes;
+  private final Sensors sensors;
   private final RunCache runs;
   private final AvroEventSerde<HookEvent> hookSerde = OpflowSerdes.hookEvents();
   private final AvroEventSerde<StepEvent> stepSerde = OpflowSerdes.stepEvents();
@@ -68,6 +75,7 @@ final class ReplayFiring implements AutoCloseable {
       TopicScan scan,
       OpflowTopics topics,
       boolean samePartitionCount,
+      boolean runEventsSamePartitionCount,
       Definitions definitions,
       Function<String, String> environment,
       Duration timeout) {
@@ -75,9 +83,11 @@ final class ReplayFiring implements AutoCloseable {
     this.scan = scan;
     this.topics = topics;
     this.samePartitionCount = samePartitionCount;
+    this.runEventsSamePartitionCount = runEventsSamePartitionCount;
     this.definitions = definitions;
     this.timeout = timeout;
     this.outcomes = new Outcomes(environment);
+    this.sensors = new Sensors(definitions.sensors());
     this.runs = new RunCache(environment, System::nanoTime);
   }
 
@@ -85,6 +95,9 @@ final class ReplayFiring implements AutoCloseable {
   Call fire(Planned call) {
     if (call.problem() != null) {
       return notFired(call, call.gone() ? Outcome.SOURCE_GONE : Outcome.NOT_LOADED, null);
+    }
+    if (call.runSensor()) {
+      return fireSensor(call);
     }
     StepEvent event = call.event() != null ? call.event() : read(call);
     if (event == null) {
@@ -161,15 +174,90 @@ final class ReplayFiring implements AutoCloseable {
                 : result.error().type() + ": " + result.error().message());
   }
 
+  /**
+   * Fires a sensor call: runs the sensor for its run event through the sensor's retry policy,
+   * waiting out the delays, and writes each try as the hooks-runner records a sensor call.
+   */
+  private Call fireSensor(Planned call) {
+    RunEvent event = call.runEvent();
+    RunStatusSensor sensor = call.sensor();
+    RunStatus status = Sensors.statusOf(event);
+    if (status == null || !sensor.appliesTo(event.getJobName(), status)) {
+      return notFired(
+          call,
+          Outcome.CANNOT_FIRE,
+          "sensor '"
+              + sensor.name()
+              + "' does not apply to run "
+              + event.getRunId()
+              + " of job '"
+              + event.getJobName()
+              + "'"
+              + (status == null ? ", which has not ended" : " that ended " + status));
+    }
+    String newKey = newKey(call);
+    RetryPolicy policy = sensor.retryPolicy();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    Exception error;
+    boolean again;
+    int tryNumber = 0;
+    do {
+      tryNumber++;
+      Instant start = Instant.now();
+      error = sensors.invoke(sensor, event, status, call.generation());
+      Duration took = Duration.between(start, Instant.now());
+      again = error != null && policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error);
+      Duration delay = again ? policy.delayBeforeRetry(tryNumber) : null;
+      StepHooks.SensorCall done =
+          new StepHooks.SensorCall(
+              event.getRunId(),
+              sensor.name(),
+              status,
+              error,
+              took,
+              tryNumber,
+              again ? Instant.now().plus(delay) : null);
+      sent.add(send(call, StepHooks.sensorEvent(done, newKey, call.generation())));
+      if (again) {
+        sleep(delay, call);
+      }
+    } while (again);
+    awaitAcknowledged(sent, call, newKey);
+    fired++;
+    String detail = null;
+    if (error != null) {
+      ErrorInfo info = ErrorInfo.from(error, false);
+      detail = info.type() + ": " + info.message();
+    }
+    return new Call(
+        call.key(),
+        newKey,
+        call.generation(),
+        call.runId(),
+        call.jobName(),
+        "",
+        0,
+        call.hookName(),
+        error == null ? Outcome.COMPLETED : Outcome.ERRORED,
+        tryNumber,
+        detail);
+  }
+
+  /** Returns the key a call fires under: its base key with {@code /g<generation>}. */
+  static String newKey(Planned call) {
+    if (call.runSensor()) {
+      return RunStatusContext.idempotencyKey(call.runId(), call.hookName(), call.generation());
+    }
+    return HookContext.idempotencyKey(
+        call.runId(), call.stepKey(), call.attempt(), call.hookName(), call.generation());
+  }
+
   /** Returns a call that could not fire, or the listing of one in a dry run. */
   static Call notFired(Planned call, Outcome outcome, String detail) {
     boolean wouldFire = outcome == Outcome.WOULD_FIRE;
     return new Call(
         call.key(),
-        wouldFire
-            ? HookContext.idempotencyKey(
-                call.runId(), call.stepKey(), call.attempt(), call.hookName(), call.generation())
-            : null,
+        wouldFire ? newKey(call) : null,
         call.generation(),
         call.runId(),
         call.jobName(),
@@ -194,12 +282,12 @@ final class ReplayFiring implements AutoCloseable {
     if (call.offset() >= 0) {
       EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(call.offset()));
     }
-    // As the hooks-runner writes: the step event's partition number when the topics have the same
-    // partition count (the ledgers are rebuilt by partition), else by key.
+    // As the hooks-runner writes: the step event's (a sensor call: the run event's) partition
+    // number when the topics have the same partition count (the ledgers are rebuilt by
+    // partition), else by key.
+    boolean same = call.runSensor() ? runEventsSamePartitionCount : samePartitionCount;
     Integer partition =
-        samePartitionCount && call.partition() != ReplayPlanner.NO_PARTITION
-            ? call.partition()
-            : null;
+        same && call.partition() != ReplayPlanner.NO_PARTITION ? call.partition() : null;
     return publisher.send(
         topics.hookEvents(), partition, call.runId(), hookEvent, hookSerde, headers);
   }
@@ -211,7 +299,7 @@ final class ReplayFiring implements AutoCloseable {
       } catch (ExecutionException | TimeoutException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         throw new OpflowException(
-            "hook '"
+            (call.runSensor() ? "sensor '" : "hook '")
                 + call.hookName()
                 + "' ran for "
                 + newKey

@@ -4,8 +4,12 @@ import io.opflow.core.Definitions;
 import io.opflow.core.HookContext;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
+import io.opflow.core.RunStatusContext;
+import io.opflow.core.RunStatusSensor;
 import io.opflow.core.UnknownDefinitionException;
+import io.opflow.core.execution.RunStatus;
 import io.opflow.events.HookEvent;
+import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.HookReplay.Calls;
 import io.opflow.schemas.AvroEventSerde;
@@ -30,7 +34,9 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Reads the topics a replay needs and decides its calls. The step event of a call is the first
- * event of its attempt that ends the attempt ({@link StepEventKind}), as for the hooks-runner.
+ * event of its attempt that ends the attempt ({@link StepEventKind}), as for the hooks-runner. A
+ * run status sensor's call (a hook event marked {@code runSensor}) is found by its run event: the
+ * terminal event of its run in {@code run-events} at the offset its hook event names.
  */
 final class ReplayPlanner {
   /** Partition of a call whose step event is not known. */
@@ -57,7 +63,11 @@ final class ReplayPlanner {
    * @param partition the step event's step-events partition, or {@link #NO_PARTITION}
    * @param offset the step event's offset, or -1
    * @param problem why the call cannot fire, or null
-   * @param gone whether it cannot fire because its step event is gone
+   * @param gone whether it cannot fire because its step event (or run event) is gone
+   * @param runSensor whether it is a run status sensor's call: no step, attempt 0, {@code
+   *     partition} and {@code offset} are the run event's in {@code run-events}
+   * @param sensor the sensor to run, or null (a hook's call, or {@code problem} says why)
+   * @param runEvent a sensor call's run event, or null when it is gone or for a hook's call
    */
   record Planned(
       String key,
@@ -72,7 +82,16 @@ final class ReplayPlanner {
       int partition,
       long offset,
       String problem,
-      boolean gone) {}
+      boolean gone,
+      boolean runSensor,
+      RunStatusSensor sensor,
+      RunEvent runEvent) {}
+
+  /** Where a sensor call's first hook event was written, and the run event offset it names. */
+  private record SensorSource(int hookPartition, long runEventOffset) {}
+
+  /** The terminal event of a run in run-events, and where. */
+  private record RunRef(int partition, long offset, RunEvent event) {}
 
   private final TopicScan scan;
   private final OpflowTopics topics;
@@ -80,7 +99,10 @@ final class ReplayPlanner {
   private final ReplaySelection selection;
   private final AvroEventSerde<HookEvent> hookSerde = OpflowSerdes.hookEvents();
   private final AvroEventSerde<StepEvent> stepSerde = OpflowSerdes.stepEvents();
+  private final AvroEventSerde<RunEvent> runSerde = OpflowSerdes.runEvents();
   private final List<String> notes = new ArrayList<>();
+  private final Map<String, CallHistory> sensorHistories = new LinkedHashMap<>();
+  private final Map<String, SensorSource> sensorSources = new HashMap<>();
 
   ReplayPlanner(
       TopicScan scan, OpflowTopics topics, Definitions definitions, ReplaySelection selection) {
@@ -100,14 +122,20 @@ final class ReplayPlanner {
     Map<String, CallHistory> histories = readHookEvents();
     List<Planned> planned =
         switch (calls) {
-          case ERRORED, ALL -> replay(calls, histories);
+          case ERRORED, ALL -> {
+            List<Planned> all = new ArrayList<>(replay(calls, histories));
+            all.addAll(replaySensors(calls));
+            yield all;
+          }
           case DEAD_LETTERED -> deadLettered(histories);
           case MISSING -> missing(histories);
         };
     List<Planned> ordered = new ArrayList<>(planned);
-    // Stable: the hooks of one step event stay in the order chosen. Calls with no step event last.
+    // Stable: the hooks of one step event stay in the order chosen. Calls with no step event last,
+    // then the sensor calls, in run-events order.
     ordered.sort(
-        Comparator.comparingInt((Planned p) -> p.partition() == NO_PARTITION ? 1 : 0)
+        Comparator.comparingInt((Planned p) -> p.runSensor() ? 1 : 0)
+            .thenComparingInt((Planned p) -> p.partition() == NO_PARTITION ? 1 : 0)
             .thenComparingInt(Planned::partition)
             .thenComparingLong(Planned::offset));
     return ordered;
@@ -129,10 +157,22 @@ final class ReplayPlanner {
             undecodable[0]++;
             return;
           }
-          if (isSensorCall(event)) {
+          if (!selection.run(event.getRunId()) || !selection.hook(event.getHookName())) {
             return;
           }
-          if (selection.run(event.getRunId()) && selection.hook(event.getHookName())) {
+          if (isSensorCall(event)) {
+            String key = CallHistory.baseKey(event);
+            CallHistory history = sensorHistories.get(key);
+            if (history == null) {
+              sensorHistories.put(key, CallHistory.of(event));
+              sensorSources.put(
+                  key,
+                  new SensorSource(
+                      r.partition(), longHeader(r.headers(), HookEventsHeaders.SOURCE_OFFSET, -1)));
+            } else {
+              history.add(event);
+            }
+          } else {
             String key = CallHistory.baseKey(event);
             CallHistory history = histories.get(key);
             if (history == null) {
@@ -148,14 +188,7 @@ final class ReplayPlanner {
 
   // Errored or every call with a hook event: the step event is found by its attempt.
   private List<Planned> replay(Calls calls, Map<String, CallHistory> histories) {
-    List<CallHistory> chosen =
-        histories.values().stream()
-            .filter(
-                h ->
-                    calls == Calls.ERRORED
-                        ? h.latest() == CallHistory.State.ERRORED
-                        : h.latest() != CallHistory.State.SKIPPED)
-            .toList();
+    List<CallHistory> chosen = histories.values().stream().filter(h -> chosen(calls, h)).toList();
     if (chosen.isEmpty()) {
       return List.of();
     }
@@ -186,12 +219,136 @@ final class ReplayPlanner {
     return planned;
   }
 
+  private static boolean chosen(Calls calls, CallHistory history) {
+    return calls == Calls.ERRORED
+        ? history.latest() == CallHistory.State.ERRORED
+        : history.latest() != CallHistory.State.SKIPPED;
+  }
+
+  // Errored or every sensor call with a hook event: the run event is found by its run and offset.
+  private List<Planned> replaySensors(Calls calls) {
+    List<Map.Entry<String, CallHistory>> chosen =
+        sensorHistories.entrySet().stream().filter(e -> chosen(calls, e.getValue())).toList();
+    if (chosen.isEmpty()) {
+      return List.of();
+    }
+    Set<String> runs = chosen.stream().map(e -> e.getValue().runId()).collect(Collectors.toSet());
+    Map<String, List<RunRef>> runEvents = readRunEvents(runs::contains);
+    List<Planned> planned = new ArrayList<>();
+    int unknownJob = 0;
+    for (Map.Entry<String, CallHistory> e : chosen) {
+      CallHistory h = e.getValue();
+      RunRef ref =
+          runEvent(runEvents.get(h.runId()), sensorSources.get(e.getKey()).runEventOffset());
+      int generation = nextGeneration(h);
+      if (ref != null) {
+        RunEvent event = ref.event();
+        if (selection.job(event.getJobName()) && selection.time(event.getTimestamp())) {
+          planned.add(
+              sensorCall(
+                  e.getKey(), event, h.hookName(), generation, ref.partition(), ref.offset()));
+        }
+      } else if (selection.job() != null) {
+        unknownJob++;
+      } else if (selection.time(h.firstSeen())) {
+        planned.add(sensorGone(e.getKey(), h, generation));
+      }
+    }
+    if (unknownJob > 0) {
+      notes.add(
+          unknownJob
+              + " sensor call(s) left out: their run events are gone from "
+              + topics.runEvents()
+              + " (retention), so their job is unknown; run without --job to list them");
+    }
+    return planned;
+  }
+
+  // The run event a sensor call fired for: the terminal event of its run at the offset its hook
+  // event names (a run's events share a partition), or its first terminal event when none is named.
+  private static RunRef runEvent(List<RunRef> terminal, long offset) {
+    if (terminal == null) {
+      return null;
+    }
+    if (offset < 0) {
+      return terminal.get(0);
+    }
+    return terminal.stream().filter(t -> t.offset() == offset).findFirst().orElse(null);
+  }
+
+  /** Reads run-events: the terminal events of the runs {@code wanted} accepts, in order. */
+  private Map<String, List<RunRef>> readRunEvents(Predicate<String> wanted) {
+    Map<String, List<RunRef>> runs = new HashMap<>();
+    int[] undecodable = {0};
+    scan.read(
+        topics.runEvents(),
+        r -> {
+          if (r.value() == null || !runMayMatch(r.headers())) {
+            return;
+          }
+          RunEvent event;
+          RunStatus status;
+          try {
+            event = runSerde.deserialize(r.topic(), r.value());
+            status = Sensors.statusOf(event);
+          } catch (RuntimeException e) {
+            undecodable[0]++;
+            return;
+          }
+          if (status != null && selection.run(event.getRunId()) && wanted.test(event.getRunId())) {
+            runs.computeIfAbsent(event.getRunId(), k -> new ArrayList<>())
+                .add(new RunRef(r.partition(), r.offset(), event));
+          }
+        });
+    noteUndecodable(undecodable[0], topics.runEvents());
+    return runs;
+  }
+
+  // A sensor call the hooks-runner dead-lettered: the dead letter is the run event, as read.
+  private void sensorDeadLetter(
+      ConsumerRecord<byte[], byte[]> r,
+      String sensorName,
+      Map<String, Planned> planned,
+      int[] undecodable,
+      int[] done) {
+    RunEvent event;
+    try {
+      event = runSerde.deserialize(topics.runEvents(), r.value());
+    } catch (RuntimeException e) {
+      undecodable[0]++;
+      return;
+    }
+    if (!selection.run(event.getRunId())
+        || !selection.job(event.getJobName())
+        || !selection.time(event.getTimestamp())) {
+      return;
+    }
+    String key = RunStatusContext.idempotencyKey(event.getRunId(), sensorName);
+    if (planned.containsKey(key)) {
+      return;
+    }
+    CallHistory history = sensorHistories.get(key);
+    if (history != null && history.latest() == CallHistory.State.COMPLETED) {
+      done[0]++;
+      return;
+    }
+    planned.put(
+        key,
+        sensorCall(
+            key,
+            event,
+            sensorName,
+            nextGeneration(history),
+            (int) longHeader(r.headers(), EventHeaders.DLQ_SOURCE_PARTITION, NO_PARTITION),
+            longHeader(r.headers(), EventHeaders.DLQ_SOURCE_OFFSET, -1L)));
+  }
+
   // Calls the hooks-runner dead-lettered: the dead letter is the step event, as read.
   private List<Planned> deadLettered(Map<String, CallHistory> histories) {
     Map<String, Planned> planned = new LinkedHashMap<>();
     int[] undecodable = {0};
     int[] done = {0};
-    int[] sensorCalls = {0};
+    int[] otherSource = {0};
     scan.read(
         topics.deadLetter(),
         r -> {
@@ -200,10 +357,15 @@ final class ReplayPlanner {
           if (hookName.isEmpty() || !selection.hook(hookName.get())) {
             return; // an undecodable record, not a hook call; or another hook
           }
-          if (!EventHeaders.lastValue(r.headers(), EventHeaders.DLQ_SOURCE_TOPIC)
-              .map(topics.stepEvents()::equals)
-              .orElse(true)) {
-            sensorCalls[0]++; // a run status sensor's call, with its run event: not replayed
+          Optional<String> source =
+              EventHeaders.lastValue(r.headers(), EventHeaders.DLQ_SOURCE_TOPIC);
+          if (source.map(topics.runEvents()::equals).orElse(false)) {
+            // A run status sensor's call, with its run event.
+            sensorDeadLetter(r, hookName.get(), planned, undecodable, done);
+            return;
+          }
+          if (!source.map(topics.stepEvents()::equals).orElse(true)) {
+            otherSource[0]++;
             return;
           }
           StepEvent event;
@@ -232,10 +394,13 @@ final class ReplayPlanner {
           planned.put(key, fromDeadLetter(r, event, hookName.get(), nextGeneration(history)));
         });
     noteUndecodable(undecodable[0], topics.deadLetter());
-    if (sensorCalls[0] > 0) {
+    if (otherSource[0] > 0) {
       notes.add(
-          sensorCalls[0]
-              + " dead-lettered run status sensor call(s) left out: sensors are not replayed");
+          otherSource[0]
+              + " dead-lettered call(s) left out: read from neither "
+              + topics.stepEvents()
+              + " nor "
+              + topics.runEvents());
     }
     if (done[0] > 0) {
       notes.add(
@@ -351,10 +516,8 @@ final class ReplayPlanner {
         event.getTimestamp());
   }
 
-  // A run status sensor's call (recorded as a hook event with no step: an empty step key and
-  // attempt 0, key runId/sensor/<name>) is not a hook call and is never replayed. Told apart by
-  // those values, which no step hook call has, so that it works with and without the schema's
-  // runSensor flag.
+  // A run status sensor's call: recorded as a hook event with no step (an empty step key and
+  // attempt 0, key runId/sensor/<name>), marked by the schema's runSensor flag.
   private static boolean isSensorCall(HookEvent event) {
     return event.getRunSensor();
   }
@@ -387,7 +550,10 @@ final class ReplayPlanner {
         ref.partition(),
         ref.offset(),
         hook.problem(),
-        false);
+        false,
+        false,
+        null,
+        null);
   }
 
   private Planned fromDeadLetter(
@@ -409,7 +575,10 @@ final class ReplayPlanner {
         (int) longHeader(r.headers(), EventHeaders.DLQ_SOURCE_PARTITION, NO_PARTITION),
         longHeader(r.headers(), EventHeaders.DLQ_SOURCE_OFFSET, -1L),
         hook.problem(),
-        false);
+        false,
+        false,
+        null,
+        null);
   }
 
   private Planned gone(CallHistory h, int generation) {
@@ -427,7 +596,57 @@ final class ReplayPlanner {
         NO_PARTITION,
         -1,
         "its step event is no longer in " + topics.stepEvents() + " (deleted by retention)",
-        true);
+        true,
+        false,
+        null,
+        null);
+  }
+
+  // A sensor call whose run event is at hand: it fires when the sensor is loaded.
+  private Planned sensorCall(
+      String key, RunEvent event, String sensorName, int generation, int partition, long offset) {
+    RunStatusSensor sensor =
+        definitions.sensors().stream()
+            .filter(s -> s.name().equals(sensorName))
+            .findFirst()
+            .orElse(null);
+    return new Planned(
+        key,
+        generation,
+        event.getRunId(),
+        event.getJobName(),
+        "",
+        0,
+        sensorName,
+        null,
+        null,
+        partition,
+        offset,
+        sensor == null ? "sensor '" + sensorName + "' is not in the loaded definitions" : null,
+        false,
+        true,
+        sensor,
+        event);
+  }
+
+  private Planned sensorGone(String key, CallHistory h, int generation) {
+    return new Planned(
+        key,
+        generation,
+        h.runId(),
+        null,
+        "",
+        0,
+        h.hookName(),
+        null,
+        null,
+        NO_PARTITION,
+        -1,
+        "its run event is no longer in " + topics.runEvents() + " (deleted by retention)",
+        true,
+        true,
+        null,
+        null);
   }
 
   private record Resolved(HookDefinition hook, String problem) {}

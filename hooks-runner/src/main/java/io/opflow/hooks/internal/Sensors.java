@@ -37,6 +37,14 @@ final class Sensors {
 
   /** Runs one sensor for a run's end; returns what it threw, or null. */
   Exception invoke(RunStatusSensor sensor, RunEvent event, RunStatus status) {
+    return invoke(sensor, event, status, 1);
+  }
+
+  /**
+   * Runs one sensor for a run's end under a generation of its call (2 and up when a replay fires it
+   * again); returns what it threw, or null.
+   */
+  Exception invoke(RunStatusSensor sensor, RunEvent event, RunStatus status, int generation) {
     Object payload = event.getPayload();
     Logger log = LoggerFactory.getLogger("opflow.sensor." + sensor.name());
     List<String> failed =
@@ -49,7 +57,8 @@ final class Sensors {
             status,
             message(payload),
             failed,
-            log);
+            log,
+            generation);
     try (LogContext ignored = LogContext.forRun(event.getRunId())) {
       sensor.invoke(context);
       return null;

@@ -189,26 +189,35 @@ final class StepHooks {
    * with the run event's offset; {@code acknowledged} hears how it went.
    */
   void recordSensorCall(SensorCall call, long offset, Integer partition, Callback acknowledged) {
+    HookEvent hookEvent =
+        sensorEvent(call, RunStatusContext.idempotencyKey(call.runId(), call.sensorName()), 1);
+    send(call.runId(), offset, partition, hookEvent, acknowledged);
+  }
+
+  /**
+   * Returns the hook event recording a sensor's try under {@code key}, of {@code generation} (1 for
+   * the original call, 2 and up for a call fired again by a replay).
+   */
+  static HookEvent sensorEvent(SensorCall call, String key, int generation) {
     Object payload =
         call.error() == null
             ? new HookCompleted(call.took().toMillis())
             : new HookErrored(
                 Errors.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
-    HookEvent hookEvent =
-        HookEvent.newBuilder()
-            .setRunId(call.runId())
-            .setStepKey("")
-            .setAttempt(0)
-            .setHookName(call.sensorName())
-            .setHookKind(call.status() == RunStatus.SUCCESS ? HookKind.SUCCESS : HookKind.FAILURE)
-            .setIdempotencyKey(RunStatusContext.idempotencyKey(call.runId(), call.sensorName()))
-            .setTimestamp(Instant.now())
-            .setRunSensor(true)
-            .setTryNumber(call.tryNumber())
-            .setNextTryAt(call.nextTryAt())
-            .setPayload(payload)
-            .build();
-    send(call.runId(), offset, partition, hookEvent, acknowledged);
+    return HookEvent.newBuilder()
+        .setRunId(call.runId())
+        .setStepKey("")
+        .setAttempt(0)
+        .setHookName(call.sensorName())
+        .setHookKind(call.status() == RunStatus.SUCCESS ? HookKind.SUCCESS : HookKind.FAILURE)
+        .setIdempotencyKey(key)
+        .setTimestamp(Instant.now())
+        .setRunSensor(true)
+        .setTryNumber(call.tryNumber())
+        .setNextTryAt(call.nextTryAt())
+        .setGeneration(generation)
+        .setPayload(payload)
+        .build();
   }
 
   private static String key(StepEvent event, HookDefinition hook) {
