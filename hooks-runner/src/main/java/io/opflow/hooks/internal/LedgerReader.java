@@ -1,6 +1,7 @@
 package io.opflow.hooks.internal;
 
 import io.opflow.core.HookContext;
+import io.opflow.core.RunStatusContext;
 import io.opflow.events.HookEvent;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -171,11 +172,7 @@ final class LedgerReader implements AutoCloseable {
         EventHeaders.lastValue(record.headers(), HookEventsHeaders.SOURCE_OFFSET)
             .map(LedgerReader::parseOffset)
             .orElse(HookLedger.UNKNOWN_OFFSET);
-    String replaced =
-        event.getGeneration() > 1 && !event.getRunSensor()
-            ? HookContext.idempotencyKey(
-                event.getRunId(), event.getStepKey(), event.getAttempt(), event.getHookName())
-            : null;
+    String replaced = event.getGeneration() > 1 ? originalKey(event) : null;
     return new Fired(
         event.getIdempotencyKey(),
         replaced,
@@ -183,6 +180,14 @@ final class LedgerReader implements AutoCloseable {
         offset,
         event.getTryNumber(),
         event.getNextTryAt());
+  }
+
+  // The key of generation 1 of the call a replayed event belongs to.
+  private static String originalKey(HookEvent event) {
+    return event.getRunSensor()
+        ? RunStatusContext.idempotencyKey(event.getRunId(), event.getHookName())
+        : HookContext.idempotencyKey(
+            event.getRunId(), event.getStepKey(), event.getAttempt(), event.getHookName());
   }
 
   private static long parseOffset(String text) {
