@@ -1,14 +1,10 @@
 package io.opflow.cli;
 
-import io.opflow.cli.internal.BadInputException;
+import io.opflow.cli.internal.PropertiesFile;
 import io.opflow.schemas.OpflowTopics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
@@ -42,14 +38,7 @@ final class AdminOptions {
   Map<String, Object> adminProps() {
     Map<String, Object> props = new LinkedHashMap<>();
     if (commandConfig != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(commandConfig)) {
-        file.load(in);
-      } catch (IOException e) {
-        throw new BadInputException(
-            "cannot read --command-config " + commandConfig + ": " + e.getMessage());
-      }
-      file.stringPropertyNames().forEach(name -> props.put(name, file.getProperty(name)));
+      props.putAll(PropertiesFile.read(commandConfig, "--command-config"));
     }
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return props;

@@ -1,17 +1,14 @@
 package io.opflow.cli;
 
 import io.opflow.cli.internal.BadInputException;
+import io.opflow.cli.internal.PropertiesFile;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.schemas.TopicAdmin;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
@@ -78,14 +75,7 @@ final class RoleOptions {
   private Map<String, String> settings() {
     Map<String, String> all = new LinkedHashMap<>();
     if (configFile != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(configFile)) {
-        file.load(in);
-      } catch (IOException e) {
-        throw new BadInputException(
-            "cannot read --config-file " + configFile + ": " + e.getMessage());
-      }
-      file.stringPropertyNames().forEach(name -> all.put(name, file.getProperty(name)));
+      all.putAll(PropertiesFile.read(configFile, "--config-file"));
     }
     all.putAll(config);
     return all;

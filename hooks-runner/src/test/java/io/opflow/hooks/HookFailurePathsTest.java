@@ -1,6 +1,7 @@
 package io.opflow.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -260,6 +261,22 @@ class HookFailurePathsTest {
     StepEvent source =
         OpflowSerdes.stepEvents().deserialize(fixture.topics.stepEvents(), dead.value());
     assertThat(source).isEqualTo(event);
+
+    // The operator fires it again from the dead letter: under the next generation of its key.
+    HookReplay.Report replayed =
+        HookReplay.run(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            fixture.topics,
+            DEFINITIONS,
+            HookReplay.Options.builder(HookReplay.Calls.DEAD_LETTERED).runIds(runId).build(),
+            name -> null);
+    String replayedKey = key("audit", 1, "always_fails") + "/g2";
+    assertThat(replayed.calls()).extracting(HookReplay.Call::newKey).containsExactly(replayedKey);
+    assertThat(calls("always_fails")).filteredOn(c -> c.contains(replayedKey)).hasSize(2);
+    assertThat(hookEvents("audit"))
+        .filteredOn(e -> e.getIdempotencyKey().equals(replayedKey))
+        .extracting(HookEvent::getGeneration, HookEvent::getTryNumber)
+        .containsExactly(tuple(2, 1), tuple(2, 2));
   }
 
   @Test

@@ -13,17 +13,12 @@ import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.RunStatus;
 import io.opflow.core.internal.HookExecution;
 import io.opflow.core.internal.StepOutcome;
-import io.opflow.events.HookCompleted;
-import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
-import io.opflow.events.HookKind;
-import io.opflow.events.HookSkipped;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.HookReplay.Call;
 import io.opflow.hooks.HookReplay.Outcome;
 import io.opflow.hooks.internal.ReplayPlanner.Planned;
-import io.opflow.runtime.Errors;
 import io.opflow.runtime.internal.EventPublisher;
 import io.opflow.runtime.internal.Threads;
 import io.opflow.schemas.AvroEventSerde;
@@ -336,29 +331,9 @@ final class ReplayFiring implements AutoCloseable {
       int tryNumber,
       HookExecution.Try done,
       Duration took) {
-    HookResult result = done.result();
-    Object payload =
-        switch (result.outcome()) {
-          case COMPLETED -> new HookCompleted(took.toMillis());
-          case SKIPPED -> new HookSkipped(result.reason());
-          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
-        };
-    Instant now = Instant.now();
-    return HookEvent.newBuilder()
-        .setRunId(event.getRunId())
-        .setStepKey(event.getStepKey())
-        .setAttempt(event.getAttempt())
-        .setHookName(hook.name())
-        // As the hooks-runner: a retry hook reports the attempt's outcome, FAILURE, for v1 readers.
-        .setHookKind(hook.firesForRetry() ? HookKind.FAILURE : HookKind.valueOf(hook.kind().name()))
-        .setRetryHook(hook.firesForRetry())
-        .setIdempotencyKey(key)
-        .setTimestamp(now)
-        .setTryNumber(tryNumber)
-        .setNextTryAt(done.last() ? null : now.plus(done.nextTryIn()))
-        .setGeneration(generation)
-        .setPayload(payload)
-        .build();
+    Instant nextTryAt = done.last() ? null : Instant.now().plus(done.nextTryIn());
+    return StepHooks.hookEvent(
+        event, hook, key, done.result(), took, tryNumber, nextTryAt, generation);
   }
 
   @Override

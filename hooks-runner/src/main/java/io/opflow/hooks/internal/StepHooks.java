@@ -305,6 +305,22 @@ final class StepHooks {
       Duration took,
       int tryNumber,
       Instant nextTryAt) {
+    return hookEvent(event, hook, key, result, took, tryNumber, nextTryAt, 1);
+  }
+
+  /**
+   * Builds the hook event of one try of a hook call, for the hooks-runner and for replays: a retry
+   * hook reports the attempt's outcome, FAILURE, as its kind, for readers of v1.
+   */
+  static HookEvent hookEvent(
+      StepEvent event,
+      HookDefinition hook,
+      String key,
+      HookResult result,
+      Duration took,
+      int tryNumber,
+      Instant nextTryAt,
+      int generation) {
     Object payload =
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
@@ -322,6 +338,7 @@ final class StepHooks {
         .setTimestamp(Instant.now())
         .setTryNumber(tryNumber)
         .setNextTryAt(nextTryAt)
+        .setGeneration(generation)
         .setPayload(payload)
         .build();
   }
