@@ -44,7 +44,7 @@ final class RoleOptions {
       description =
           "Address /metrics and /health listen on: 0.0.0.0 for every interface, 127.0.0.1 for"
               + " this host only (default: ${DEFAULT-VALUE}).")
-  String metricsAddress;
+  String metricsAddress = "0.0.0.0";
 
   @Option(
       names = "--connect-timeout",
