@@ -104,10 +104,14 @@ class HookLanesTest {
 
     String slackKey = HookContext.idempotencyKey(runId, "deploy", 1, "slack_message");
     String pageKey = HookContext.idempotencyKey(runId, "deploy", 1, "page_on_call");
-    await().atMost(Duration.ofSeconds(20)).until(() -> RETURNED_AT.containsKey(pageKey));
-    // The page went out while the Slack hook was still asleep: it had started, not returned.
-    assertThat(FIRED.get(slackKey)).hasValue(1);
+    // Each lane's runner joins its own group at its own pace: wait until the page has gone out and
+    // the Slack hook has started, whichever came first. The Slack hook sleeps 30 s, so if it has
+    // not returned by then, the page went out before it returned: its lane did not wait for it.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> RETURNED_AT.containsKey(pageKey) && FIRED.containsKey(slackKey));
     assertThat(RETURNED_AT).doesNotContainKey(slackKey);
+    assertThat(FIRED.get(slackKey)).hasValue(1);
     assertThat(hookEvents(runId))
         .extracting(HookEvent::getHookName)
         .containsExactly("page_on_call");
