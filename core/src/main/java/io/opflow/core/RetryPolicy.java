@@ -87,6 +87,21 @@ public final class RetryPolicy {
     return attempt <= maxRetries;
   }
 
+  /**
+   * Returns the delay before the next try after try {@code tryNumber} (1-based) failed with {@code
+   * error}, or null when that try was the last: the error is of a type not retried, or the retries
+   * are used up. The one rule for steps' hooks and sensors' tries.
+   *
+   * @param tryNumber the try that failed, 1 for the first
+   * @param error what it threw
+   * @return the delay, or null for no further try
+   */
+  public Duration delayAfterFailedTry(int tryNumber, Throwable error) {
+    return allowsAnotherAttempt(tryNumber) && isRetriable(error)
+        ? delayBeforeRetry(tryNumber)
+        : null;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof RetryPolicy that

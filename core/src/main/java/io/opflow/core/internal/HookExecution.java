@@ -2,7 +2,6 @@ package io.opflow.core.internal;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
-import io.opflow.core.RetryPolicy;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.StepStatus;
@@ -95,12 +94,8 @@ public final class HookExecution {
     if (error == null) {
       return new Try(result(outcome, hook, HookOutcome.COMPLETED, null, null), null);
     }
-    RetryPolicy policy = hook.retryPolicy();
-    Duration next =
-        policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error)
-            ? policy.delayBeforeRetry(tryNumber)
-            : null;
-    return new Try(errored(outcome, hook, error), next);
+    return new Try(
+        errored(outcome, hook, error), hook.retryPolicy().delayAfterFailedTry(tryNumber, error));
   }
 
   /**

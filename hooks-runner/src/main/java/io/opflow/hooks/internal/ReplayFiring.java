@@ -201,8 +201,8 @@ final class ReplayFiring implements AutoCloseable {
       Instant start = Instant.now();
       error = sensors.invoke(sensor, event, status, call.generation());
       Duration took = Duration.between(start, Instant.now());
-      again = error != null && policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error);
-      Duration delay = again ? policy.delayBeforeRetry(tryNumber) : null;
+      Duration delay = error == null ? null : policy.delayAfterFailedTry(tryNumber, error);
+      again = delay != null;
       StepHooks.SensorCall done =
           new StepHooks.SensorCall(
               event.getRunId(),

@@ -97,12 +97,11 @@ final class SensorLane implements LaneHandler {
     Exception error = sensors.invoke(sensor, run.event(), run.status());
     Duration took = Duration.between(start, Instant.now());
     RetryPolicy policy = sensor.retryPolicy();
-    boolean again =
-        error != null && policy.allowsAnotherAttempt(tryNumber) && policy.isRetriable(error);
+    Duration delay = error == null ? null : policy.delayAfterFailedTry(tryNumber, error);
+    boolean again = delay != null;
     String key = key(run, sensor);
     String attempt = HookLedger.attemptKey(run.event().getRunId(), "", 0);
     long offset = run.record().offset();
-    Duration delay = again ? policy.delayBeforeRetry(tryNumber) : null;
     Instant nextTryAt = again ? Instant.now().plus(delay) : null;
     if (again) {
       run.owned().ledger().recordTry(key, attempt, offset, tryNumber, nextTryAt);
