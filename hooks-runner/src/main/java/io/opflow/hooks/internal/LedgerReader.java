@@ -1,7 +1,5 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.core.HookContext;
-import io.opflow.core.RunStatusContext;
 import io.opflow.events.HookEvent;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -172,7 +170,7 @@ final class LedgerReader implements AutoCloseable {
         EventHeaders.lastValue(record.headers(), HookEventsHeaders.SOURCE_OFFSET)
             .map(LedgerReader::parseOffset)
             .orElse(HookLedger.UNKNOWN_OFFSET);
-    String replaced = event.getGeneration() > 1 ? originalKey(event) : null;
+    String replaced = event.getGeneration() > 1 ? CallHistory.baseKey(event) : null;
     return new Fired(
         event.getIdempotencyKey(),
         replaced,
@@ -180,14 +178,6 @@ final class LedgerReader implements AutoCloseable {
         offset,
         event.getTryNumber(),
         event.getNextTryAt());
-  }
-
-  // The key of generation 1 of the call a replayed event belongs to.
-  private static String originalKey(HookEvent event) {
-    return event.getRunSensor()
-        ? RunStatusContext.idempotencyKey(event.getRunId(), event.getHookName())
-        : HookContext.idempotencyKey(
-            event.getRunId(), event.getStepKey(), event.getAttempt(), event.getHookName());
   }
 
   private static long parseOffset(String text) {
