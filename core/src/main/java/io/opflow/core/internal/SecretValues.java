@@ -42,15 +42,18 @@ public final class SecretValues {
     String formEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
     List<String> forms = List.of(value, formEncoded, formEncoded.replace("+", "%20"));
     synchronized (VALUES) {
-      boolean changed = false;
+      // Every bind of a config registers its values again: a known value only becomes the most
+      // recent; the list redact() walks is rebuilt only when the set of values changes.
+      boolean added = false;
       for (String form : forms) {
-        changed |= VALUES.remove(form) | VALUES.add(form); // re-added as the most recent
+        added |= !VALUES.remove(form);
+        VALUES.add(form);
       }
       for (Iterator<String> eldest = VALUES.iterator(); VALUES.size() > MAX_VALUES; ) {
         eldest.next();
         eldest.remove();
       }
-      if (changed) {
+      if (added) {
         List<String> sorted = new ArrayList<>(VALUES);
         sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
         longestFirst = List.copyOf(sorted);
