@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -356,8 +355,6 @@ class SecuredClusterTest {
       producer
           .send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()))
           .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e;
     }
   }
 

@@ -27,9 +27,6 @@ public final class AuthorizationHint {
       if (cause instanceof AuthorizationException refused) {
         return Optional.of(refusal(refused) + "; " + grant(role));
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return Optional.empty();
   }

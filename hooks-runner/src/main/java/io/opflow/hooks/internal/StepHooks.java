@@ -98,11 +98,12 @@ final class StepHooks {
    */
   boolean fire(
       Firing firing, HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {
+    Call call = new Call(ledger, acks, lane, again);
     for (HookDefinition hook : firing.hooks()) {
       if (lane.closing()) {
         return false;
       }
-      fireOne(firing, hook, new Call(ledger, acks, lane, again));
+      fireOne(firing, hook, call);
     }
     return true;
   }
