@@ -65,7 +65,11 @@ class OpflowClientOnBrokerTest {
   void aWatchCallsItsListenerInCausalOrderWhateverTheOrderTheTopicsAreRead() {
     String runId = UUID.randomUUID().toString();
     send(TOPICS.hookEvents(), OpflowSerdes.hookEvents(), runId, hook(runId, "a", 1));
-    send(TOPICS.runEvents(), OpflowSerdes.runEvents(), runId, run(runId, new RunStarted()));
+    send(
+        TOPICS.runEvents(),
+        OpflowSerdes.runEvents(),
+        runId,
+        run(runId, RunStarted.newBuilder().build()));
     send(TOPICS.runEvents(), OpflowSerdes.runEvents(), runId, run(runId, failed()));
     send(TOPICS.stepEvents(), OpflowSerdes.stepEvents(), runId, step(runId, "a", 1, started()));
     send(TOPICS.stepEvents(), OpflowSerdes.stepEvents(), runId, step(runId, "a", 1, stepFailed()));
@@ -98,7 +102,11 @@ class OpflowClientOnBrokerTest {
   @Test
   void eventsOfAnAbortedTransactionAreNeverRead() throws Exception {
     String runId = UUID.randomUUID().toString();
-    send(TOPICS.runEvents(), OpflowSerdes.runEvents(), runId, run(runId, new RunStarted()));
+    send(
+        TOPICS.runEvents(),
+        OpflowSerdes.runEvents(),
+        runId,
+        run(runId, RunStarted.newBuilder().build()));
     try (KafkaProducer<String, StepEvent> tx = transactionalProducer()) {
       tx.initTransactions();
       tx.beginTransaction();

@@ -136,6 +136,64 @@ class CoordinatorTopologyTest {
   }
 
   @Test
+  void aReexecutionRunsOnlyTheStepsItDoesNotReuseFeedingThemTheParentsOutputs() {
+    runs.pipeInput(
+        "r2",
+        Jobs.reexecution(
+            "r2", diamond(), "r1", Map.of("a", Map.of("result", "1"), "b", Map.of("result", "2"))));
+    RunStarted started = (RunStarted) runEvents.readValue().getPayload();
+    assertThat(started.getParentRunId()).isEqualTo("r1");
+    assertThat(started.getReusedStepKeys()).containsExactlyInAnyOrder("a", "b");
+
+    StepTask c = tasks.readValue();
+    assertThat(c.getStepKey()).isEqualTo("c");
+    assertThat(c.getAttempt()).isEqualTo(1);
+    assertThat(c.getInputsJson()).isEqualTo(Map.of("x", "1"));
+    assertThat(tasks.isEmpty()).isTrue();
+
+    events.pipeInput("r2", Jobs.succeeded(c, "3"));
+    StepTask d = tasks.readValue();
+    assertThat(d.getInputsJson()).isEqualTo(Map.of("left", "2", "right", "3"));
+    events.pipeInput("r2", Jobs.succeeded(d, "4"));
+    assertThat(runEvents.readValue().getPayload()).isInstanceOf(RunSucceeded.class);
+    // Reused steps were not run here: no event of theirs, so no hook fires for them.
+    assertThat(published()).extracting(StepEvent::getStepKey).doesNotContain("a", "b");
+  }
+
+  @Test
+  void aReexecutionThatReusesEveryStepSucceedsWithoutIssuingATask() {
+    runs.pipeInput(
+        "r2",
+        Jobs.reexecution(
+            "r2",
+            List.of(node("a"), node("b", "x=a.result")),
+            "r1",
+            Map.of("a", Map.of("result", "1"), "b", Map.of("result", "2"))));
+    assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunSucceeded.class);
+    assertThat(tasks.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aReexecutionThatReusesAStepButRerunsItsUpstreamIsRefused() {
+    runs.pipeInput(
+        "r2",
+        Jobs.reexecution(
+            "r2",
+            diamond(),
+            "r1",
+            Map.of(
+                "a", Map.of("result", "1"),
+                "d", Map.of("result", "4"),
+                "z", Map.of())));
+    RunFailed failed = (RunFailed) runEvents.readValue().getPayload();
+    assertThat(failed.getMessage())
+        .contains("invalid re-execution")
+        .contains("reuses step 'd' but runs its upstream step 'b' again")
+        .contains("reuses step 'z', not in the job");
+    assertThat(tasks.isEmpty()).isTrue();
+  }
+
+  @Test
   void upForRetryIssuesTheNextAttemptAtRetryAt() {
     runs.pipeInput("r1", request("r1", List.of(node("a", retry(2, 1000)))));
     StepTask first = tasks.readValue();

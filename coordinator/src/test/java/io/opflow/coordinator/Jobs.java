@@ -4,7 +4,9 @@ import io.opflow.events.ErrorInfo;
 import io.opflow.events.InputBinding;
 import io.opflow.events.JobSnapshot;
 import io.opflow.events.NodeSnapshot;
+import io.opflow.events.ReexecutionOf;
 import io.opflow.events.RetryPolicySnapshot;
+import io.opflow.events.ReusedStep;
 import io.opflow.events.RunCancelRequested;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunRequested;
@@ -60,7 +62,20 @@ public final class Jobs {
   public static RunCommand request(String runId, List<NodeSnapshot> nodes) {
     JobSnapshot job = new JobSnapshot("etl", "1.0.0", nodes);
     return new RunCommand(
-        new RunRequested(runId, "etl", CONFIG_JSON, Instant.EPOCH, Map.of(), job));
+        new RunRequested(runId, "etl", CONFIG_JSON, Instant.EPOCH, Map.of(), job, null));
+  }
+
+  /** A request that re-executes {@code parentRunId}, reusing the given steps' outputs. */
+  public static RunCommand reexecution(
+      String runId,
+      List<NodeSnapshot> nodes,
+      String parentRunId,
+      Map<String, Map<String, String>> reused) {
+    RunRequested request = (RunRequested) request(runId, nodes).getPayload();
+    List<ReusedStep> steps =
+        reused.entrySet().stream().map(e -> new ReusedStep(e.getKey(), e.getValue())).toList();
+    request.setReexecution(new ReexecutionOf(parentRunId, steps));
+    return new RunCommand(request);
   }
 
   public static RunCommand cancel(String runId, String reason) {

@@ -10,7 +10,9 @@ import io.opflow.events.HookSkipped;
 import io.opflow.events.InputBinding;
 import io.opflow.events.JobSnapshot;
 import io.opflow.events.NodeSnapshot;
+import io.opflow.events.ReexecutionOf;
 import io.opflow.events.RetryPolicySnapshot;
+import io.opflow.events.ReusedStep;
 import io.opflow.events.RunCancelRequested;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunCommand;
@@ -81,7 +83,10 @@ final class Fixtures {
         "{\"resources\":{\"slack\":{\"config\":{\"token\":{\"env\":\"SLACK_TOKEN\"}}}}}",
         AT,
         Map.of("origin", "test"),
-        job);
+        job,
+        new ReexecutionOf(
+            "0b9c2f4e-1111-4c3a-9d7e-2f6a8c1d5e70",
+            List.of(new ReusedStep("a", Map.of("result", "[1,2,3]")))));
   }
 
   static List<StepTask> stepTasks() {
@@ -136,7 +141,7 @@ final class Fixtures {
 
   static List<RunEvent> runEvents() {
     return Stream.of(
-            new RunStarted(),
+            RunStarted.newBuilder().build(),
             new RunSucceeded(4_000L),
             new RunFailed(List.of("a"), "1 step failed"),
             new RunCanceled("operator asked"))

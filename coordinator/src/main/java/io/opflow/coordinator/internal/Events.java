@@ -102,8 +102,13 @@ final class Events {
         : error.getType() + ": " + error.getMessage();
   }
 
-  static RunEvent started(String runId, String jobName, long now) {
-    return run(runId, jobName, now, new RunStarted());
+  static RunEvent started(String runId, String jobName, long now, ReusedSteps reused) {
+    RunStarted started =
+        RunStarted.newBuilder()
+            .setParentRunId(reused.parentRunId())
+            .setReusedStepKeys(reused.stepKeys())
+            .build();
+    return run(runId, jobName, now, started);
   }
 
   static RunEvent succeeded(String runId, String jobName, long duration, long now) {

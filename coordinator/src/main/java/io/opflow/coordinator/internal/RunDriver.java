@@ -52,10 +52,26 @@ final class RunDriver {
     this.placement = placement;
   }
 
-  /** Issues the steps of a new run that read no input, then saves it. */
-  void start(ActiveRun run) {
-    run.plan().roots().forEach(step -> issue(run, step));
+  /**
+   * Starts a new run: counts the steps it reuses from a parent run as succeeded with their outputs,
+   * issues the other steps that read no input and those whose every upstream step is reused, then
+   * saves it (or ends it, when every step was reused).
+   */
+  void start(ActiveRun run, ReusedSteps reused) {
+    reused.outputs().forEach((stepKey, outputs) -> reuse(run, stepKey, outputs));
+    run.plan().roots().stream()
+        .filter(step -> !reused.contains(step))
+        .forEach(step -> issue(run, step));
+    reused.stepKeys().forEach(step -> stepEnded(run, step));
     saveOrEnd(run);
+  }
+
+  private void reuse(ActiveRun run, String stepKey, Map<String, String> outputs) {
+    boolean keep = Limits.sizeOf(outputs) <= limits.maxInlineBytes();
+    if (keep && !outputs.isEmpty()) {
+      store.saveOutputs(run.runId(), stepKey, outputs);
+    }
+    run.update(stepKey, StepRecord.reused(List.copyOf(outputs.keySet()), keep));
   }
 
   /**

@@ -44,10 +44,15 @@ final class RunRequestedCommand {
       return;
     }
     SnapshotPlanner.Result plan = SnapshotPlanner.plan(request.getJob());
-    if (plan.valid()) {
+    if (!plan.valid()) {
+      refuse(request, "invalid job snapshot: " + String.join("; ", plan.problems()));
+      return;
+    }
+    List<String> reuseProblems = ReusedSteps.problems(request, plan.steps());
+    if (reuseProblems.isEmpty()) {
       start(request, plan.steps());
     } else {
-      refuse(request, "invalid job snapshot: " + String.join("; ", plan.problems()));
+      refuse(request, "invalid re-execution: " + String.join("; ", reuseProblems));
     }
   }
 
@@ -66,12 +71,24 @@ final class RunRequestedCommand {
       refuse(request, tooLarge(size));
       return;
     }
+    ReusedSteps reused = ReusedSteps.of(request);
     RunSummary summary = RunSummary.of(steps.size());
     PlanIndex index = store.start(plan, summary);
-    out.runEvent(Events.started(plan.runId(), plan.jobName(), now));
+    out.runEvent(Events.started(plan.runId(), plan.jobName(), now, reused));
     metrics.runStarted(plan.jobName());
-    LOG.info("Run {} of job {} started with {} steps", plan.runId(), plan.jobName(), steps.size());
-    driver.start(ActiveRun.started(store, index, summary));
+    if (reused.parentRunId() == null) {
+      LOG.info(
+          "Run {} of job {} started with {} steps", plan.runId(), plan.jobName(), steps.size());
+    } else {
+      LOG.info(
+          "Run {} of job {} started with {} steps, re-executing run {} and reusing {}",
+          plan.runId(),
+          plan.jobName(),
+          steps.size(),
+          reused.parentRunId(),
+          reused.stepKeys());
+    }
+    driver.start(ActiveRun.started(store, index, summary), reused);
   }
 
   private String tooLarge(long size) {

@@ -39,6 +39,14 @@ record StepRecord(
     outputs = List.copyOf(outputs);
   }
 
+  /**
+   * A step a re-execution takes from its parent run: succeeded there, not run in this run (attempt
+   * 0, no worker), with the outputs it produced.
+   */
+  static StepRecord reused(List<String> outputs, boolean outputsKept) {
+    return new StepRecord(StepState.SUCCEEDED, 0, outputs, outputsKept, 0, null, null, 0, -1);
+  }
+
   /** Returns this step moved to {@code next}, checked against the lifecycle's transition table. */
   StepRecord moveTo(StepState next) {
     return new StepRecord(
