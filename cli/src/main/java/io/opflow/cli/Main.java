@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevCommand.class,
       SubmitCommand.class,
+      ReexecuteCommand.class,
       RunsCommand.class,
       EventsCommand.class,
       CoordinatorCommand.class,

@@ -5,6 +5,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import io.opflow.client.internal.CausalOrder;
 import io.opflow.client.internal.EventConsumer;
 import io.opflow.client.internal.JobSnapshots;
+import io.opflow.client.internal.ParentRun;
+import io.opflow.client.internal.ParentRunReader;
+import io.opflow.client.internal.ReexecutionPlanner;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpNode;
@@ -150,6 +153,37 @@ public final class OpflowClient implements AutoCloseable {
     hooksPerStepByRun.put(runId, hooksPerStep(job));
     send(runId, new RunCommand(requested));
     return runId;
+  }
+
+  /**
+   * Re-executes an ended run: submits a new run of the same job snapshot and run config (so the
+   * same code version), reading the parent from the topics. {@link ReexecutionScope#FROM_FAILURE}
+   * reuses every step that succeeded in the parent, with its outputs, and runs the rest; {@link
+   * ReexecutionScope#ALL} runs every step again. Hooks fire only for the steps that run.
+   *
+   * @param parentRunId the run to re-execute
+   * @param scope what to run again
+   * @return the new run's id
+   * @throws RunNotReexecutableException when the parent is not on the topics, has not ended, or
+   *     (from failure) has no step that did not succeed
+   * @throws BrokerUnreachableException when the broker does not answer within the connect timeout
+   */
+  public String reexecute(String parentRunId, ReexecutionScope scope) {
+    requireRunsTopic();
+    ParentRun parent =
+        ParentRunReader.read(kafkaProps, topics, parentRunId, connectTimeout.multipliedBy(6));
+    String runId = UUID.randomUUID().toString();
+    RunRequested requested =
+        ReexecutionPlanner.plan(parentRunId, parent, scope, runId, Instant.now());
+    hooksPerStepByRun.put(runId, hooksPerStep(requested.getJob()));
+    send(runId, new RunCommand(requested));
+    return runId;
+  }
+
+  private static Map<String, Integer> hooksPerStep(JobSnapshot job) {
+    Map<String, Integer> counts = new HashMap<>();
+    job.getNodes().forEach(node -> counts.put(node.getStepKey(), node.getHooks().size()));
+    return counts;
   }
 
   /**

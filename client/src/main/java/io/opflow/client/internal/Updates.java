@@ -106,7 +106,9 @@ public final class Updates {
     String detail =
         p instanceof RunFailed f
             ? f.getMessage() + " " + f.getFailedSteps()
-            : p instanceof RunCanceled c ? c.getReason() : "";
+            : p instanceof RunCanceled c
+                ? c.getReason()
+                : p instanceof RunStarted s ? reexecution(s) : "";
     return new RunUpdate(
         e.getRunId(),
         Source.RUN,
@@ -116,6 +118,17 @@ public final class Updates {
         status,
         detail,
         e.getTimestamp().toEpochMilli());
+  }
+
+  private static String reexecution(RunStarted started) {
+    if (started.getParentRunId() == null) {
+      return "";
+    }
+    String reused =
+        started.getReusedStepKeys().isEmpty()
+            ? "running every step"
+            : "reusing " + String.join(", ", started.getReusedStepKeys());
+    return "re-executes run " + started.getParentRunId() + ", " + reused;
   }
 
   private static String message(ErrorInfo error) {
