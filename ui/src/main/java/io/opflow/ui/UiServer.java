@@ -112,6 +112,7 @@ public final class UiServer implements AutoCloseable {
             () -> feed[0] != null && feed[0].isRunning(),
             cluster,
             client == null ? null : client::cancel,
+            client == null ? null : client::reexecute,
             client == null || definitions == null ? null : submitter(client, definitions));
     feed[0] = new EventFeed(kafkaProps, topics, view, routes::changed);
     // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.

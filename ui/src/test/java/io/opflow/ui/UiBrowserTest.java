@@ -155,6 +155,50 @@ class UiBrowserTest {
   }
 
   @Test
+  void reexecuteFromFailureRunsOnlyWhatFailedAndWhatLiesDownstream() throws IOException {
+    browser = Browser.start(1280, 800);
+    String parent = cluster.client().submit(UiJobs.DEFS, UiJobs.FAILING, RunConfig.empty());
+    cluster.client().awaitCompletion(parent, WAIT);
+    browser.get(url("/runs/" + parent));
+    waitUntil(
+        () -> {
+          if (browser.findElements(By.id("reexecute-from-failure")).isEmpty()) {
+            browser.navigate().refresh(); // until the UI has read the run's end
+            return false;
+          }
+          return true;
+        });
+
+    browser.findElement(By.id("reexecute-from-failure")).click();
+
+    waitUntil(() -> !browser.getCurrentUrl().endsWith("/runs/" + parent));
+    String child = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+    assertThat(cluster.client().awaitCompletion(child, WAIT).status()).isEqualTo("FAILED");
+    waitUntil(
+        () -> {
+          if (browser.findElements(By.cssSelector("h1 .badge")).isEmpty()
+              || !browser.findElement(By.cssSelector("h1 .badge")).getText().equals("FAILED")) {
+            browser.navigate().refresh();
+            return false;
+          }
+          return true;
+        });
+    assertThat(browser.findElement(By.id("parent-run")).getText()).isEqualTo(parent);
+    assertThat(browser.findElement(By.id("step-prepare")).getText())
+        .contains("REUSED")
+        .doesNotContain("note_success");
+    assertThat(browser.findElement(By.id("step-explode")).getText())
+        .contains("FAILED")
+        .contains("page_on_call");
+    screenshot("run-reexecuted");
+    assertThat(cluster.client().events(child))
+        .filteredOn(u -> !u.stepKey().isEmpty())
+        .extracting(u -> u.stepKey())
+        .as("the reused step did not run again")
+        .containsOnly("explode");
+  }
+
+  @Test
   void submitShowsEachConfigProblemWithItsPathThenSubmitsTheCorrectedRun() throws IOException {
     browser = Browser.start(1280, 800);
     browser.get(url("/submit"));

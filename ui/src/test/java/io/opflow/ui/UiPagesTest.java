@@ -163,6 +163,41 @@ class UiPagesTest {
   }
 
   @Test
+  void reexecuteFromFailureStartsARunThatReusesWhatSucceededAndLinksItsParent() throws Exception {
+    String origin = "http://localhost:" + ui.port();
+    assertThat(
+            post("/runs/" + failedRun + "/reexecute", "scope=all", "http://evil.example")
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> badScope = post("/runs/" + failedRun + "/reexecute", "scope=some", origin);
+    assertThat(badScope.statusCode()).isEqualTo(400);
+    assertThat(badScope.body()).contains("scope must be &#39;all&#39; or &#39;from-failure&#39;");
+    assertThat(post("/runs/no-such-run/reexecute", "scope=all", origin).statusCode())
+        .isEqualTo(404);
+    assertThat(get("/runs/" + failedRun).body())
+        .contains("id=\"reexecute-from-failure\"", "id=\"reexecute-all\"");
+
+    HttpResponse<String> started =
+        post("/runs/" + failedRun + "/reexecute", "scope=from-failure", origin);
+
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(303);
+    String child =
+        started.headers().firstValue("Location").orElseThrow().substring("/runs/".length());
+    assertThat(cluster.client().awaitCompletion(child, Duration.ofSeconds(60)).status())
+        .isEqualTo("FAILED");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/runs/" + child).body().contains("page_on_call"));
+    String page = get("/runs/" + child).body();
+    assertThat(page).contains("Re-executes", "href=\"/runs/" + failedRun + "\"");
+    assertThat(
+            page.substring(
+                page.indexOf("id=\"step-prepare\""), page.indexOf("id=\"step-explode\"")))
+        .contains("REUSED")
+        .contains("41"); // prepare's output in the parent run
+  }
+
+  @Test
   void anInvalidRunConfigIsShownWithEveryProblemsPathAndNothingIsPublished() throws Exception {
     long runsBefore = cluster.client().runEvents().size();
     String config = "ops:\n  greet:\n    config:\n      times: x\n";

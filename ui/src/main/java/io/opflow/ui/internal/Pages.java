@@ -170,7 +170,17 @@ final class Pages {
     if (!run.message.isEmpty()) {
       html.append("<dt>Why</dt><dd class=\"message\">").append(esc(run.message)).append("</dd>");
     }
+    if (!run.parentRunId.isEmpty()) {
+      html.append("<dt>Re-executes</dt><dd><a id=\"parent-run\" href=\"/runs/")
+          .append(url(run.parentRunId))
+          .append("\"><code>")
+          .append(esc(run.parentRunId))
+          .append("</code></a></dd>");
+    }
     html.append("</dl>");
+    if (actions && run.ended()) {
+      html.append(reexecuteForm(run));
+    }
     if (actions && !run.ended()) {
       html.append("<form class=\"cancel\" method=\"post\" action=\"/runs/")
           .append(url(run.runId))
@@ -187,6 +197,24 @@ final class Pages {
     }
     html.append(eventLog(run, eventKind));
     return html.toString();
+  }
+
+  // Re-execute all, or from failure when something did not succeed.
+  private static String reexecuteForm(RunView run) {
+    StringBuilder form =
+        new StringBuilder("<form class=\"reexecute\" method=\"post\" action=\"/runs/")
+            .append(url(run.runId))
+            .append("/reexecute\">");
+    if (!run.status.equals("SUCCEEDED")) {
+      form.append(
+          "<button type=\"submit\" name=\"scope\" value=\"from-failure\""
+              + " id=\"reexecute-from-failure\" title=\"Reuse the steps that succeeded; run the"
+              + " rest\">Re-execute from failure</button> ");
+    }
+    return form.append(
+            "<button type=\"submit\" name=\"scope\" value=\"all\" id=\"reexecute-all\">"
+                + "Re-execute all</button></form>")
+        .toString();
   }
 
   private static String timeline(RunView run) {

@@ -20,6 +20,10 @@ final class RunView {
   long startedAt;
   long endedAt;
   String message = "";
+
+  /** The run this one re-executes, or empty. */
+  String parentRunId = "";
+
   final Map<String, StepView> steps = new LinkedHashMap<>();
 
   /**

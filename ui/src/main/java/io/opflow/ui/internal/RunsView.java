@@ -6,6 +6,8 @@ import io.opflow.events.HookEvent;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.InputBinding;
 import io.opflow.events.NodeSnapshot;
+import io.opflow.events.ReexecutionOf;
+import io.opflow.events.ReusedStep;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
@@ -65,8 +67,11 @@ public final class RunsView {
     long at = event.getTimestamp().toEpochMilli();
     Object payload = event.getPayload();
     String detail = "";
-    if (payload instanceof RunStarted) {
+    if (payload instanceof RunStarted started) {
       run.startedAt = at;
+      if (started.getParentRunId() != null) {
+        run.parentRunId = started.getParentRunId();
+      }
     } else {
       run.endedAt = at;
       if (payload instanceof RunSucceeded) {
@@ -82,6 +87,19 @@ public final class RunsView {
     }
     run.log(new EventLine(at, "run", "", 0, name(payload), detail));
     evictIfFull();
+  }
+
+  // A reused step does not run in this run: it shows as REUSED, with the parent's outputs under
+  // attempt 0, and no step event of this run will change it.
+  private static void applyReexecution(RunView run, ReexecutionOf reexecution) {
+    run.parentRunId = reexecution.getParentRunId();
+    for (ReusedStep reused : reexecution.getReusedSteps()) {
+      StepView step = run.step(reused.getStepKey());
+      step.status = "REUSED";
+      AttemptView attempt = step.attempt(0);
+      attempt.status = "REUSED";
+      attempt.outputs.putAll(reused.getOutputsJson());
+    }
   }
 
   /**
@@ -107,6 +125,9 @@ public final class RunsView {
               .toList());
     }
     run.configs.putAll(StepConfigs.of(request.getRunConfigJson()));
+    if (request.getReexecution() != null) {
+      applyReexecution(run, request.getReexecution());
+    }
     evictIfFull();
   }
 

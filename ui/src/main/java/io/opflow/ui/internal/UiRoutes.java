@@ -5,6 +5,8 @@ import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opflow.client.ReexecutionScope;
+import io.opflow.client.RunNotReexecutableException;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.ui.UiLogin;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ public final class UiRoutes implements AutoCloseable {
   private final BooleanSupplier healthy;
   private final ClusterStatus cluster;
   private final BiConsumer<String, String> cancel;
+  private final BiFunction<String, ReexecutionScope, String> reexecute;
   private final Submitter submitter;
 
   /** Submits runs of the UI's definitions. */
@@ -65,6 +69,8 @@ public final class UiRoutes implements AutoCloseable {
    * @param healthy whether the UI is healthy (its feed reads)
    * @param cluster what the cluster page asks Kafka
    * @param cancel cancels a run with a reason; null when the UI is read-only
+   * @param reexecute re-executes an ended run and returns the new run's id, as {@code
+   *     OpflowClient.reexecute} does; null when the UI is read-only
    * @param submitter submits runs; null when the UI is read-only or has no definitions
    */
   public UiRoutes(
@@ -73,12 +79,14 @@ public final class UiRoutes implements AutoCloseable {
       BooleanSupplier healthy,
       ClusterStatus cluster,
       BiConsumer<String, String> cancel,
+      BiFunction<String, ReexecutionScope, String> reexecute,
       Submitter submitter) {
     this.view = view;
     this.pages = new Pages(maxRuns, cancel != null);
     this.healthy = healthy;
     this.cluster = cluster;
     this.cancel = cancel;
+    this.reexecute = reexecute;
     this.submitter = submitter;
   }
 
@@ -113,6 +121,10 @@ public final class UiRoutes implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       if (exchange.getRequestMethod().equals("POST") && path.endsWith(CANCEL_SUFFIX)) {
         cancel(exchange, path);
+        return;
+      }
+      if (exchange.getRequestMethod().equals("POST") && path.endsWith(REEXECUTE_SUFFIX)) {
+        reexecute(exchange, path);
         return;
       }
       if (exchange.getRequestMethod().equals("POST") && path.equals("/submit")) {
@@ -171,6 +183,48 @@ public final class UiRoutes implements AutoCloseable {
       String body = Pages.error(e.status(), e.getMessage());
       respond(exchange, e.status(), "text/html", Pages.layout("Error", null, body));
     }
+  }
+
+  private static final String REEXECUTE_SUFFIX = "/reexecute";
+
+  // POST /runs/ID/reexecute from an ended run's page: same origin only, then on to the new run.
+  private void reexecute(HttpExchange exchange, String path) throws IOException {
+    try {
+      if (reexecute == null) {
+        throw new BadRequest(403, "this UI is read-only (started with --read-only)");
+      }
+      requireSameOrigin(exchange);
+      String runId = runId(path.substring(0, path.length() - REEXECUTE_SUFFIX.length()));
+      ReexecutionScope scope = scope(form(exchange).text("scope"));
+      boolean ended = view.read(v -> v.run(runId).map(RunView::ended).orElse(false));
+      if (!ended) {
+        throw new BadRequest(
+            404,
+            "No ended run '"
+                + runId
+                + "' is known here: only a run that ended can be re-executed.");
+      }
+      String newRunId;
+      try {
+        newRunId = reexecute.apply(runId, scope);
+      } catch (RunNotReexecutableException e) {
+        throw new BadRequest(409, e.getMessage());
+      }
+      exchange.getResponseHeaders().set("Location", "/runs/" + Html.url(newRunId));
+      exchange.sendResponseHeaders(303, -1);
+    } catch (BadRequest e) {
+      String body = Pages.error(e.status(), e.getMessage());
+      respond(exchange, e.status(), "text/html", Pages.layout("Error", null, body));
+    }
+  }
+
+  private static ReexecutionScope scope(String value) {
+    return switch (value) {
+      case "all" -> ReexecutionScope.ALL;
+      case "from-failure" -> ReexecutionScope.FROM_FAILURE;
+      default ->
+          throw new BadRequest(400, "scope must be 'all' or 'from-failure', not '" + value + "'");
+    };
   }
 
   // POST /submit: a valid config submits a run and shows it; an invalid one shows every problem.
