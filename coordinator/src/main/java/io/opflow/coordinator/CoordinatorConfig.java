@@ -56,7 +56,8 @@ public final class CoordinatorConfig extends AbstractConfig {
 
   private static final String TOPIC_TASK_PARTITIONS_DOC =
       "Partitions of step-tasks when the coordinator creates it. Workers share them: a count that"
-          + " the number of workers divides gives each the same share of tasks.";
+          + " the number of workers divides gives each the same share of tasks (12: 1, 2, 3, 4"
+          + " or 6 workers).";
 
   /** Replication factor of the topics the coordinator creates when they are missing. */
   public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "opflow.topic.replication.factor";
