@@ -81,10 +81,30 @@ final class ConfigDocs {
   static String replaceSection(String document, String section, String content) {
     Matcher matcher = markers(section).matcher(document);
     if (!matcher.find()) {
-      throw new IllegalArgumentException(
-          "no <!-- settings:" + section + ":start --> ... end --> markers in the document");
+      throw missing(section);
     }
     return document.substring(0, matcher.start(2)) + content + document.substring(matcher.end(2));
+  }
+
+  /**
+   * Returns the text between the markers of {@code section}.
+   *
+   * @param document the Markdown document
+   * @param section the marker name, such as {@code worker}
+   * @return the text between the markers
+   * @throws IllegalArgumentException when the document lacks the markers
+   */
+  static String section(String document, String section) {
+    Matcher matcher = markers(section).matcher(document);
+    if (!matcher.find()) {
+      throw missing(section);
+    }
+    return matcher.group(2);
+  }
+
+  private static IllegalArgumentException missing(String section) {
+    return new IllegalArgumentException(
+        "no <!-- settings:" + section + ":start --> ... end --> markers in the document");
   }
 
   private static Pattern markers(String section) {

@@ -51,18 +51,18 @@ class SettingsDocsTest {
 
   @Test
   void theSettingsTablesAreGeneratedFromTheConfigDefs() throws IOException {
-    Map<String, String> expected = expectedDocuments();
     if (Boolean.getBoolean("opflow.docs.write")) {
-      for (Map.Entry<String, String> document : expected.entrySet()) {
+      for (Map.Entry<String, String> document : expectedDocuments().entrySet()) {
         Files.writeString(DOCS.resolve(document.getKey()), document.getValue());
       }
     }
-    for (Map.Entry<String, String> document : expected.entrySet()) {
-      assertThat(Files.readString(DOCS.resolve(document.getKey())))
+    for (Section section : sections()) {
+      String current = Files.readString(DOCS.resolve(section.file()));
+      assertThat(ConfigDocs.section(current, section.marker()))
           .as(
-              "docs/%s is not current with the roles' ConfigDefs; regenerate it with %s",
-              document.getKey(), REGENERATE)
-          .isEqualTo(document.getValue());
+              "the %s settings in docs/%s are not current with its ConfigDef; regenerate them with %s",
+              section.marker(), section.file(), REGENERATE)
+          .isEqualTo(section.table());
     }
   }
 
@@ -110,6 +110,7 @@ class SettingsDocsTest {
         .isEqualTo(
             "intro\n<!-- settings:w:start -->\nnew\n<!-- settings:w:end -->\nrest\n"
                 + "<!-- settings:h:start -->\nkept\n<!-- settings:h:end -->\n");
+    assertThat(ConfigDocs.section(document, "h")).isEqualTo("kept\n");
     assertThatThrownBy(() -> ConfigDocs.replaceSection(document, "x", "new\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("settings:x:start");
