@@ -55,8 +55,8 @@ final class InProcessDeployment implements Deployment {
             .definitions(definitions)
             .bootstrapServers(broker.bootstrapServers())
             .workers(0)
-            .coordinatorConfig(CoordinatorConfig.COMMIT_INTERVAL_MS, commitIntervalMs)
-            .coordinatorConfig(CoordinatorConfig.CHAIN_MAX_STEPS, chainMaxSteps)
+            .coordinatorConfig(CoordinatorConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs)
+            .coordinatorConfig(CoordinatorConfig.CHAIN_MAX_STEPS_CONFIG, chainMaxSteps)
             .build()
             .start();
   }

@@ -135,7 +135,7 @@ class SecuredClusterTest {
   @Test
   void aRunGoesThroughEveryRoleEachUnderItsOwnPrincipalWithItsOwnAcls() throws Exception {
     Map<String, Object> coordinatorProps = roleConfig("coordinator");
-    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS, 100);
+    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     try (Coordinator coordinator =
             Coordinator.start(new CoordinatorConfig(coordinatorProps), new SimpleMeterRegistry());
         Worker worker = Worker.start(workerConfig(), DEFINITIONS, new SimpleMeterRegistry());

@@ -13,5 +13,8 @@
  * whose lease expires gets a {@code WorkerLost} verdict, published to {@code step-events} and
  * applied when read back; a retry is issued at its {@code retryAt}; a failed step skips its
  * downstream steps; every run ends with exactly one terminal run event.
+ *
+ * <p>The whole path of a step, through the client, the coordinator, a worker and a hooks-runner,
+ * with the class that does each hop: see {@code docs/step-lifecycle.md}.
  */
 package io.opflow.coordinator;

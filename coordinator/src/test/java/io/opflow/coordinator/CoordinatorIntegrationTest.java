@@ -105,7 +105,7 @@ class CoordinatorIntegrationTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aWorkerThatStopsHeartbeatingIsDeclaredLostAndTheStepRetried() throws Exception {
     Map<String, Object> settings = new HashMap<>(settings("lost", "state"));
-    settings.put(CoordinatorConfig.LEASE_MS, 1000L);
+    settings.put(CoordinatorConfig.LEASE_MS_CONFIG, 1000L);
     try (Coordinator coordinator = Coordinator.start(new CoordinatorConfig(settings), registry);
         FakeWorker worker = new FakeWorker(bootstrap(), topics);
         KafkaConsumer<String, RunEvent> events = runEventsConsumer()) {
@@ -144,15 +144,15 @@ class CoordinatorIntegrationTest {
   private Map<String, Object> settings(String appId, String stateDir) throws Exception {
     return new HashMap<>(
         Map.of(
-            CoordinatorConfig.BOOTSTRAP_SERVERS,
+            CoordinatorConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrap(),
-            CoordinatorConfig.TOPIC_PREFIX,
+            CoordinatorConfig.TOPIC_PREFIX_CONFIG,
             prefix,
-            CoordinatorConfig.TOPIC_PARTITIONS,
+            CoordinatorConfig.TOPIC_PARTITIONS_CONFIG,
             2,
-            CoordinatorConfig.APPLICATION_ID,
+            CoordinatorConfig.APPLICATION_ID_CONFIG,
             prefix + appId,
-            CoordinatorConfig.STATE_DIR,
+            CoordinatorConfig.STATE_DIR_CONFIG,
             Files.createDirectories(tmp.resolve(stateDir)).toString()));
   }
 

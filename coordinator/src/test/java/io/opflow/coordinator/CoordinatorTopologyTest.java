@@ -59,11 +59,11 @@ class CoordinatorTopologyTest {
     CoordinatorConfig config =
         new CoordinatorConfig(
             Map.of(
-                CoordinatorConfig.BOOTSTRAP_SERVERS,
+                CoordinatorConfig.BOOTSTRAP_SERVERS_CONFIG,
                 "unused:9092",
-                CoordinatorConfig.LEASE_MS,
+                CoordinatorConfig.LEASE_MS_CONFIG,
                 LEASE,
-                CoordinatorConfig.STATE_DIR,
+                CoordinatorConfig.STATE_DIR_CONFIG,
                 Files.createDirectories(stateDir).toString()));
     Properties props = Coordinator.streamsConfig(config);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);

@@ -19,11 +19,21 @@ public final class HooksRunnerConfig extends RuntimeConfig {
   /** Consumer group of the hooks-runners on {@code step-events} and {@code run-events}. */
   public static final String GROUP_ID_CONFIG = "opflow.hooks.group.id";
 
+  private static final String GROUP_ID_DOC =
+      "Consumer group of the hooks-runners on the step-events and run-events topics. Each"
+          + " lane of hooks (see opflow.hooks.include) needs its own group.";
+
   /**
    * Threads that run hook handlers, shared by every partition's lane: at most this many hooks run
    * at once. Each hook runs on one, bounded by its timeout counted from its start.
    */
   public static final String HOOK_THREADS_CONFIG = "opflow.hooks.threads";
+
+  private static final String HOOK_THREADS_DOC =
+      "Threads that run hook handlers, shared by every partition's lane: at most this"
+          + " many hooks run at once. Hooks of one partition run one at a time in order,"
+          + " each bounded by its timeout from its start; a timed-out hook is interrupted,"
+          + " and one that ignores interruption keeps its thread until it returns.";
 
   /**
    * Unfinished records (queued, running, or waiting for their hook events to be acknowledged) a
@@ -31,11 +41,24 @@ public final class HooksRunnerConfig extends RuntimeConfig {
    */
   public static final String LANE_CAPACITY_CONFIG = "opflow.hooks.lane.capacity";
 
+  private static final String LANE_CAPACITY_DOC =
+      "Unfinished records (queued, running, or waiting for their hook events to be"
+          + " acknowledged) a partition's lane may hold before the partition is paused;"
+          + " it is resumed once the lane is down to half. A poll may hand a paused"
+          + " partition's lane up to max.poll.records more.";
+
   /**
    * How long a lane may take to finish the record in hand when its partition is revoked or the
    * runner closes; at most half of the consumer's {@code max.poll.interval.ms}.
    */
   public static final String DRAIN_TIMEOUT_MS_CONFIG = "opflow.hooks.drain.timeout.ms";
+
+  private static final String DRAIN_TIMEOUT_MS_DOC =
+      "How long, in milliseconds, a lane may take to finish the record in hand (and have"
+          + " its hook events acknowledged) when its partition is revoked or the runner"
+          + " closes; records not started are left to the partition's next owner. Capped"
+          + " at half of the consumer's max.poll.interval.ms, so that a revocation never"
+          + " gets the runner dropped from its group.";
 
   /**
    * The hooks and run status sensors this runner serves: names, patterns with {@code *}, or tags
@@ -44,8 +67,20 @@ public final class HooksRunnerConfig extends RuntimeConfig {
    */
   public static final String INCLUDE_CONFIG = "opflow.hooks.include";
 
+  private static final String INCLUDE_DOC =
+      "The hooks and run status sensors this runner fires: a comma-separated list of"
+          + " names, patterns where * stands for any characters (slack_*), or tags"
+          + " (tag:paging; hooks only). Default *, every hook. Runners that serve"
+          + " different hooks form separate lanes: give each its own opflow.hooks.group.id,"
+          + " and select every hook in exactly one lane, or it fires once per lane.";
+
   /** Hooks and sensors this runner does not serve, of those {@link #INCLUDE_CONFIG} selects. */
   public static final String EXCLUDE_CONFIG = "opflow.hooks.exclude";
+
+  private static final String EXCLUDE_DOC =
+      "Hooks and run status sensors this runner does not fire, of those"
+          + " opflow.hooks.include selects, in the same forms; for example"
+          + " include=* and exclude=tag:paging for the lane beside a paging lane.";
 
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "opflow-hooks-runner";
@@ -58,57 +93,30 @@ public final class HooksRunnerConfig extends RuntimeConfig {
               DEFAULT_GROUP_ID,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
-              "Consumer group of the hooks-runners on the step-events and run-events topics. Each"
-                  + " lane of hooks (see opflow.hooks.include) needs its own group.")
-          .define(
-              INCLUDE_CONFIG,
-              Type.LIST,
-              "*",
-              Importance.MEDIUM,
-              "The hooks and run status sensors this runner fires: a comma-separated list of"
-                  + " names, patterns where * stands for any characters (slack_*), or tags"
-                  + " (tag:paging; hooks only). Default *, every hook. Runners that serve"
-                  + " different hooks form separate lanes: give each its own opflow.hooks.group.id,"
-                  + " and select every hook in exactly one lane, or it fires once per lane.")
-          .define(
-              EXCLUDE_CONFIG,
-              Type.LIST,
-              "",
-              Importance.MEDIUM,
-              "Hooks and run status sensors this runner does not fire, of those"
-                  + " opflow.hooks.include selects, in the same forms; for example"
-                  + " include=* and exclude=tag:paging for the lane beside a paging lane.")
+              GROUP_ID_DOC)
+          .define(INCLUDE_CONFIG, Type.LIST, "*", Importance.MEDIUM, INCLUDE_DOC)
+          .define(EXCLUDE_CONFIG, Type.LIST, "", Importance.MEDIUM, EXCLUDE_DOC)
           .define(
               HOOK_THREADS_CONFIG,
               Type.INT,
               4,
               Range.between(1, 1024),
               Importance.MEDIUM,
-              "Threads that run hook handlers, shared by every partition's lane: at most this"
-                  + " many hooks run at once. Hooks of one partition run one at a time in order,"
-                  + " each bounded by its timeout from its start; a timed-out hook is interrupted,"
-                  + " and one that ignores interruption keeps its thread until it returns.")
+              HOOK_THREADS_DOC)
           .define(
               LANE_CAPACITY_CONFIG,
               Type.INT,
               64,
               Range.between(1, 100_000),
               Importance.LOW,
-              "Unfinished records (queued, running, or waiting for their hook events to be"
-                  + " acknowledged) a partition's lane may hold before the partition is paused;"
-                  + " it is resumed once the lane is down to half. A poll may hand a paused"
-                  + " partition's lane up to max.poll.records more.")
+              LANE_CAPACITY_DOC)
           .define(
               DRAIN_TIMEOUT_MS_CONFIG,
               Type.LONG,
               10_000L,
               Range.atLeast(0),
               Importance.LOW,
-              "How long, in milliseconds, a lane may take to finish the record in hand (and have"
-                  + " its hook events acknowledged) when its partition is revoked or the runner"
-                  + " closes; records not started are left to the partition's next owner. Capped"
-                  + " at half of the consumer's max.poll.interval.ms, so that a revocation never"
-                  + " gets the runner dropped from its group.");
+              DRAIN_TIMEOUT_MS_DOC);
 
   private HooksRunnerConfig(Map<?, ?> props) {
     super(DEFINITION, props);

@@ -54,7 +54,7 @@ public class RuntimeConfig extends AbstractConfig {
 
   private static final String TOPIC_TASK_PARTITIONS_DOC =
       "Partitions of step-tasks when it is created. Workers share them: a count that the number of"
-          + " workers divides gives each the same share of tasks.";
+          + " workers divides gives each the same share of tasks (12: 1, 2, 3, 4 or 6 workers).";
 
   /** Replication factor of the Opflow topics a role creates when they are missing. */
   public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "opflow.topic.replication.factor";
@@ -93,7 +93,7 @@ public class RuntimeConfig extends AbstractConfig {
             BOOTSTRAP_SERVERS_CONFIG,
             Type.LIST,
             ConfigDef.NO_DEFAULT_VALUE,
-            RuntimeConfig::requireServers,
+            new ServerList(),
             Importance.HIGH,
             BOOTSTRAP_SERVERS_DOC)
         .define(
@@ -140,9 +140,18 @@ public class RuntimeConfig extends AbstractConfig {
             METRICS_ADDRESS_DOC);
   }
 
-  private static void requireServers(String name, Object value) {
-    if (value == null || ((List<?>) value).isEmpty()) {
-      throw new ConfigException(name, value, "must list at least one host:port");
+  /** Requires at least one server; its description is what the generated settings docs show. */
+  private static final class ServerList implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || ((List<?>) value).isEmpty()) {
+        throw new ConfigException(name, value, "must list at least one host:port");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "at least one host:port";
     }
   }
 

@@ -35,104 +35,118 @@ public final class WorkerConfig extends RuntimeConfig {
   /** Id of this worker in step events; default host name, process id and a random suffix. */
   public static final String WORKER_ID_CONFIG = "opflow.worker.id";
 
+  private static final String WORKER_ID_DOC =
+      "Id of this worker in step events; empty picks host name, process id and a random"
+          + " suffix.";
+
   /** How many ops run at once. */
   public static final String CONCURRENCY_CONFIG = "opflow.worker.concurrency";
+
+  private static final String CONCURRENCY_DOC =
+      "How many ops run at once; when all slots are busy the worker pauses its partitions"
+          + " and keeps polling. Also the default of the consumer's max.poll.records, so a"
+          + " worker holds at most this many tasks it has not started.";
 
   /** Interval between heartbeats of a running step. */
   public static final String HEARTBEAT_MS_CONFIG = "opflow.worker.heartbeat.ms";
 
+  private static final String HEARTBEAT_MS_DOC =
+      "Interval between heartbeats of a running step, in milliseconds; must be shorter"
+          + " than the lease of the tasks.";
+
   /** How long an op runs before its StepStarted is sent; 0 sends it at once. */
   public static final String STARTED_DELAY_MS_CONFIG = "opflow.worker.started.delay.ms";
+
+  private static final String STARTED_DELAY_MS_DOC =
+      "How long an op runs before its StepStarted is sent, in milliseconds; 0 sends it"
+          + " at once. With a delay, a step that succeeds or fails sooner publishes only its"
+          + " terminal event (its timestamp minus tookMillis is the start), halving the"
+          + " events of short steps, and its task's offset is committed once that event is"
+          + " acknowledged. Watchers that expect a StepStarted for every attempt (the"
+          + " benchmark's hop measure, STARTED lines of 'opflow runs') see none for such"
+          + " steps, and a worker that dies within the delay is recovered by redelivery of"
+          + " the task, not by its lease.";
 
   /** Consumer group of the workers on {@code step-tasks}. */
   public static final String GROUP_ID_CONFIG = "opflow.worker.group.id";
 
+  private static final String GROUP_ID_DOC =
+      "Consumer group of the workers on the step-tasks topic.";
+
   /** How long {@code close()} waits for running ops. */
   public static final String SHUTDOWN_GRACE_MS_CONFIG = "opflow.worker.shutdown.grace.ms";
+
+  private static final String SHUTDOWN_GRACE_MS_DOC =
+      "How long close() waits for running ops to finish and publish their result, in"
+          + " milliseconds; ops still running then are interrupted and their steps are"
+          + " recovered by lease expiry.";
 
   /** Largest JSON size of one op output carried inline in a step event. */
   public static final String INLINE_MAX_BYTES_CONFIG = "opflow.outputs.inline.max.bytes";
 
+  private static final String INLINE_MAX_BYTES_DOC =
+      "Largest JSON size of one op output carried in a step event, in bytes; a larger"
+          + " output fails the step with a message saying what to do.";
+
   /** Whether the worker starts the next step of a task's chain itself. */
   public static final String CHAINING_CONFIG = "opflow.worker.chaining";
+
+  private static final String CHAINING_DOC =
+      "Worker-side chaining: when a step succeeds and its task lists the steps after it"
+          + " (a linear segment, see opflow.coordinator.chain.max.steps), start the next one"
+          + " here, in the same slot, instead of waiting for the coordinator to issue its"
+          + " task. The success event announces the start; the step is still fenced by its"
+          + " attempt and recovered by its lease.";
 
   /** Default consumer group. */
   public static final String DEFAULT_GROUP_ID = "opflow-workers";
 
   private static final ConfigDef DEFINITION =
       baseConfigDef()
-          .define(
-              WORKER_ID_CONFIG,
-              Type.STRING,
-              "",
-              Importance.MEDIUM,
-              "Id of this worker in step events; empty picks host name, process id and a random"
-                  + " suffix.")
+          .define(WORKER_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, WORKER_ID_DOC)
           .define(
               CONCURRENCY_CONFIG,
               Type.INT,
               4,
               Range.between(1, 1024),
               Importance.HIGH,
-              "How many ops run at once; when all slots are busy the worker pauses its partitions"
-                  + " and keeps polling. Also the default of the consumer's max.poll.records, so a"
-                  + " worker holds at most this many tasks it has not started.")
+              CONCURRENCY_DOC)
           .define(
               HEARTBEAT_MS_CONFIG,
               Type.LONG,
               1000L,
               Range.atLeast(10),
               Importance.MEDIUM,
-              "Interval between heartbeats of a running step, in milliseconds; must be shorter"
-                  + " than the lease of the tasks.")
+              HEARTBEAT_MS_DOC)
           .define(
               STARTED_DELAY_MS_CONFIG,
               Type.LONG,
               0L,
               Range.atLeast(0),
               Importance.LOW,
-              "How long an op runs before its StepStarted is sent, in milliseconds; 0 sends it"
-                  + " at once. With a delay, a step that succeeds or fails sooner publishes only its"
-                  + " terminal event (its timestamp minus tookMillis is the start), halving the"
-                  + " events of short steps, and its task's offset is committed once that event is"
-                  + " acknowledged. Watchers that expect a StepStarted for every attempt (the"
-                  + " benchmark's hop measure, STARTED lines of 'opflow runs') see none for such"
-                  + " steps, and a worker that dies within the delay is recovered by redelivery of"
-                  + " the task, not by its lease.")
-          .define(
-              CHAINING_CONFIG,
-              Type.BOOLEAN,
-              true,
-              Importance.LOW,
-              "Worker-side chaining: when a step succeeds and its task lists the steps after it"
-                  + " (a linear segment, see opflow.coordinator.chain.max.steps), start the next one"
-                  + " here, in the same slot, instead of waiting for the coordinator to issue its"
-                  + " task. The success event announces the start; the step is still fenced by its"
-                  + " attempt and recovered by its lease.")
+              STARTED_DELAY_MS_DOC)
+          .define(CHAINING_CONFIG, Type.BOOLEAN, true, Importance.LOW, CHAINING_DOC)
           .define(
               GROUP_ID_CONFIG,
               Type.STRING,
               DEFAULT_GROUP_ID,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
-              "Consumer group of the workers on the step-tasks topic.")
+              GROUP_ID_DOC)
           .define(
               SHUTDOWN_GRACE_MS_CONFIG,
               Type.LONG,
               30_000L,
               Range.atLeast(0),
               Importance.MEDIUM,
-              "How long close() waits for running ops to finish and publish their result, in"
-                  + " milliseconds; ops still running then are interrupted and their steps are"
-                  + " recovered by lease expiry.")
+              SHUTDOWN_GRACE_MS_DOC)
           .define(
               INLINE_MAX_BYTES_CONFIG,
               Type.INT,
               JsonValues.DEFAULT_INLINE_MAX_BYTES,
               Range.atLeast(1),
               Importance.MEDIUM,
-              "Largest JSON size of one op output carried in a step event, in bytes; a larger"
-                  + " output fails the step with a message saying what to do.");
+              INLINE_MAX_BYTES_DOC);
 
   // Client settings the consumer group protocol (KIP-848) refuses: the broker owns them there.
   private static final Set<String> CLASSIC_ONLY_KEYS =

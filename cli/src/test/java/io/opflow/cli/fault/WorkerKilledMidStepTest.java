@@ -40,7 +40,7 @@ class WorkerKilledMidStepTest {
       OpflowCluster.builder()
           .definitions(FaultDefinitions.DEFS)
           .workers(0)
-          .coordinatorConfig(CoordinatorConfig.LEASE_MS, LEASE_MS)
+          .coordinatorConfig(CoordinatorConfig.LEASE_MS_CONFIG, LEASE_MS)
           .build();
 
   private ChildWorkers children;

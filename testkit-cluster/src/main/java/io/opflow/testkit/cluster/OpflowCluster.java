@@ -175,10 +175,10 @@ public final class OpflowCluster implements BeforeAllCallback, AfterAllCallback,
 
   private void startCoordinator() {
     Map<String, Object> props = new HashMap<>();
-    props.put(CoordinatorConfig.BOOTSTRAP_SERVERS, bootstrapServers());
-    props.put(CoordinatorConfig.TOPIC_PREFIX, topics.prefix());
-    props.put(CoordinatorConfig.APPLICATION_ID, applicationId);
-    props.put(CoordinatorConfig.STATE_DIR, stateDir.toString());
+    props.put(CoordinatorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(CoordinatorConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
+    props.put(CoordinatorConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(CoordinatorConfig.STATE_DIR_CONFIG, stateDir.toString());
     // Kafka Streams does not leave the group on close: a restarted coordinator waits for the old
     // member's session to expire, so keep sessions short (the broker's minimum is 6 s).
     props.put(CoordinatorConfig.KAFKA_PREFIX + "session.timeout.ms", 6000);
