@@ -66,7 +66,8 @@ final class CoordinatorProcessor
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,
-        new LeaseExpiryPunctuation(store, out, leases, probes, placement, timing.leaseMillis()));
+        new LeaseExpiryPunctuation(
+            store, out, leases, probes, placement, driver, timing.leaseMillis()));
     context.schedule(
         interval,
         PunctuationType.WALL_CLOCK_TIME,

@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds running attempts whose lease expired and publishes a {@code WorkerLost} verdict to {@code
  * step-events}: {@code StepUpForRetry} when the step's retry policy allows it, else a final {@code
- * StepFailed}. A lease is judged only once a {@link LeaseProbes probe} sent after its end has come
- * back promptly, so heartbeats still waiting in the input, or held up by a partition without a
- * leader, never count as missing; probes go out while any lease is in its second half. The verdict
- * is applied only when read back, so a worker result already ahead of it in the partition wins; a
- * flag on the in-memory lease keeps it from being published twice.
+ * StepFailed}. A chained attempt its worker never announced gets no verdict: it is issued again as
+ * a task under the same number. A lease is judged only once a {@link LeaseProbes probe} sent after
+ * its end has come back promptly, so heartbeats still waiting in the input, or held up by a
+ * partition without a leader, never count as missing; probes go out while any lease is in its
+ * second half. The verdict is applied only when read back, so a worker result already ahead of it
+ * in the partition wins; a flag on the in-memory lease keeps it from being published twice.
  */
 final class LeaseExpiryPunctuation implements Punctuator {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseExpiryPunctuation.class);
@@ -24,6 +25,7 @@ final class LeaseExpiryPunctuation implements Punctuator {
   private final LeaseTable leases;
   private final LeaseProbes probes;
   private final TaskPlacement placement;
+  private final RunDriver driver;
   private final long halfLeaseMillis;
 
   LeaseExpiryPunctuation(
@@ -32,7 +34,9 @@ final class LeaseExpiryPunctuation implements Punctuator {
       LeaseTable leases,
       LeaseProbes probes,
       TaskPlacement placement,
+      RunDriver driver,
       long leaseMillis) {
+    this.driver = driver;
     this.store = store;
     this.out = out;
     this.leases = leases;
@@ -64,23 +68,37 @@ final class LeaseExpiryPunctuation implements Punctuator {
       leases.remove(lease.runId(), lease.stepKey());
       return;
     }
-    out.stepEvent(verdict(plan, lease, now));
-    leases.markVerdictPublished(lease);
     // Its partitions are read by no one until the group notices: send no task there meanwhile.
     placement.workerLost(lease.workerId(), now);
+    if (!lease.announced()) {
+      reissue(lease);
+      return;
+    }
+    out.stepEvent(verdict(plan, lease, now));
+    leases.markVerdictPublished(lease);
+  }
+
+  // Applied at once, not when read back like a verdict: a result of this attempt that arrives
+  // later is still taken, as the attempt keeps its number.
+  private void reissue(LeaseTable.Lease lease) {
+    String worker = lease.workerId() == null ? "the worker" : "worker " + lease.workerId();
+    LOG.warn(
+        "Run {}: step {} attempt {}: {} did not announce this chained step within its lease"
+            + " (it starts one only once the success before it was written within half a lease);"
+            + " issuing the attempt again as a task, not counted as a retry",
+        lease.runId(),
+        lease.stepKey(),
+        lease.attempt(),
+        worker);
+    ActiveRun run = ActiveRun.load(store, lease.runId());
+    driver.reissueUnannounced(run, lease.stepKey());
+    driver.saveOrEnd(run);
   }
 
   private static StepEvent verdict(PlanIndex plan, LeaseTable.Lease lease, long now) {
     String worker = lease.workerId() == null ? "the worker" : "worker " + lease.workerId();
     String expired = "lease expired at " + Instant.ofEpochMilli(lease.expiresAt());
-    String message =
-        lease.announced()
-            ? worker + " stopped heartbeating; " + expired
-            : worker
-                + " did not start this chained step, or died before it said so; "
-                + expired
-                + " (a worker starts a chained step only once the success before it was written"
-                + " within half a lease)";
+    String message = worker + " stopped heartbeating; " + expired;
     LOG.warn(
         "Run {}: step {} attempt {}: {}", plan.runId(), lease.stepKey(), lease.attempt(), message);
     return Verdicts.attemptLost(

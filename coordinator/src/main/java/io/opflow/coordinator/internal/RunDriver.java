@@ -125,10 +125,31 @@ final class RunDriver {
 
   /** Queues the next attempt of a pending or up-for-retry step and publishes its task. */
   void issue(ActiveRun run, String stepKey) {
+    queueAndPublish(
+        run,
+        stepKey,
+        (previous, now, partition) -> previous.queued(previous.attempt() + 1, now, partition));
+  }
+
+  /**
+   * Publishes a task for the current attempt of a chained step that no worker announced: the worker
+   * that was to start it declined (the success it chains from was written too late) or died before
+   * saying so. The attempt keeps its number, so it counts against no retry policy, and no failure
+   * event or hook fires for an attempt that never said it ran.
+   */
+  void reissueUnannounced(ActiveRun run, String stepKey) {
+    queueAndPublish(run, stepKey, (previous, now, partition) -> previous.requeued(now, partition));
+  }
+
+  /** How a step's record becomes queued for the task about to be published. */
+  private interface Queuing {
+    StepRecord queue(StepRecord previous, long now, int partition);
+  }
+
+  private void queueAndPublish(ActiveRun run, String stepKey, Queuing queuing) {
     long now = now();
     int partition = placement.choose(CoordinatorTopology.taskKey(run.runId(), stepKey), now);
-    StepRecord previous = run.step(stepKey);
-    StepRecord step = previous.queued(previous.attempt() + 1, now, partition);
+    StepRecord step = queuing.queue(run.step(stepKey), now, partition);
     run.update(stepKey, step);
     leases.remove(run.runId(), stepKey);
     startDeadlines.add(

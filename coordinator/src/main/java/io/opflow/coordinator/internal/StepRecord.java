@@ -74,6 +74,18 @@ record StepRecord(
         partition);
   }
 
+  /**
+   * Returns this running attempt queued again under the same number: the one move back the
+   * lifecycle allows, for a chained attempt no worker announced, so never for one that said it ran.
+   */
+  StepRecord requeued(long now, int partition) {
+    if (state != StepState.RUNNING) {
+      throw new IllegalStateException("only a running attempt is queued again, not " + state);
+    }
+    return new StepRecord(
+        StepState.QUEUED, attempt, List.of(), false, 0, null, null, now, partition);
+  }
+
   StepRecord running(String worker) {
     return new StepRecord(
         state.moveTo(StepState.RUNNING),
