@@ -11,8 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,35 @@ class UiPagesTest {
                 + "<td>[1-9]")
         .contains("NOT FOUND")
         .contains("records in the dead-letter topic");
+  }
+
+  @Test
+  void theClusterPageCountsDeadLettersPerSourceTopicAndShowsWhyTheNewestWereDeadLettered()
+      throws Exception {
+    // Garbage on step-tasks: a worker cannot decode it and dead-letters it, saying why.
+    Map<String, Object> props =
+        Map.of(
+            "bootstrap.servers", cluster.bootstrapServers(),
+            "key.serializer", ByteArraySerializer.class,
+            "value.serializer", ByteArraySerializer.class);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  cluster.topics().stepTasks(),
+                  "poison".getBytes(StandardCharsets.UTF_8),
+                  "<script>not avro</script>".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> get("/cluster").body().contains("dead-letters-by-source"));
+    String body = get("/cluster").body();
+    assertThat(body)
+        .contains("<code>" + cluster.topics().stepTasks() + "</code>")
+        .contains("opflow-workers")
+        .doesNotContain("<script>not avro");
   }
 
   @Test

@@ -20,7 +20,8 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * What the cluster page shows from Kafka itself, asked for when the page is: each role's consumer
- * group (state, members, lag) and how many records the dead-letter topic holds.
+ * group (state, members, lag) and how many records the dead-letter topic holds; and, from a {@link
+ * DeadLetterFeed} that follows that topic, its records per source topic and the newest of them.
  */
 public final class ClusterStatus implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -28,6 +29,7 @@ public final class ClusterStatus implements AutoCloseable {
   private final Admin admin;
   private final List<String> groups;
   private final String deadLetterTopic;
+  private final DeadLetterFeed deadLetterFeed;
 
   /**
    * Creates it.
@@ -41,6 +43,7 @@ public final class ClusterStatus implements AutoCloseable {
     this.admin = Admin.create(adminProps);
     this.groups = groups;
     this.deadLetterTopic = deadLetterTopic;
+    this.deadLetterFeed = new DeadLetterFeed(adminProps, deadLetterTopic);
   }
 
   /**
@@ -59,8 +62,13 @@ public final class ClusterStatus implements AutoCloseable {
    * @param groups each group asked for
    * @param deadLetters records in the dead-letter topic, or -1 when unknown
    * @param problem what went wrong, or empty
+   * @param deadLetterDetail the dead letters read so far, per source topic and the newest
    */
-  record Snapshot(List<Group> groups, long deadLetters, String problem) {}
+  record Snapshot(
+      List<Group> groups,
+      long deadLetters,
+      String problem,
+      DeadLetterFeed.Snapshot deadLetterDetail) {}
 
   /** Asks Kafka, waiting at most 5 s for each answer. */
   Snapshot read() {
@@ -70,12 +78,13 @@ public final class ClusterStatus implements AutoCloseable {
       for (String id : groups) {
         found.add(group(id, described.get(id)));
       }
-      return new Snapshot(found, deadLetters(), "");
+      return new Snapshot(found, deadLetters(), "", deadLetterFeed.snapshot());
     } catch (ExecutionException | TimeoutException e) {
-      return new Snapshot(found, -1, "Kafka did not answer: " + e.getMessage());
+      return new Snapshot(
+          found, -1, "Kafka did not answer: " + e.getMessage(), deadLetterFeed.snapshot());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Snapshot(found, -1, "interrupted");
+      return new Snapshot(found, -1, "interrupted", deadLetterFeed.snapshot());
     }
   }
 
@@ -145,5 +154,10 @@ public final class ClusterStatus implements AutoCloseable {
   @Override
   public void close() {
     admin.close(TIMEOUT);
+    try {
+      deadLetterFeed.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

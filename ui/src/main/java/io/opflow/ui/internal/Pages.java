@@ -494,7 +494,44 @@ final class Pages {
                     + " records in the dead-letter topic: records a role could not decode or"
                     + " handle, kept with the reason in their headers.")
         .append("</p>");
+    html.append(deadLetters(kafka.deadLetterDetail()));
     return html.toString();
+  }
+
+  private static String deadLetters(DeadLetterFeed.Snapshot dead) {
+    if (dead.bySource().isEmpty()) {
+      return "";
+    }
+    StringBuilder html =
+        new StringBuilder(
+            "<table class=\"dead-letters-by-source\"><thead><tr><th>Source topic</th>"
+                + "<th>Dead letters</th></tr></thead><tbody>");
+    dead.bySource().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                html.append("<tr><td><code>")
+                    .append(esc(e.getKey()))
+                    .append("</code></td><td>")
+                    .append(e.getValue())
+                    .append("</td></tr>"));
+    html.append(
+        "</tbody></table><h3>Newest</h3><table class=\"dead-letters\"><thead><tr><th>When</th>"
+            + "<th>Source</th><th>Group</th><th>Hook</th><th>Why</th></tr></thead><tbody>");
+    for (DeadLetterFeed.DeadLetter letter : dead.recent()) {
+      html.append("<tr><td>")
+          .append(time(letter.at()))
+          .append("</td><td><code>")
+          .append(esc(letter.sourceTopic() + " " + letter.source()))
+          .append("</code></td><td>")
+          .append(esc(letter.consumerGroup()))
+          .append("</td><td>")
+          .append(esc(letter.hookName()))
+          .append("</td><td class=\"error\">")
+          .append(esc(letter.error()))
+          .append("</td></tr>");
+    }
+    return html.append("</tbody></table>").toString();
   }
 
   /**
