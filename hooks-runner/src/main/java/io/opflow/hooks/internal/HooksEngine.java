@@ -5,7 +5,7 @@ import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpNode;
 import io.opflow.core.RunStatusSensor;
-import io.opflow.core.internal.HookExecution;
+import io.opflow.core.spi.HookExecution;
 import io.opflow.hooks.HooksRunnerConfig;
 import io.opflow.runtime.KafkaClientMetrics;
 import io.opflow.runtime.internal.EventPublisher;
