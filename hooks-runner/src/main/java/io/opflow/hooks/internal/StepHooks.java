@@ -16,7 +16,7 @@ import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.StepEvent;
 import io.opflow.runtime.Errors;
-import io.opflow.runtime.internal.EventPublisher;
+import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
