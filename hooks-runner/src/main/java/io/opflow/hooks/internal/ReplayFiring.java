@@ -275,7 +275,7 @@ final class ReplayFiring implements AutoCloseable {
   private Future<RecordMetadata> send(Planned call, HookEvent hookEvent) {
     RecordHeaders headers = new RecordHeaders();
     if (call.offset() >= 0) {
-      EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(call.offset()));
+      EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(call.offset()));
     }
     // As the hooks-runner writes: the step event's (a sensor call: the run event's) partition
     // number when the topics have the same partition count (the ledgers are rebuilt by

@@ -243,7 +243,7 @@ final class StepHooks {
   private void send(
       String runId, long offset, Integer partition, HookEvent hookEvent, Callback acknowledged) {
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(offset));
+    EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(offset));
     try {
       publisher.send(hookEventsTopic, partition, runId, hookEvent, serde, headers, acknowledged);
     } catch (RuntimeException e) {
