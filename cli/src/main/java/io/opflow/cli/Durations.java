@@ -1,6 +1,6 @@
 package io.opflow.cli;
 
-import io.opflow.core.internal.config.DurationValues;
+import io.opflow.core.spi.DurationValues;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

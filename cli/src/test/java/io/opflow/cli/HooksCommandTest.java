@@ -12,7 +12,6 @@ import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepSucceeded;
-import io.opflow.hooks.internal.HookEventsHeaders;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
@@ -215,7 +214,7 @@ class HooksCommandTest {
     RecordMetadata at =
         send(topics.runEvents(), failed, OpflowSerdes.runEvents(), new RecordHeaders());
     RecordHeaders source = new RecordHeaders();
-    EventHeaders.set(source, HookEventsHeaders.SOURCE_OFFSET, Long.toString(at.offset()));
+    EventHeaders.set(source, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(at.offset()));
     send(topics.hookEvents(), sensorErrored(), OpflowSerdes.hookEvents(), source);
     String key = runId + "/sensor/refund_alert";
 

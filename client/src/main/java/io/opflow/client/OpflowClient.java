@@ -3,11 +3,11 @@ package io.opflow.client;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.opflow.client.internal.CausalOrder;
-import io.opflow.client.internal.EventConsumer;
 import io.opflow.client.internal.JobSnapshots;
 import io.opflow.client.internal.ParentRun;
 import io.opflow.client.internal.ParentRunReader;
 import io.opflow.client.internal.ReexecutionPlanner;
+import io.opflow.client.spi.EventConsumer;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpNode;

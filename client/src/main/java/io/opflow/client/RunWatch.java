@@ -1,7 +1,7 @@
 package io.opflow.client;
 
 import io.opflow.client.internal.CausalOrder;
-import io.opflow.client.internal.EventConsumer;
+import io.opflow.client.spi.EventConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.opflow.core;
 
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -6,7 +6,7 @@ import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.ExecuteOptions;
 import io.opflow.core.execution.ExecutionResult;
 import io.opflow.core.execution.HookResult;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;

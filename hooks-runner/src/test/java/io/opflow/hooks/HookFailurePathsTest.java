@@ -14,7 +14,7 @@ import io.opflow.core.RetryPolicy;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.config.NoConfig;
 import io.opflow.core.execution.RunStatus;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookErrored;

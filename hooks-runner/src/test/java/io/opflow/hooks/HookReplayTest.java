@@ -34,7 +34,6 @@ import io.opflow.hooks.HookReplay.Call;
 import io.opflow.hooks.HookReplay.Calls;
 import io.opflow.hooks.HookReplay.Outcome;
 import io.opflow.hooks.HookReplay.Report;
-import io.opflow.hooks.internal.HookEventsHeaders;
 import io.opflow.runtime.testing.TopicsFixture;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.DeadLetter;
@@ -281,7 +280,7 @@ class HookReplayTest {
       assertThat(e.getIdempotencyKey()).endsWith("/g2");
       assertThat(r.partition()).isEqualTo(source.tp().partition());
       assertThat(r.key()).isEqualTo(e.getRunId().getBytes(StandardCharsets.UTF_8));
-      assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+      assertThat(EventHeaders.lastValue(r.headers(), EventHeaders.HOOK_SOURCE_OFFSET))
           .contains(Long.toString(source.offset()));
     }
 
@@ -363,7 +362,7 @@ class HookReplayTest {
         .satisfies(
             r -> {
               assertThat(r.partition()).isEqualTo(1);
-              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+              assertThat(EventHeaders.lastValue(r.headers(), EventHeaders.HOOK_SOURCE_OFFSET))
                   .contains("42");
               assertThat(decode(r).getPayload()).isInstanceOf(HookCompleted.class);
             });
@@ -570,7 +569,7 @@ class HookReplayTest {
         .satisfies(
             r -> {
               assertThat(r.partition()).isEqualTo(failed.tp().partition());
-              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+              assertThat(EventHeaders.lastValue(r.headers(), EventHeaders.HOOK_SOURCE_OFFSET))
                   .contains(Long.toString(failed.offset()));
               HookEvent event = decode(r);
               assertThat(event.getRunSensor()).isTrue();
@@ -658,7 +657,7 @@ class HookReplayTest {
         .satisfies(
             r -> {
               assertThat(r.partition()).isEqualTo(1);
-              assertThat(EventHeaders.lastValue(r.headers(), HookEventsHeaders.SOURCE_OFFSET))
+              assertThat(EventHeaders.lastValue(r.headers(), EventHeaders.HOOK_SOURCE_OFFSET))
                   .contains("42");
               assertThat(decode(r).getRunSensor()).isTrue();
               assertThat(decode(r).getIdempotencyKey()).isEqualTo(deadRun + "/sensor/pager/g2");
@@ -767,7 +766,7 @@ class HookReplayTest {
             .setPayload(payload)
             .build();
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(source.offset()));
     send(
         fixture.topics.hookEvents(),
         e.getRunId(),
@@ -889,7 +888,7 @@ class HookReplayTest {
             .setPayload(payload)
             .build();
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(source.offset()));
     send(
         fixture.topics.hookEvents(),
         e.getRunId(),

@@ -3,7 +3,7 @@ package io.opflow.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opflow.core.OpflowException;
-import io.opflow.core.internal.config.ConfigBinder;
+import io.opflow.core.spi.ConfigBinder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

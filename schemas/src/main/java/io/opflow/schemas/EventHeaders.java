@@ -64,6 +64,13 @@ public final class EventHeaders {
   public static final String DLQ_HOOK_TRIES = "opflow.dlq.hook-tries";
 
   /**
+   * Hook events: offset, in its step-events partition, of the terminal step event the hook reacted
+   * to. Lets a restarted hooks-runner tell a redelivery of that record (fire the hooks still
+   * missing) from a later, different terminal event of the same attempt (fire nothing).
+   */
+  public static final String HOOK_SOURCE_OFFSET = "opflow.hooks.source-offset";
+
+  /**
    * The coordinator's lease probe on {@code step-events}: a record with no value whose header says
    * who sent it and when. Readers of step events skip it (see {@link #isLeaseProbe}).
    */

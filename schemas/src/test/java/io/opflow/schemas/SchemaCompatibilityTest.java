@@ -2,7 +2,6 @@ package io.opflow.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opflow.schemas.internal.ReleasedSchemas;
 import io.opflow.schemas.internal.SingleObjectCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import io.opflow.core.RetryPolicy;
 import io.opflow.core.StepTimedOutException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.NoConfig;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 import io.opflow.events.ChainedStep;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;

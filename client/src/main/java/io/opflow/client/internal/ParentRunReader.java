@@ -1,5 +1,6 @@
 package io.opflow.client.internal;
 
+import io.opflow.client.spi.EventConsumer;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;

@@ -1,6 +1,6 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.core.internal.LogContext;
+import io.opflow.core.spi.LogContext;
 import io.opflow.events.RunCancelRequested;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunRequested;

@@ -6,6 +6,7 @@ import io.opflow.core.HookDefinition;
 import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.Resources;
+import io.opflow.core.spi.StepIdentity;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

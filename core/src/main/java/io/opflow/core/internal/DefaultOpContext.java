@@ -4,6 +4,7 @@ import io.opflow.core.OpContext;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.OutputDefinition;
 import io.opflow.core.Resources;
+import io.opflow.core.spi.StepIdentity;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -10,7 +10,7 @@ import io.opflow.core.internal.Cancellation;
 import io.opflow.core.internal.DefaultHookContext;
 import io.opflow.core.internal.HookCall;
 import io.opflow.core.internal.RestrictedResources;
-import io.opflow.core.internal.StepIdentity;
+import io.opflow.core.spi.StepIdentity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

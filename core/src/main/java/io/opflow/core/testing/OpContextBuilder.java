@@ -4,7 +4,7 @@ import io.opflow.core.OpDefinition;
 import io.opflow.core.config.NoConfig;
 import io.opflow.core.internal.DefaultOpContext;
 import io.opflow.core.internal.RestrictedResources;
-import io.opflow.core.internal.StepIdentity;
+import io.opflow.core.spi.StepIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

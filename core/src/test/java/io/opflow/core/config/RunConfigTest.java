@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opflow.core.OpflowException;
-import io.opflow.core.internal.config.ConfigBinder;
+import io.opflow.core.spi.ConfigBinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.opflow.hooks.internal;
 
 import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
-import io.opflow.runtime.internal.PollLoop;
+import io.opflow.runtime.spi.PollLoop;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
 import java.util.ArrayList;

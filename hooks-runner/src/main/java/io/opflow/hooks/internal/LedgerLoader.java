@@ -1,6 +1,6 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.runtime.internal.Threads;
+import io.opflow.runtime.spi.Threads;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

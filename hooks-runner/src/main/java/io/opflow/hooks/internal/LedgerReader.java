@@ -167,7 +167,7 @@ final class LedgerReader implements AutoCloseable {
     String attempt =
         HookLedger.attemptKey(event.getRunId(), event.getStepKey(), event.getAttempt());
     long offset =
-        EventHeaders.lastValue(record.headers(), HookEventsHeaders.SOURCE_OFFSET)
+        EventHeaders.lastValue(record.headers(), EventHeaders.HOOK_SOURCE_OFFSET)
             .map(LedgerReader::parseOffset)
             .orElse(HookLedger.UNKNOWN_OFFSET);
     String replaced = event.getGeneration() > 1 ? CallHistory.baseKey(event) : null;

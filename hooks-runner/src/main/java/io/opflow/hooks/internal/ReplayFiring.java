@@ -11,16 +11,16 @@ import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.RunStatus;
-import io.opflow.core.internal.HookExecution;
-import io.opflow.core.internal.StepOutcome;
+import io.opflow.core.spi.HookExecution;
+import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.HookReplay.Call;
 import io.opflow.hooks.HookReplay.Outcome;
 import io.opflow.hooks.internal.ReplayPlanner.Planned;
-import io.opflow.runtime.internal.EventPublisher;
-import io.opflow.runtime.internal.Threads;
+import io.opflow.runtime.spi.EventPublisher;
+import io.opflow.runtime.spi.Threads;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
@@ -275,7 +275,7 @@ final class ReplayFiring implements AutoCloseable {
   private Future<RecordMetadata> send(Planned call, HookEvent hookEvent) {
     RecordHeaders headers = new RecordHeaders();
     if (call.offset() >= 0) {
-      EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(call.offset()));
+      EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(call.offset()));
     }
     // As the hooks-runner writes: the step event's (a sensor call: the run event's) partition
     // number when the topics have the same partition count (the ledgers are rebuilt by

@@ -168,7 +168,7 @@ final class ReplayPlanner {
               sensorSources.put(
                   key,
                   new SensorSource(
-                      r.partition(), longHeader(r.headers(), HookEventsHeaders.SOURCE_OFFSET, -1)));
+                      r.partition(), longHeader(r.headers(), EventHeaders.HOOK_SOURCE_OFFSET, -1)));
             } else {
               history.add(event);
             }

@@ -2,7 +2,7 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.JobDefinition;
 import io.opflow.core.config.RunConfig;
-import io.opflow.core.internal.RunResources;
+import io.opflow.core.spi.RunResources;
 import io.opflow.events.StepEvent;
 import java.time.Duration;
 import java.util.Iterator;

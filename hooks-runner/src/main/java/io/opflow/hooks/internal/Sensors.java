@@ -3,7 +3,7 @@ package io.opflow.hooks.internal;
 import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.RunStatus;
-import io.opflow.core.internal.LogContext;
+import io.opflow.core.spi.LogContext;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;

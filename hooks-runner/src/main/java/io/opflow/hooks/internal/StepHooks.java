@@ -7,8 +7,8 @@ import io.opflow.core.RunStatusContext;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.RunStatus;
-import io.opflow.core.internal.HookExecution;
-import io.opflow.core.internal.StepOutcome;
+import io.opflow.core.spi.HookExecution;
+import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookErrored;
 import io.opflow.events.HookEvent;
@@ -16,7 +16,7 @@ import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.StepEvent;
 import io.opflow.runtime.Errors;
-import io.opflow.runtime.internal.EventPublisher;
+import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
@@ -243,7 +243,7 @@ final class StepHooks {
   private void send(
       String runId, long offset, Integer partition, HookEvent hookEvent, Callback acknowledged) {
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(offset));
+    EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(offset));
     try {
       publisher.send(hookEventsTopic, partition, runId, hookEvent, serde, headers, acknowledged);
     } catch (RuntimeException e) {

@@ -4,7 +4,7 @@ import io.opflow.core.Definitions;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
-import io.opflow.core.internal.StepOutcome;
+import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
 import io.opflow.schemas.AvroEventSerde;

@@ -128,7 +128,7 @@ class LedgerLoaderTest {
             .setPayload(new HookCompleted(1L))
             .build();
     RecordHeaders headers = new RecordHeaders();
-    EventHeaders.set(headers, HookEventsHeaders.SOURCE_OFFSET, Long.toString(source));
+    EventHeaders.set(headers, EventHeaders.HOOK_SOURCE_OFFSET, Long.toString(source));
     byte[] value = OpflowSerdes.hookEvents().serialize(HOOK_EVENTS, headers, event);
     return new ConsumerRecord<>(
         HOOK_EVENTS,

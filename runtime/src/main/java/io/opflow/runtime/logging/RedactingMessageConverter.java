@@ -2,7 +2,7 @@ package io.opflow.runtime.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 
 /**
  * Logback's {@code %msg}, with every value this process resolved from an {@code {env: NAME}}

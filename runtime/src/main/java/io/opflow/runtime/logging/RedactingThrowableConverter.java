@@ -2,7 +2,7 @@ package io.opflow.runtime.logging;
 
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.spi.SecretValues;
 
 /**
  * Logback's {@code %ex}, the stack trace of a logged exception, with every value this process

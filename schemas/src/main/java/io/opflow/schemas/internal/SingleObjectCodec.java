@@ -1,6 +1,7 @@
 package io.opflow.schemas.internal;
 
 import io.opflow.schemas.EventDecodingException;
+import io.opflow.schemas.ReleasedSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

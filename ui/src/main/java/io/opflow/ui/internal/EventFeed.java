@@ -1,6 +1,6 @@
 package io.opflow.ui.internal;
 
-import io.opflow.client.internal.EventConsumer;
+import io.opflow.client.spi.EventConsumer;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;

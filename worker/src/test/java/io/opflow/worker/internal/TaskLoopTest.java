@@ -19,7 +19,7 @@ import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.JsonValues;
-import io.opflow.runtime.internal.EventPublisher;
+import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.nio.charset.StandardCharsets;

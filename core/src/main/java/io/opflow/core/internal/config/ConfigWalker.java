@@ -23,7 +23,7 @@ import java.util.function.Function;
  * references replaced by typed values; without one, references are only checked for position. One
  * walker serves one walk.
  */
-final class ConfigWalker {
+public final class ConfigWalker {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Null when validating only: references are then kept as they are. */
@@ -34,17 +34,17 @@ final class ConfigWalker {
   /** The values read from the environment, so that messages can hide them. */
   private final Set<String> secrets = new HashSet<>();
 
-  ConfigWalker(Function<String, String> env) {
+  public ConfigWalker(Function<String, String> env) {
     this.env = env;
   }
 
   /** Returns the problems found so far, in the order found. */
-  List<ConfigProblem> problems() {
+  public List<ConfigProblem> problems() {
     return problems;
   }
 
   /** Returns the values read from the environment: they must never appear in a message. */
-  Set<String> secrets() {
+  public Set<String> secrets() {
     return secrets;
   }
 
@@ -52,7 +52,7 @@ final class ConfigWalker {
    * Walks a whole config value. An absent value means an empty object for object-like types and
    * nothing for NoConfig; for other types it is missing. Returns the value to bind, or null.
    */
-  JsonNode walkTop(String path, Type type, JsonNode value) {
+  public JsonNode walkTop(String path, Type type, JsonNode value) {
     if (!isAbsent(value)) {
       return walk(path, type, value);
     }

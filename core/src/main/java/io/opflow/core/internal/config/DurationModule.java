@@ -16,10 +16,10 @@ import java.time.format.DateTimeParseException;
  * Reads and writes {@link Duration} as config expects it: an ISO-8601 string such as {@code PT5S},
  * or an integer of milliseconds. Core has no JavaTimeModule, and run config only needs durations.
  */
-final class DurationModule extends SimpleModule {
+public final class DurationModule extends SimpleModule {
   private static final long serialVersionUID = 1L;
 
-  DurationModule() {
+  public DurationModule() {
     super("opflow-config-duration");
     addSerializer(Duration.class, new Writer());
     addDeserializer(Duration.class, new Reader());

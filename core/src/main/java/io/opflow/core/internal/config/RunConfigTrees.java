@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
+import io.opflow.core.spi.ConfigBinder;
+import io.opflow.core.spi.DurationValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

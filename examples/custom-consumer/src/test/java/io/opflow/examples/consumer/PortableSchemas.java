@@ -5,7 +5,7 @@ import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepTask;
-import io.opflow.schemas.internal.ReleasedSchemas;
+import io.opflow.schemas.ReleasedSchemas;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.opflow.examples.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opflow.schemas.OpflowSerdes;
-import io.opflow.schemas.internal.ReleasedSchemas;
+import io.opflow.schemas.ReleasedSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

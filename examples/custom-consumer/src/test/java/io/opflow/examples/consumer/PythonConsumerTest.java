@@ -8,7 +8,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.schemas.OpflowSerdes;
-import io.opflow.schemas.internal.ReleasedSchemas;
+import io.opflow.schemas.ReleasedSchemas;
 import io.opflow.testkit.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,11 @@ import java.util.Set;
  * The values this process resolved from {@code {env: NAME}} references, which may be secrets, and
  * their removal from text that leaves the process: error messages in events and log lines.
  *
- * <p>Every value {@link io.opflow.core.internal.config.ConfigBinder} resolves is registered, with
- * its URL-encoded forms (a token in a URL's query string). {@link #redact} replaces each occurrence
- * by {@value #MASK}, longest value first. Values shorter than {@value #MIN_LENGTH} characters are
- * not registered: masking every {@code 1} or {@code on} in a message would hide more than it
- * protects. The set is bounded; the least recently registered values go first past {@value
- * #MAX_VALUES}.
+ * <p>Every value {@link ConfigBinder} resolves is registered, with its URL-encoded forms (a token
+ * in a URL's query string). {@link #redact} replaces each occurrence by {@value #MASK}, longest
+ * value first. Values shorter than {@value #MIN_LENGTH} characters are not registered: masking
+ * every {@code 1} or {@code on} in a message would hide more than it protects. The set is bounded;
+ * the least recently registered values go first past {@value #MAX_VALUES}.
  */
 public final class SecretValues {
   /** What a secret value is replaced by. */

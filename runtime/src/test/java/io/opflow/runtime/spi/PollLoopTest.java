@@ -1,4 +1,4 @@
-package io.opflow.runtime.internal;
+package io.opflow.runtime.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

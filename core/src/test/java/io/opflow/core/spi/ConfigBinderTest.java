@@ -1,4 +1,4 @@
-package io.opflow.core.internal.config;
+package io.opflow.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.NoConfig;
+import io.opflow.core.internal.config.RunConfigTrees;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

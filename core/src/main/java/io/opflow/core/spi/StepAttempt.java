@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
-package io.opflow.runtime.internal;
+package io.opflow.runtime.spi;
 
+import io.opflow.runtime.internal.OffsetTracker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.OpDefinition;
@@ -8,7 +8,8 @@ import io.opflow.core.StepTimedOutException;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.StepStatus;
-import io.opflow.core.internal.config.ConfigBinder;
+import io.opflow.core.internal.DefaultOpContext;
+import io.opflow.core.internal.RestrictedResources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.opflow.runtime.internal;
+package io.opflow.runtime.spi;
 
 import io.opflow.schemas.AvroEventSerde;
 import java.nio.charset.StandardCharsets;

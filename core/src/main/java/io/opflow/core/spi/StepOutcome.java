@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.NextAttempt;

@@ -1,4 +1,4 @@
-package io.opflow.core.internal.config;
+package io.opflow.core.spi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,7 +13,9 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
 import io.opflow.core.config.NoConfig;
-import io.opflow.core.internal.SecretValues;
+import io.opflow.core.internal.config.ConfigValidator;
+import io.opflow.core.internal.config.ConfigWalker;
+import io.opflow.core.internal.config.DurationModule;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;

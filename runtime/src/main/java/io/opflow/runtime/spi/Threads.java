@@ -1,4 +1,4 @@
-package io.opflow.runtime.internal;
+package io.opflow.runtime.spi;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

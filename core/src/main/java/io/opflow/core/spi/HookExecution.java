@@ -1,10 +1,14 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.execution.HookOutcome;
 import io.opflow.core.execution.HookResult;
 import io.opflow.core.execution.StepStatus;
+import io.opflow.core.internal.Cancellation;
+import io.opflow.core.internal.DefaultHookContext;
+import io.opflow.core.internal.HookCall;
+import io.opflow.core.internal.RestrictedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

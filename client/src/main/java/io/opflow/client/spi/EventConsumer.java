@@ -1,7 +1,8 @@
-package io.opflow.client.internal;
+package io.opflow.client.spi;
 
 import io.opflow.client.BrokerUnreachableException;
 import io.opflow.client.RunUpdate;
+import io.opflow.client.internal.Updates;
 import io.opflow.events.HookEvent;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;

@@ -1,4 +1,4 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 /**
  * Which step attempt something belongs to.

@@ -1,10 +1,9 @@
-package io.opflow.core.internal;
+package io.opflow.core.spi;
 
 import io.opflow.core.OpflowException;
 import io.opflow.core.ResourceContext;
 import io.opflow.core.ResourceDefinition;
 import io.opflow.core.config.RunConfig;
-import io.opflow.core.internal.config.ConfigBinder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

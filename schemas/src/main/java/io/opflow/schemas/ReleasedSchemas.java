@@ -1,4 +1,4 @@
-package io.opflow.schemas.internal;
+package io.opflow.schemas;
 
 import java.io.BufferedReader;
 import java.io.IOException;

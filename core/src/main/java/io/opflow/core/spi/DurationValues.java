@@ -1,4 +1,4 @@
-package io.opflow.core.internal.config;
+package io.opflow.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

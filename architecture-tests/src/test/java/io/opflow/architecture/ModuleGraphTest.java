@@ -1,0 +1,74 @@
+package io.opflow.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static io.opflow.architecture.ModuleConditions.dependOnOtherModulesOnlyWhere;
+import static io.opflow.architecture.ModuleConditions.inModule;
+import static io.opflow.architecture.ModuleConditions.inModulesOfKind;
+import static io.opflow.architecture.ModuleConditions.modules;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * How the production code of the modules may depend on each other: the module graph of {@link
+ * OpflowModule}, with the rules it implies spelt out so that a failure names the principle broken.
+ */
+@AnalyzeClasses(locations = CompiledModules.Main.class)
+class ModuleGraphTest {
+
+  /** Core is what a definitions jar depends on: no Kafka, Avro or other Opflow module in it. */
+  @ArchTest
+  static final ArchRule coreUsesOnlyTheJdkJacksonAndSlf4j =
+      classes()
+          .that(inModule(OpflowModule.CORE))
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "java..", "io.opflow.core..", "com.fasterxml.jackson..", "org.slf4j..")
+          .because("definitions and the in-process executor must run without Kafka");
+
+  /**
+   * The coordinator, worker, hooks-runner and UI are separate processes that talk through Kafka.
+   */
+  @ArchTest
+  static final ArchRule rolesDoNotUseEachOther =
+      classes()
+          .that(inModulesOfKind(OpflowModule.Kind.ROLE))
+          .should(
+              dependOnOtherModulesOnlyWhere(
+                  "use no other role", modules((from, to) -> to.kind() != OpflowModule.Kind.ROLE)))
+          .because("roles share code through core, schemas, runtime and client, never directly");
+
+  /**
+   * The libraries under the roles (core, schemas, runtime, client, testkit) use no role, no
+   * assembly and no example.
+   */
+  @ArchTest
+  static final ArchRule librariesUseOnlyLibraries =
+      classes()
+          .that(inModulesOfKind(OpflowModule.Kind.LIBRARY))
+          .should(
+              dependOnOtherModulesOnlyWhere(
+                  "use only other libraries",
+                  modules((from, to) -> to.kind() == OpflowModule.Kind.LIBRARY)))
+          .because("a library serves the roles; the roles depend on it, not the other way round");
+
+  /** Every dependency between modules is an edge of the module graph. */
+  @ArchTest
+  static final ArchRule modulesUseOnlyTheModulesTheGraphAllows =
+      classes()
+          .should(
+              dependOnOtherModulesOnlyWhere(
+                  "use only the modules OpflowModule says they may",
+                  modules(OpflowModule::mayUse)));
+
+  /**
+   * No cycle between Opflow's top-level packages ({@code io.opflow.core}, {@code
+   * io.opflow.worker}...).
+   */
+  @ArchTest
+  static final ArchRule topLevelPackagesHaveNoCycles =
+      slices().matching("io.opflow.(*)..").should().beFreeOfCycles();
+}
