@@ -24,6 +24,8 @@ import io.opflow.ui.internal.RunView.AttemptView;
 import io.opflow.ui.internal.RunView.EventLine;
 import io.opflow.ui.internal.RunView.HookView;
 import io.opflow.ui.internal.RunView.StepView;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -276,6 +278,31 @@ public final class RunsView {
           .limit(limit)
           .toList();
     }
+  }
+
+  /** Returns how many runs the view holds. */
+  public synchronized int size() {
+    return runs.size();
+  }
+
+  /**
+   * Hands every run and the workers seen to {@code writer} under the view's lock, so that no event
+   * is folded in while a snapshot is taken.
+   */
+  synchronized void writeTo(ViewSnapshotCodec.ViewWriter writer) throws IOException {
+    writer.write(runs.values(), workersSeen);
+  }
+
+  /**
+   * Replaces what the view holds with runs restored from a snapshot, forgetting the oldest if there
+   * are more than it keeps.
+   */
+  synchronized void restore(Collection<RunView> restored, Map<String, Long> workers) {
+    runs.clear();
+    workersSeen.clear();
+    restored.forEach(run -> runs.put(run.runId, run));
+    workersSeen.putAll(workers);
+    evictIfFull();
   }
 
   /**
