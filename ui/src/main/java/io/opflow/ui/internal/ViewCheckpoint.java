@@ -46,6 +46,7 @@ public final class ViewCheckpoint implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile Instant lastWritten;
+  private boolean closed;
 
   private ViewCheckpoint(Path dir, FileChannel lockChannel, FileLock lock) {
     this.dir = dir;
@@ -122,11 +123,15 @@ public final class ViewCheckpoint implements AutoCloseable {
 
   /**
    * Writes a snapshot of {@code view}, read up to {@code topics}, in place of the previous one. A
-   * failure is logged and counted, and leaves the previous snapshot as it was.
+   * failure is logged and counted, and leaves the previous snapshot as it was. Closing waits for a
+   * write under way; after it, nothing is written.
    *
    * @return whether it was written
    */
-  boolean write(RunsView view, List<TopicOffsets> topics) {
+  synchronized boolean write(RunsView view, List<TopicOffsets> topics) {
+    if (closed) {
+      return false;
+    }
     Instant now = Instant.now();
     try {
       writeTemp(view, topics, now);
@@ -180,9 +185,13 @@ public final class ViewCheckpoint implements AutoCloseable {
     return Optional.ofNullable(lastWritten);
   }
 
-  /** Releases the directory. */
+  /** Releases the directory, once a snapshot being written is written. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       lock.release();
     } catch (IOException e) {

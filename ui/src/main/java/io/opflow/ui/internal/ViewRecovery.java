@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,6 +195,8 @@ final class ViewRecovery {
         positions.put(partition, consumer.position(partition, KAFKA_TIMEOUT));
       }
       return positions;
+    } catch (WakeupException | InterruptException stopping) {
+      throw stopping; // close() was called: the feed writes its last snapshot and stops
     } catch (KafkaException e) {
       LOG.warn("UI view: no snapshot this time, a read position is unknown: {}", e.toString());
       return Map.of();
