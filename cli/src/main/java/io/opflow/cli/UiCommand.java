@@ -2,6 +2,7 @@ package io.opflow.cli;
 
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.cli.internal.DefinitionsLoader.Loaded;
+import io.opflow.cli.internal.UiMetrics;
 import io.opflow.runtime.RuntimeConfig;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.ui.UiLogin;
@@ -10,6 +11,7 @@ import io.opflow.ui.UiServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,24 @@ final class UiCommand implements Callable<Integer> {
               + " opflow-hooks-runner).")
   List<String> groups = new ArrayList<>();
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep a snapshot of the view, with the offsets it was read up to, in DIR (created if"
+              + " missing; one UI per DIR), so that a restart reads only what is new. Default:"
+              + " none; a restart reads the event topics from their beginning.")
+  Path stateDir;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "How often the snapshot is written with --state-dir, such as 30s or 5m; it is written"
+              + " at shutdown too (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -85,6 +105,10 @@ final class UiCommand implements Callable<Integer> {
     }
     if (port < 0 || port > 65_535) {
       throw new BadInputException("--port must be from 0 to 65535, got " + port);
+    }
+    if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+      throw new BadInputException(
+          "--checkpoint-interval must be positive, got " + checkpointInterval);
     }
     UiOptions uiOptions = uiOptions();
     // The topic settings, as every role takes them: the UI creates missing topics like the others.
@@ -99,16 +123,22 @@ final class UiCommand implements Callable<Integer> {
         topics,
         loaded == null ? null : loaded.source(),
         registry -> {
-          UiServer ui =
-              UiServer.start(
-                  options.adminProps(),
-                  topics,
-                  uiOptions,
-                  loaded == null ? null : loaded.definitions());
+          UiServer ui = start(topics, uiOptions, loaded);
+          UiMetrics.bind(registry, ui);
           out.println("ui at http://localhost:" + ui.port() + "/");
           return new Roles.Started(ui, ui::isHealthy, ui::failure);
         },
         out);
+  }
+
+  private UiServer start(OpflowTopics topics, UiOptions uiOptions, Loaded loaded) {
+    try {
+      return UiServer.start(
+          options.adminProps(), topics, uiOptions, loaded == null ? null : loaded.definitions());
+    } catch (IllegalStateException | UncheckedIOException e) {
+      // The port is taken, or the state directory is another UI's or cannot be written.
+      throw new BadInputException(e.getMessage());
+    }
   }
 
   private UiOptions uiOptions() {
@@ -118,7 +148,9 @@ final class UiCommand implements Callable<Integer> {
         .withReadOnly(readOnly)
         .withConsumerGroups(groups.isEmpty() ? UiOptions.DEFAULT_GROUPS : groups)
         .withBindAddress(bindAddress)
-        .withLogin(login());
+        .withLogin(login())
+        .withStateDir(stateDir)
+        .withCheckpointInterval(checkpointInterval);
   }
 
   private UiLogin login() {

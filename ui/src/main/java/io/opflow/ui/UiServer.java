@@ -9,6 +9,7 @@ import io.opflow.ui.internal.ClusterStatus;
 import io.opflow.ui.internal.EventFeed;
 import io.opflow.ui.internal.RunsView;
 import io.opflow.ui.internal.UiRoutes;
+import io.opflow.ui.internal.ViewCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opflow's web UI: an HTTP server whose pages show the runs, their steps, attempts and hook
  * outcomes, live. Its view is read from the event topics (run, step and hook events) from their
- * beginning, with no consumer group, and kept in memory for the latest runs. Its one action,
- * cancel, sends the request {@code OpflowClient.cancel} sends; a read-only UI offers none.
+ * beginning, with no consumer group, and kept in memory for the latest runs; with a state directory
+ * ({@link UiOptions#withStateDir}), a snapshot of it is kept there, and a restarted UI restores it
+ * and reads on from where the snapshot was taken. Its one action, cancel, sends the request {@code
+ * OpflowClient.cancel} sends; a read-only UI offers none.
  *
  * <pre>{@code
  * try (UiServer ui = UiServer.start(Map.of("bootstrap.servers", "localhost:9092"),
@@ -41,18 +44,21 @@ public final class UiServer implements AutoCloseable {
   private final EventFeed feed;
   private final UiRoutes routes;
   private final OpflowClient client;
+  private final ViewCheckpoint checkpoint;
 
   private UiServer(
       HttpServer server,
       ExecutorService threads,
       EventFeed feed,
       UiRoutes routes,
-      OpflowClient client) {
+      OpflowClient client,
+      ViewCheckpoint checkpoint) {
     this.server = server;
     this.threads = threads;
     this.feed = feed;
     this.routes = routes;
     this.client = client;
+    this.checkpoint = checkpoint;
   }
 
   /**
@@ -79,17 +85,23 @@ public final class UiServer implements AutoCloseable {
    * @param definitions the jobs the submit page offers, validated as {@code OpflowClient.submit}
    *     does; null for none
    * @return the running server
-   * @throws UncheckedIOException when the port cannot be bound
+   * @throws UncheckedIOException when the port cannot be bound, or the state directory used
+   * @throws IllegalStateException when another UI uses the state directory
    */
   public static UiServer start(
       Map<String, Object> kafkaProps,
       OpflowTopics topics,
       UiOptions options,
       Definitions definitions) {
+    ViewCheckpoint checkpoint =
+        options.stateDir() == null ? null : ViewCheckpoint.open(options.stateDir());
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     } catch (IOException e) {
+      if (checkpoint != null) {
+        checkpoint.close();
+      }
       throw new UncheckedIOException(
           "cannot serve the UI on "
               + options.bindAddress()
@@ -114,13 +126,15 @@ public final class UiServer implements AutoCloseable {
             client == null ? null : client::cancel,
             client == null ? null : client::reexecute,
             client == null || definitions == null ? null : submitter(client, definitions));
-    feed[0] = new EventFeed(kafkaProps, topics, view, routes::changed);
+    feed[0] =
+        new EventFeed(
+            kafkaProps, topics, view, routes::changed, checkpoint, options.checkpointInterval());
     // Requests are quick; a live page's stream is written by the routes' timer, not a pool thread.
     ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);
     server.setExecutor(threads);
     routes.register(server, options.login());
     server.start();
-    return new UiServer(server, threads, feed[0], routes, client);
+    return new UiServer(server, threads, feed[0], routes, client, checkpoint);
   }
 
   private static UiRoutes.Submitter submitter(OpflowClient client, Definitions definitions) {
@@ -152,6 +166,14 @@ public final class UiServer implements AutoCloseable {
     return feed.isRunning();
   }
 
+  /**
+   * Returns how the UI built its view (restored from its snapshot, or read from the beginning, and
+   * why), how many records it read since it started, and how its snapshots fare.
+   */
+  public UiViewStatus viewStatus() {
+    return feed.status();
+  }
+
   /** Returns why the UI stopped reading events, if it did. */
   public Optional<Throwable> failure() {
     return feed.failure();
@@ -164,7 +186,10 @@ public final class UiServer implements AutoCloseable {
     server.stop(0);
     threads.shutdownNow();
     threads.awaitTermination(5, TimeUnit.SECONDS);
-    feed.close();
+    feed.close(); // writes the last snapshot
+    if (checkpoint != null) {
+      checkpoint.close();
+    }
     if (client != null) {
       client.close();
     }

@@ -83,7 +83,7 @@ class UiPagesTest {
         .contains("<g class=\"node succeeded\" id=\"node-prepare\">")
         .contains("<g class=\"node failed\" id=\"node-explode\">")
         .contains("<line class=\"edge\"")
-        .contains("n &lt;- prepare.result");
+        .contains("<code>n &lt;- prepare.result</code> = <code class=\"value\">41</code>");
   }
 
   @Test

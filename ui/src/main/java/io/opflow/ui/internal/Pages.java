@@ -9,6 +9,7 @@ import static io.opflow.ui.internal.Html.url;
 import io.opflow.ui.internal.RunView.AttemptView;
 import io.opflow.ui.internal.RunView.EventLine;
 import io.opflow.ui.internal.RunView.HookView;
+import io.opflow.ui.internal.RunView.InputView;
 import io.opflow.ui.internal.RunView.StepView;
 import java.util.List;
 import java.util.Locale;
@@ -217,6 +218,30 @@ final class Pages {
         .toString();
   }
 
+  /** Values longer than this are cut on the page, the whole value one click away. */
+  private static final int SHORT_VALUE = 120;
+
+  // An input, where it comes from, and the value it read once the upstream step produced it.
+  private static String input(RunView run, InputView input) {
+    StringBuilder html =
+        new StringBuilder("<li><code>").append(esc(input.toString())).append("</code>");
+    run.valueOf(input)
+        .ifPresent(
+            value -> {
+              html.append(" = ");
+              if (value.length() <= SHORT_VALUE) {
+                html.append("<code class=\"value\">").append(esc(value)).append("</code>");
+              } else {
+                html.append("<details><summary><code class=\"value\">")
+                    .append(esc(value.substring(0, SHORT_VALUE)))
+                    .append("…</code></summary><code class=\"value\">")
+                    .append(esc(value))
+                    .append("</code></details>");
+              }
+            });
+    return html.append("</li>").toString();
+  }
+
   private static String timeline(RunView run) {
     long start = run.startedAt;
     long end = run.ended() ? run.endedAt : System.currentTimeMillis();
@@ -273,14 +298,14 @@ final class Pages {
         .append(" ")
         .append(step.status.isEmpty() ? "" : badge(step.status))
         .append("</h3>");
-    List<String> inputs = run.inputs.getOrDefault(step.stepKey, List.of());
+    List<InputView> inputs = run.inputs.getOrDefault(step.stepKey, List.of());
     String config = run.configs.get(step.stepKey);
     if (!inputs.isEmpty() || config != null) {
       html.append("<dl class=\"facts\">");
       if (!inputs.isEmpty()) {
-        html.append("<dt>Inputs</dt><dd><code>")
-            .append(esc(String.join(", ", inputs)))
-            .append("</code></dd>");
+        html.append("<dt>Inputs</dt><dd><ul class=\"inputs\">");
+        inputs.forEach(input -> html.append(input(run, input)));
+        html.append("</ul></dd>");
       }
       if (config != null) {
         html.append("<dt>Config</dt><dd><code class=\"config\">")

@@ -26,10 +26,8 @@ final class RunView {
 
   final Map<String, StepView> steps = new LinkedHashMap<>();
 
-  /**
-   * Each step's inputs as {@code input <- step.output}, from the job snapshot; empty if unknown.
-   */
-  final Map<String, List<String>> inputs = new LinkedHashMap<>();
+  /** Each step's inputs and where each comes from, from the job snapshot; empty if unknown. */
+  final Map<String, List<InputView>> inputs = new LinkedHashMap<>();
 
   /** Each step's upstream steps, from the job snapshot; empty if the request was not read. */
   final Map<String, List<String>> upstream = new LinkedHashMap<>();
@@ -75,6 +73,36 @@ final class RunView {
     AttemptView attempt(int attempt) {
       return attempts.computeIfAbsent(attempt, AttemptView::new);
     }
+  }
+
+  /**
+   * One input of a step.
+   *
+   * @param name the input's name
+   * @param fromStep the upstream step it reads
+   * @param fromOutput the output of that step it reads
+   */
+  record InputView(String name, String fromStep, String fromOutput) {
+    @Override
+    public String toString() {
+      return name + " <- " + fromStep + "." + fromOutput;
+    }
+  }
+
+  /**
+   * Returns the value an input read, as JSON: the output of the upstream step's attempt that
+   * succeeded (or was reused); empty while there is none.
+   */
+  java.util.Optional<String> valueOf(InputView input) {
+    StepView upstream = steps.get(input.fromStep());
+    if (upstream == null) {
+      return java.util.Optional.empty();
+    }
+    return upstream.attempts.descendingMap().values().stream()
+        .filter(a -> a.status.equals("SUCCEEDED") || a.status.equals("REUSED"))
+        .map(a -> a.outputs.get(input.fromOutput()))
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
   }
 
   /** One attempt of a step. */

@@ -25,7 +25,10 @@ import io.opflow.events.StepUpForRetry;
 import io.opflow.ui.internal.RunView.AttemptView;
 import io.opflow.ui.internal.RunView.EventLine;
 import io.opflow.ui.internal.RunView.HookView;
+import io.opflow.ui.internal.RunView.InputView;
 import io.opflow.ui.internal.RunView.StepView;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -121,7 +124,7 @@ public final class RunsView {
       run.inputs.put(
           node.getStepKey(),
           node.getUpstream().stream()
-              .map(b -> b.getInputName() + " <- " + b.getFromStepKey() + "." + b.getFromOutput())
+              .map(b -> new InputView(b.getInputName(), b.getFromStepKey(), b.getFromOutput()))
               .toList());
     }
     run.configs.putAll(StepConfigs.of(request.getRunConfigJson()));
@@ -297,6 +300,31 @@ public final class RunsView {
           .limit(limit)
           .toList();
     }
+  }
+
+  /** Returns how many runs the view holds. */
+  public synchronized int size() {
+    return runs.size();
+  }
+
+  /**
+   * Hands every run and the workers seen to {@code writer} under the view's lock, so that no event
+   * is folded in while a snapshot is taken.
+   */
+  synchronized void writeTo(ViewSnapshotCodec.ViewWriter writer) throws IOException {
+    writer.write(runs.values(), workersSeen);
+  }
+
+  /**
+   * Replaces what the view holds with runs restored from a snapshot, forgetting the oldest if there
+   * are more than it keeps.
+   */
+  synchronized void restore(Collection<RunView> restored, Map<String, Long> workers) {
+    runs.clear();
+    workersSeen.clear();
+    restored.forEach(run -> runs.put(run.runId, run));
+    workersSeen.putAll(workers);
+    evictIfFull();
   }
 
   /**
