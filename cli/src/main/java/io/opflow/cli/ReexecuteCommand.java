@@ -4,9 +4,6 @@ import io.opflow.cli.internal.BadInputException;
 import io.opflow.client.OpflowClient;
 import io.opflow.client.ReexecutionScope;
 import io.opflow.client.RunNotReexecutableException;
-import io.opflow.client.RunOutcome;
-import io.opflow.client.RunWatch;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,31 +45,13 @@ final class ReexecuteCommand implements Callable<Integer> {
           "Reuse the steps that succeeded; run only what failed and what lies downstream.")
   boolean fromFailure;
 
-  @Option(names = "--watch", description = "Follow the new run and print its progress.")
-  boolean watch;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "10m",
-      paramLabel = "DURATION",
-      description = "With --watch, how long to wait, such as 90s (default ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin WatchOptions watching;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     try (OpflowClient client = kafka.client()) {
-      String newRunId = reexecute(client);
-      out.println(newRunId);
-      out.flush();
-      if (!watch) {
-        return 0;
-      }
-      try (RunWatch w = client.watch(newRunId)) {
-        RunOutcome outcome = w.onUpdate(Progress.printer(out)).await(timeout);
-        Progress.printFinal(out, outcome);
-        return outcome.succeeded() ? 0 : Main.RUN_FAILED;
-      }
+      return watching.report(client, reexecute(client), out);
     }
   }
 

@@ -2,12 +2,9 @@ package io.opflow.cli;
 
 import io.opflow.cli.internal.RunConfigFiles;
 import io.opflow.client.OpflowClient;
-import io.opflow.client.RunOutcome;
-import io.opflow.client.RunWatch;
 import io.opflow.core.Definitions;
 import io.opflow.core.config.RunConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,15 +48,7 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Mixin DefinitionsOptions definitions;
 
-  @Option(names = "--watch", description = "Follow the run and print its progress until it ends.")
-  boolean watch;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "10m",
-      paramLabel = "DURATION",
-      description = "With --watch, how long to wait, such as 90s (default ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin WatchOptions watching;
 
   @Override
   public Integer call() {
@@ -68,17 +57,7 @@ final class SubmitCommand implements Callable<Integer> {
     RunConfig config = configFile == null ? RunConfig.empty() : RunConfigFiles.read(configFile);
     var out = spec.commandLine().getOut();
     try (OpflowClient client = kafka.client()) {
-      String runId = client.submit(loaded, job, config);
-      out.println(runId);
-      out.flush();
-      if (!watch) {
-        return 0;
-      }
-      try (RunWatch w = client.watch(runId)) {
-        RunOutcome outcome = w.onUpdate(Progress.printer(out)).await(timeout);
-        Progress.printFinal(out, outcome);
-        return outcome.succeeded() ? 0 : Main.RUN_FAILED;
-      }
+      return watching.report(client, client.submit(loaded, job, config), out);
     }
   }
 }
