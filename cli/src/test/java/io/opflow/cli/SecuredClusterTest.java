@@ -89,13 +89,15 @@ class SecuredClusterTest {
     broker = EmbeddedKafkaBroker.startSecured(TestCertificates.generate(certificates));
     String admin = broker.bootstrapServers(); // the super user's listener
     topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
-    for (String user : List.of("coordinator", "worker", "hooks", "submitter", "nobody")) {
+    for (String user :
+        List.of("coordinator", "worker", "hooks", "submitter", "watcher", "nobody")) {
       broker.createScramUser(user, PASSWORD);
     }
     acls(admin, "coordinator", "coordinator");
     acls(admin, "worker", "worker");
     acls(admin, "hooks-runner", "hooks");
     acls(admin, "submitter", "submitter");
+    acls(admin, "watcher", "watcher");
   }
 
   private static void acls(String admin, String role, String user) {
@@ -288,6 +290,39 @@ class SecuredClusterTest {
         .contains("the broker refused this principal")
         .contains("opflow acls --role worker --principal User:NAME --apply")
         .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void theCliReadsRunsWithTheWatchersCredentialsFromACommandConfigFile(@TempDir Path dir)
+      throws Exception {
+    Path watcher = commandConfig(dir, "watcher");
+    Path submitter = commandConfig(dir, "submitter");
+    String sasl = broker.saslBootstrapServers();
+
+    Cli.Result asWatcher =
+        Cli.run(
+            "runs", "-b", sasl, "--topic-prefix", PREFIX, "--command-config", watcher.toString());
+    Cli.Result asSubmitter =
+        Cli.run(
+            "runs", "-b", sasl, "--topic-prefix", PREFIX, "--command-config", submitter.toString());
+
+    assertThat(asWatcher.code()).as(asWatcher.err()).isZero();
+    assertThat(asWatcher.out()).contains("RUN ID");
+    assertThat(asSubmitter.code()).isNotZero();
+    assertThat(asSubmitter.err()).contains(TOPICS.runEvents()).doesNotContain(PASSWORD);
+  }
+
+  // A user's Kafka client settings in a file, for --command-config, as Kafka's tools take them.
+  private static Path commandConfig(Path dir, String user) throws Exception {
+    Properties settings = new Properties();
+    broker
+        .clientConfig(user, PASSWORD)
+        .forEach((key, value) -> settings.setProperty(key, value.toString()));
+    Path file = dir.resolve(user + ".properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      settings.store(out, null);
+    }
+    return file;
   }
 
   @Test
