@@ -309,7 +309,10 @@ class SecuredClusterTest {
     assertThat(asWatcher.code()).as(asWatcher.err()).isZero();
     assertThat(asWatcher.out()).contains("RUN ID");
     assertThat(asSubmitter.code()).isNotZero();
-    assertThat(asSubmitter.err()).contains(TOPICS.runEvents()).doesNotContain(PASSWORD);
+    assertThat(asSubmitter.err())
+        .contains("the broker refused this principal access to topic(s) [" + TOPICS.runEvents())
+        .contains("opflow acls --role watcher --principal User:NAME --apply")
+        .doesNotContain(PASSWORD);
   }
 
   // A user's Kafka client settings in a file, for --command-config, as Kafka's tools take them.

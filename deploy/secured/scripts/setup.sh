@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One-shot, once the broker answers (the setup service, in the opflow/opflow image): as the
+# admin principal (super user), create the Opflow topics and give each role's principal exactly
+# its ACLs (docs/security.md). Safe to run again: present topics are checked, ACLs re-created.
+set -euo pipefail
+
+BOOTSTRAP=${OPFLOW_BOOTSTRAP_SERVERS:-kafka:9093}
+ADMIN=/run/secrets/admin
+
+opflow() {
+  java -cp "/opt/opflow/opflow.jar:/opt/opflow/definitions/*" io.opflow.cli.Main "$@"
+}
+
+# The broker's port opens a little before it serves requests: try the first command again.
+for attempt in $(seq 1 20); do
+  if opflow topics -b "$BOOTSTRAP" --command-config "$ADMIN" --apply; then
+    break
+  fi
+  ((attempt < 20)) || exit 1
+  echo "setup: topics not applied yet (attempt $attempt), trying again"
+  sleep 2
+done
+
+acls() {
+  local role=$1 principal=$2
+  shift 2
+  opflow acls -b "$BOOTSTRAP" --command-config "$ADMIN" --role "$role" \
+    --principal "$principal" "$@" --apply
+}
+
+acls coordinator User:coordinator
+acls worker User:worker
+acls hooks-runner User:hooks-runner
+acls hooks-runner User:hooks-runner-failures --group opflow-hooks-failures
+# opflow submit --watch: it submits and reads the run's events.
+acls submitter User:cli
+acls watcher User:cli
+echo "setup: topics and ACLs in place"
