@@ -2,10 +2,16 @@
 # One-shot, once the broker answers (the setup service, in the opflow/opflow image): as the
 # admin principal (super user), create the Opflow topics and give each role's principal exactly
 # its ACLs (docs/security.md). Safe to run again: present topics are checked, ACLs re-created.
+# In Kubernetes, the opflow-setup Job (kubernetes/setup-job.yaml) runs it.
+#
+#   setup.sh [TOPICS OPTION]...     # such as --replication-factor=3, passed to opflow topics
+#
+# OPFLOW_BOOTSTRAP_SERVERS (default kafka:9093) and OPFLOW_ADMIN_CONFIG (the admin client's
+# settings file, default /run/secrets/admin) say where and as whom.
 set -euo pipefail
 
 BOOTSTRAP=${OPFLOW_BOOTSTRAP_SERVERS:-kafka:9093}
-ADMIN=/run/secrets/admin
+ADMIN=${OPFLOW_ADMIN_CONFIG:-/run/secrets/admin}
 
 opflow() {
   java -cp "/opt/opflow/opflow.jar:/opt/opflow/definitions/*" io.opflow.cli.Main "$@"
@@ -13,7 +19,7 @@ opflow() {
 
 # The broker's port opens a little before it serves requests: try the first command again.
 for attempt in $(seq 1 20); do
-  if opflow topics -b "$BOOTSTRAP" --command-config "$ADMIN" --apply; then
+  if opflow topics -b "$BOOTSTRAP" --command-config "$ADMIN" "$@" --apply; then
     break
   fi
   ((attempt < 20)) || exit 1
