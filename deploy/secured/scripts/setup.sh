@@ -7,7 +7,9 @@
 #   setup.sh [TOPICS OPTION]...     # such as --replication-factor=3, passed to opflow topics
 #
 # OPFLOW_BOOTSTRAP_SERVERS (default kafka:9093) and OPFLOW_ADMIN_CONFIG (the admin client's
-# settings file, default /run/secrets/admin) say where and as whom.
+# settings file, default /run/secrets/admin) say where and as whom. OPFLOW_SCRAM_USERS, when set,
+# is a file of SCRAM-SHA-512=[name=...,password=...] lines (make-secrets.sh's scram-users): those
+# users are created, or their passwords set, first (the admin's own line is left alone).
 set -euo pipefail
 
 BOOTSTRAP=${OPFLOW_BOOTSTRAP_SERVERS:-kafka:9093}
@@ -26,6 +28,10 @@ for attempt in $(seq 1 20); do
   echo "setup: topics not applied yet (attempt $attempt), trying again"
   sleep 2
 done
+
+if [[ -n ${OPFLOW_SCRAM_USERS-} ]]; then
+  opflow users -b "$BOOTSTRAP" --command-config "$ADMIN" --scram-users "$OPFLOW_SCRAM_USERS" --apply
+fi
 
 acls() {
   local role=$1 principal=$2

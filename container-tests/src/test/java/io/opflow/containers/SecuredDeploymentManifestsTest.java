@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +82,8 @@ class SecuredDeploymentManifestsTest {
     }
     assertThat(secrets)
         .containsEntry("opflow-admin-kafka", "[client.properties=secrets/admin]")
-        .hasSize(ROLES.size() + 1);
+        .containsEntry("opflow-scram-users", "[scram-users=secrets/scram-users]")
+        .hasSize(ROLES.size() + 2);
     try (Stream<Path> files = Files.list(SECURED.resolve("kubernetes"))) {
       assertThat(listed)
           .containsExactlyInAnyOrderElementsOf(
@@ -90,19 +92,21 @@ class SecuredDeploymentManifestsTest {
   }
 
   @Test
-  void onlyTheSetupJobMountsTheAdminsSecretAndItRunsTheComposeSetupScript() throws IOException {
+  void onlyTheSetupJobMountsTheAdminsAndTheUsersSecretsAndItRunsTheComposeSetupScript()
+      throws IOException {
     JsonNode job = YAML.readTree(SECURED.resolve("kubernetes/setup-job.yaml").toFile());
     JsonNode pod = job.path("spec").path("template").path("spec");
     JsonNode container = pod.path("containers").get(0);
     JsonNode kustomization = YAML.readTree(SECURED.resolve("kustomization.yaml").toFile());
 
     assertThat(job.path("kind").asText()).isEqualTo("Job");
-    assertThat(secretVolumes(pod)).containsOnlyKeys("opflow-admin-kafka");
+    assertThat(secretVolumes(pod)).containsOnlyKeys("opflow-admin-kafka", "opflow-scram-users");
     assertThat(texts(container.path("command"))).contains("/opt/opflow/setup/setup.sh");
     assertThat(kustomization.path("configMapGenerator").toString()).contains("scripts/setup.sh");
     assertThat(container.path("env").toString())
         .contains("OPFLOW_ADMIN_CONFIG")
-        .contains(mountPath(container, "kafka-credentials") + "/client.properties");
+        .contains(mountPath(container, "kafka-credentials") + "/client.properties")
+        .contains(mountPath(container, "scram-users") + "/scram-users");
     assertNoCredentialsIn(container.path("args"), container.path("env"));
   }
 
@@ -122,7 +126,8 @@ class SecuredDeploymentManifestsTest {
       mounted.addAll(texts(service.path("secrets")));
     }
     assertThat(mounted).hasSize(ROLES.size());
-    assertThat(texts(services.path("setup").path("secrets"))).containsExactly("admin");
+    assertThat(texts(services.path("setup").path("secrets")))
+        .containsExactlyInAnyOrder("admin", "scram-users");
     assertThat(texts(services.path("cli").path("secrets"))).containsExactly("cli");
     assertThat(texts(services.path("kafka").path("secrets"))).containsExactly("kafka");
     assertThat(services.path("kafka").has("ports")).isFalse();
@@ -199,8 +204,8 @@ class SecuredDeploymentManifestsTest {
         .contains("kafka.security.protocol=SASL_SSL")
         .contains("kafka.sasl.mechanism=SCRAM-SHA-512");
     assertThat(Files.readString(dir.resolve("scram-users")).lines()).hasSize(users.size());
-    assertThat(Files.getPosixFilePermissions(dir.resolve("worker")).toString())
-        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(dir.resolve("worker")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
   private static String username(Path settings) throws IOException {
