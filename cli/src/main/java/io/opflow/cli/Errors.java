@@ -62,6 +62,7 @@ final class Errors implements IExecutionExceptionHandler {
   private static String aclRole(String command) {
     return switch (command) {
       case "submit" -> "submitter";
+      case "coordinator", "worker", "hooks-runner" -> command;
       case "replay", "backfill" -> "hooks-runner";
       default -> "watcher";
     };
