@@ -1,11 +1,13 @@
 package io.opflow.cli;
 
+import io.opflow.cli.internal.AuthorizationHint;
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.client.BrokerUnreachableException;
 import io.opflow.core.DefinitionException;
 import io.opflow.core.UnknownDefinitionException;
 import io.opflow.core.config.ConfigProblem;
 import io.opflow.core.config.InvalidRunConfigException;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -13,7 +15,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Prints errors for people, one line where one line says it: every run config problem with its
- * path, the known jobs, the broker that did not answer.
+ * path, the known jobs, the broker that did not answer, what the broker refused and the ACLs that
+ * grant it.
  */
 final class Errors implements IExecutionExceptionHandler {
   @Override
@@ -46,7 +49,22 @@ final class Errors implements IExecutionExceptionHandler {
       err.println("error: invalid setting: " + e.getMessage());
       return Main.BAD_INPUT;
     }
+    Optional<String> refused = AuthorizationHint.of(e, aclRole(cmd.getCommandName()));
+    if (refused.isPresent()) {
+      err.println("error: " + e.getMessage() + ": " + refused.get());
+      return Main.RUN_FAILED;
+    }
     err.println("error: " + e);
     return Main.RUN_FAILED;
+  }
+
+  // The `opflow acls --role` whose ACLs a client command needs.
+  private static String aclRole(String command) {
+    return switch (command) {
+      case "submit" -> "submitter";
+      case "coordinator", "worker", "hooks-runner" -> command;
+      case "replay", "backfill" -> "hooks-runner";
+      default -> "watcher";
+    };
   }
 }

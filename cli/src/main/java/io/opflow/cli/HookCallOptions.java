@@ -147,7 +147,7 @@ final class HookCallOptions {
   }
 
   private Map<String, Object> kafkaProps(KafkaOptions kafka) {
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(kafka.clientProps());
     config.forEach(
         (key, value) -> {
           if (!key.startsWith(KAFKA_PREFIX)) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       UiCommand.class,
       TopicsCommand.class,
       AclsCommand.class,
+      UsersCommand.class,
       BrokerCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

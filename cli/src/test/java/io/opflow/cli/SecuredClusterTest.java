@@ -37,15 +37,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -89,13 +92,15 @@ class SecuredClusterTest {
     broker = EmbeddedKafkaBroker.startSecured(TestCertificates.generate(certificates));
     String admin = broker.bootstrapServers(); // the super user's listener
     topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
-    for (String user : List.of("coordinator", "worker", "hooks", "submitter", "nobody")) {
+    for (String user :
+        List.of("coordinator", "worker", "hooks", "submitter", "watcher", "nobody")) {
       broker.createScramUser(user, PASSWORD);
     }
     acls(admin, "coordinator", "coordinator");
     acls(admin, "worker", "worker");
     acls(admin, "hooks-runner", "hooks");
     acls(admin, "submitter", "submitter");
+    acls(admin, "watcher", "watcher");
   }
 
   private static void acls(String admin, String role, String user) {
@@ -288,6 +293,89 @@ class SecuredClusterTest {
         .contains("the broker refused this principal")
         .contains("opflow acls --role worker --principal User:NAME --apply")
         .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void theCliReadsRunsWithTheWatchersCredentialsFromACommandConfigFile(@TempDir Path dir)
+      throws Exception {
+    Path watcher = commandConfig(dir, "watcher");
+    Path submitter = commandConfig(dir, "submitter");
+    String sasl = broker.saslBootstrapServers();
+
+    Cli.Result asWatcher =
+        Cli.run(
+            "runs", "-b", sasl, "--topic-prefix", PREFIX, "--command-config", watcher.toString());
+    Cli.Result asSubmitter =
+        Cli.run(
+            "runs", "-b", sasl, "--topic-prefix", PREFIX, "--command-config", submitter.toString());
+
+    assertThat(asWatcher.code()).as(asWatcher.err()).isZero();
+    assertThat(asWatcher.out()).contains("RUN ID");
+    assertThat(asSubmitter.code()).isNotZero();
+    assertThat(asSubmitter.err())
+        .contains("the broker refused this principal access to topic(s) [" + TOPICS.runEvents())
+        .contains("opflow acls --role watcher --principal User:NAME --apply")
+        .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void theOperatorCreatesScramUsersFromAFileWhoThenAuthenticate(@TempDir Path dir)
+      throws Exception {
+    String user = "fresh-" + UUID.randomUUID().toString().substring(0, 6);
+    String password = "pw-" + UUID.randomUUID();
+    Path file = dir.resolve("scram-users");
+    Files.writeString(
+        file,
+        "# one a line\n"
+            + "SCRAM-SHA-512=[name="
+            + user
+            + ",password="
+            + password
+            + "]\nSCRAM-SHA-512=[name=watcher,password=not-its-own]\n");
+    assertThatThrownBy(() -> listTopics(broker.clientConfig(user, password)))
+        .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+
+    Cli.Result asWatcher =
+        Cli.run(
+            "users",
+            "-b",
+            broker.saslBootstrapServers(),
+            "--command-config",
+            commandConfig(dir, "watcher").toString(),
+            "--scram-users",
+            file.toString());
+    Cli.Result applied =
+        Cli.run(
+            "users", "-b", broker.bootstrapServers(), "--scram-users", file.toString(), "--apply");
+
+    assertThat(asWatcher.code()).as(asWatcher.err()).isZero();
+    assertThat(asWatcher.out())
+        .contains("User:" + user + " SCRAM-SHA-512")
+        .contains("User:watcher left alone")
+        .doesNotContain("User:watcher SCRAM");
+    assertThat(applied.code()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("2 SCRAM users created or updated").doesNotContain(password);
+    assertThat(listTopics(broker.clientConfig(user, password))).isNotNull();
+    broker.createScramUser("watcher", PASSWORD); // as it was, for the other tests
+  }
+
+  private static Set<String> listTopics(Map<String, Object> asUser) throws Exception {
+    try (Admin admin = Admin.create(asUser)) {
+      return admin.listTopics().names().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  // A user's Kafka client settings in a file, for --command-config, as Kafka's tools take them.
+  private static Path commandConfig(Path dir, String user) throws Exception {
+    Properties settings = new Properties();
+    broker
+        .clientConfig(user, PASSWORD)
+        .forEach((key, value) -> settings.setProperty(key, value.toString()));
+    Path file = dir.resolve(user + ".properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      settings.store(out, null);
+    }
+    return file;
   }
 
   @Test

@@ -54,22 +54,49 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** The SASL mechanism of a secured broker's users. */
   public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
+  /**
+   * The rule that makes a client certificate's subject {@code CN=NAME,...} the principal {@code
+   * User:NAME} on a broker started with {@link #startMutualTls}.
+   */
+  public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=([^,]+)(,.*)?$/$1/,DEFAULT";
+
+  // The listener a secured broker adds beside the plain one, and how its clients authenticate.
+  private enum SecureListener {
+    NONE(null),
+    SASL_PLAINTEXT("SASL_PLAINTEXT"),
+    SASL_SSL("SASL_SSL"),
+    MUTUAL_TLS("SSL");
+
+    final String protocol;
+
+    SecureListener(String protocol) {
+      this.protocol = protocol;
+    }
+
+    boolean sasl() {
+      return this == SASL_PLAINTEXT || this == SASL_SSL;
+    }
+  }
+
   private final KafkaRaftServer server;
   private final Path dataDir;
   private final String bootstrapServers;
-  private final String saslBootstrapServers;
+  private final String secureBootstrapServers;
+  private final SecureListener secureListener;
   private final TestCertificates tls;
 
   private EmbeddedKafkaBroker(
       KafkaRaftServer server,
       Path dataDir,
       String bootstrapServers,
-      String saslBootstrapServers,
+      String secureBootstrapServers,
+      SecureListener secureListener,
       TestCertificates tls) {
     this.server = server;
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
-    this.saslBootstrapServers = saslBootstrapServers;
+    this.secureBootstrapServers = secureBootstrapServers;
+    this.secureListener = secureListener;
     this.tls = tls;
   }
 
@@ -91,7 +118,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
-    return start(overrides, false, null);
+    return start(overrides, SecureListener.NONE, null);
   }
 
   /**
@@ -106,7 +133,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker startSecured() {
-    return start(Map.of(), true, null);
+    return start(Map.of(), SecureListener.SASL_PLAINTEXT, null);
   }
 
   /**
@@ -117,19 +144,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @return the running broker; close it when done
    */
   public static EmbeddedKafkaBroker startSecured(TestCertificates tls) {
-    return start(Map.of(), true, tls);
+    return start(Map.of(), SecureListener.SASL_SSL, tls);
+  }
+
+  /**
+   * Starts a broker that authenticates clients by certificate (mutual TLS) and authorizes them as
+   * {@link #startSecured()} does: a second listener, {@code SSL} with {@code
+   * ssl.client.auth=required}, at {@link #sslBootstrapServers()}, which accepts only certificates
+   * the given authority signed ({@link TestCertificates#issueClientCertificate}) and maps a subject
+   * {@code CN=NAME,...} to the principal {@code User:NAME} ({@value #PRINCIPAL_MAPPING_RULES}). The
+   * plain listener stays for the broker and a test's admin.
+   *
+   * @param tls the broker's key store and the authority it trusts client certificates by
+   * @return the running broker; close it when done
+   */
+  public static EmbeddedKafkaBroker startMutualTls(TestCertificates tls) {
+    return start(Map.of(), SecureListener.MUTUAL_TLS, tls);
   }
 
   private static EmbeddedKafkaBroker start(
-      Map<String, String> overrides, boolean secured, TestCertificates tls) {
+      Map<String, String> overrides, SecureListener listener, TestCertificates tls) {
     Path dataDir = createTempDir();
     try {
       int brokerPort = FreePorts.next();
       int controllerPort = FreePorts.next();
-      int saslPort = secured ? FreePorts.next() : -1;
+      int securePort = listener == SecureListener.NONE ? -1 : FreePorts.next();
       Properties props = serverProperties(dataDir, brokerPort, controllerPort, overrides);
-      if (secured) {
-        secure(props, brokerPort, controllerPort, saslPort, tls);
+      if (listener != SecureListener.NONE) {
+        secure(props, brokerPort, controllerPort, securePort, listener, tls);
       }
       formatStorage(props, dataDir, Uuid.randomUuid().toString());
       KafkaRaftServer server =
@@ -139,7 +181,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
               server,
               dataDir,
               "127.0.0.1:" + brokerPort,
-              secured ? "127.0.0.1:" + saslPort : null,
+              listener == SecureListener.NONE ? null : "127.0.0.1:" + securePort,
+              listener,
               tls);
       broker.startAndAwaitReady();
       return broker;
@@ -150,8 +193,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static void secure(
-      Properties props, int brokerPort, int controllerPort, int saslPort, TestCertificates tls) {
-    String sasl = saslProtocol(tls);
+      Properties props,
+      int brokerPort,
+      int controllerPort,
+      int securePort,
+      SecureListener listener,
+      TestCertificates tls) {
+    String protocol = listener.protocol;
     props.put(
         "listeners",
         "PLAINTEXT://127.0.0.1:"
@@ -159,33 +207,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + ",CONTROLLER://127.0.0.1:"
             + controllerPort
             + ","
-            + sasl
+            + protocol
             + "://127.0.0.1:"
-            + saslPort);
+            + securePort);
     props.put(
         "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + "," + sasl + "://127.0.0.1:" + saslPort);
+        "PLAINTEXT://127.0.0.1:" + brokerPort + "," + protocol + "://127.0.0.1:" + securePort);
     props.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + sasl + ":" + sasl);
-    props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-    props.put(
-        "listener.name." + sasl.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + protocol + ":" + protocol);
+    if (listener.sasl()) {
+      props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+      props.put(
+          "listener.name." + protocol.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
     if (tls != null) {
       props.put("ssl.keystore.type", "PKCS12");
       props.put("ssl.keystore.location", tls.keyStore().toString());
       props.put("ssl.keystore.password", tls.password());
       props.put("ssl.key.password", tls.password());
     }
+    if (listener == SecureListener.MUTUAL_TLS) {
+      String prefix = "listener.name.ssl.";
+      props.put(prefix + "ssl.client.auth", "required");
+      props.put(prefix + "ssl.truststore.type", "PKCS12");
+      props.put(prefix + "ssl.truststore.location", tls.trustStore().toString());
+      props.put(prefix + "ssl.truststore.password", tls.password());
+      props.put("ssl.principal.mapping.rules", PRINCIPAL_MAPPING_RULES);
+    }
     props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     props.put("super.users", "User:ANONYMOUS");
     props.put("allow.everyone.if.no.acl.found", "false");
     props.put("auto.create.topics.enable", "false");
-  }
-
-  private static String saslProtocol(TestCertificates tls) {
-    return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
   }
 
   /**
@@ -195,10 +249,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws IllegalStateException when the broker was not started with {@link #startSecured()}
    */
   public String saslBootstrapServers() {
-    if (saslBootstrapServers == null) {
+    if (!secureListener.sasl()) {
       throw new IllegalStateException("this broker has no SASL listener: use startSecured()");
     }
-    return saslBootstrapServers;
+    return secureBootstrapServers;
+  }
+
+  /**
+   * Returns the {@code bootstrap.servers} of a broker's listener that requires client certificates.
+   *
+   * @return host and port
+   * @throws IllegalStateException when the broker was not started with {@link #startMutualTls}
+   */
+  public String sslBootstrapServers() {
+    if (secureListener != SecureListener.MUTUAL_TLS) {
+      throw new IllegalStateException("this broker has no mutual TLS listener: use startMutualTls");
+    }
+    return secureBootstrapServers;
+  }
+
+  /**
+   * Returns the Kafka client settings of a client that authenticates by a certificate for {@code
+   * commonName}, which this call issues, on a broker started with {@link #startMutualTls}: its
+   * principal is {@code User:<commonName>}.
+   *
+   * @param commonName the certificate's common name
+   * @return a mutable map with {@code bootstrap.servers}, {@code security.protocol=SSL}, the
+   *     client's key store and the trust store
+   */
+  public Map<String, Object> certificateClientConfig(String commonName) {
+    Path clientKeyStore = tls.issueClientCertificate(commonName);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sslBootstrapServers());
+    config.put("security.protocol", "SSL");
+    config.put("ssl.keystore.type", "PKCS12");
+    config.put("ssl.keystore.location", clientKeyStore.toString());
+    config.put("ssl.keystore.password", tls.password());
+    config.put("ssl.key.password", tls.password());
+    config.put("ssl.truststore.type", "PKCS12");
+    config.put("ssl.truststore.location", tls.trustStore().toString());
+    config.put("ssl.truststore.password", tls.password());
+    return config;
   }
 
   /**
@@ -234,7 +325,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public Map<String, Object> clientConfig(String user, String password) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
-    config.put("security.protocol", saslProtocol(tls));
+    config.put("security.protocol", secureListener.protocol);
     if (tls != null) {
       config.put("ssl.truststore.type", "PKCS12");
       config.put("ssl.truststore.location", tls.trustStore().toString());

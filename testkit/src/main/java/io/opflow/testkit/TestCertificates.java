@@ -3,6 +3,7 @@ package io.opflow.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +11,24 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A broker certificate made for one test by the JDK's {@code keytool}: a PKCS12 key store holding a
- * self-signed key pair for {@code localhost} and {@code 127.0.0.1}, and a trust store holding its
- * certificate, for clients. Valid for two days; nothing leaves the given directory.
+ * Certificates made for one test by the JDK's {@code keytool}: a certificate authority, a broker
+ * key store whose certificate (for {@code localhost} and {@code 127.0.0.1}) the authority signed,
+ * and a trust store holding the authority's certificate, which clients trust the broker by and a
+ * broker that requires client certificates trusts them by. {@link #issueClientCertificate} makes a
+ * client's key store, signed by the same authority. PKCS12 stores, valid for two days; nothing
+ * leaves the given directory.
  *
  * @param keyStore the broker's key store
- * @param trustStore the clients' trust store
- * @param password the password of both stores and of the key
+ * @param trustStore the trust store holding the authority's certificate
+ * @param password the password of every store and key
+ * @param authority the authority's key store, which signs the certificates
  */
-public record TestCertificates(Path keyStore, Path trustStore, String password) {
+public record TestCertificates(Path keyStore, Path trustStore, String password, Path authority) {
+
+  private static final String CA_ALIAS = "ca";
 
   /**
-   * Generates the stores in {@code dir}.
+   * Generates the authority, the broker's key store and the trust store in {@code dir}.
    *
    * @param dir an existing directory, such as a test's temporary one
    * @return the stores
@@ -29,55 +36,136 @@ public record TestCertificates(Path keyStore, Path trustStore, String password) 
    */
   public static TestCertificates generate(Path dir) {
     String password = UUID.randomUUID().toString();
-    Path keyStore = dir.resolve("broker.p12");
-    Path certificate = dir.resolve("broker.crt");
+    Path authority = dir.resolve("ca.p12");
     Path trustStore = dir.resolve("truststore.p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "2",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-keystore",
-        keyStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password,
-        "-keypass",
-        password);
+    genkeypair(authority, CA_ALIAS, "CN=Opflow Test CA", password, "bc:c");
+    Path caCertificate = dir.resolve("ca.crt");
     keytool(
         "-exportcert",
+        "-rfc",
         "-alias",
-        "broker",
+        CA_ALIAS,
         "-keystore",
-        keyStore.toString(),
+        authority.toString(),
         "-storepass",
         password,
         "-file",
-        certificate.toString());
+        caCertificate.toString());
+    importCertificate(trustStore, CA_ALIAS, caCertificate, password);
+    TestCertificates certificates =
+        new TestCertificates(dir.resolve("broker.p12"), trustStore, password, authority);
+    certificates.issue(
+        certificates.keyStore, "broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+    return certificates;
+  }
+
+  /**
+   * Issues a client certificate for {@code commonName}, signed by this authority, in a key store of
+   * its own next to the others. Its subject is {@code CN=<commonName>,OU=opflow-test}, which a
+   * broker's {@code ssl.principal.mapping.rules} can map to {@code User:<commonName>}.
+   *
+   * <p>Asked again for the same name, it returns the key store it made the first time.
+   *
+   * @param commonName the client's common name, such as {@code worker-1}
+   * @return the client's key store (with the authority's certificate in its chain), protected by
+   *     {@link #password()}
+   * @throws IllegalStateException when keytool fails, with its output
+   */
+  public Path issueClientCertificate(String commonName) {
+    Path clientKeyStore = keyStore.resolveSibling("client-" + commonName + ".p12");
+    if (Files.exists(clientKeyStore)) {
+      return clientKeyStore;
+    }
+    issue(clientKeyStore, "client", "CN=" + commonName + ",OU=opflow-test", null);
+    return clientKeyStore;
+  }
+
+  // A key pair in `store` whose certificate the authority signed, the authority's first in chain.
+  private void issue(Path store, String alias, String subject, String extension) {
+    Path request = store.resolveSibling(alias + "-" + UUID.randomUUID() + ".csr");
+    Path signed = store.resolveSibling(alias + "-" + UUID.randomUUID() + ".crt");
+    Path caCertificate = authority.resolveSibling("ca.crt");
+    genkeypair(store, alias, subject, password, null);
+    keytool(
+        "-certreq",
+        "-alias",
+        alias,
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        password,
+        "-file",
+        request.toString());
+    List<String> gencert =
+        new ArrayList<>(
+            List.of(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                CA_ALIAS,
+                "-keystore",
+                authority.toString(),
+                "-storepass",
+                password,
+                "-validity",
+                "2",
+                "-infile",
+                request.toString(),
+                "-outfile",
+                signed.toString()));
+    if (extension != null) {
+      gencert.addAll(List.of("-ext", extension));
+    }
+    keytool(gencert.toArray(String[]::new));
+    importCertificate(store, CA_ALIAS, caCertificate, password);
+    importCertificate(store, alias, signed, password);
+  }
+
+  private static void genkeypair(
+      Path store, String alias, String subject, String password, String extension) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                subject,
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password,
+                "-keypass",
+                password));
+    if (extension != null) {
+      args.addAll(List.of("-ext", extension));
+    }
+    keytool(args.toArray(String[]::new));
+  }
+
+  private static void importCertificate(
+      Path store, String alias, Path certificate, String password) {
     keytool(
         "-importcert",
         "-noprompt",
         "-alias",
-        "broker",
+        alias,
         "-file",
         certificate.toString(),
         "-keystore",
-        trustStore.toString(),
+        store.toString(),
         "-storetype",
         "PKCS12",
         "-storepass",
         password);
-    return new TestCertificates(keyStore, trustStore, password);
   }
 
   private static void keytool(String... args) {
