@@ -114,7 +114,7 @@ class MutualTlsClusterTest {
   @Test
   void aRunGoesThroughEveryRoleEachAuthenticatedByItsOwnCertificate() throws Exception {
     Map<String, Object> coordinatorProps = roleConfig("coordinator-1");
-    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS, 100);
+    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     Map<String, Object> workerProps = roleConfig("worker-1");
     workerProps.put(WorkerConfig.HEARTBEAT_MS_CONFIG, 500L);
     try (Coordinator coordinator =
