@@ -3,6 +3,7 @@ package io.opflow.cli;
 import io.opflow.cli.internal.BadInputException;
 import io.opflow.cli.internal.RoleAcls;
 import io.opflow.schemas.OpflowTopics;
+import io.opflow.ui.UiOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +31,10 @@ final class AclsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--role", required = true, description = "The role.")
+  @Option(
+      names = "--role",
+      required = true,
+      description = "The role: coordinator, worker, hooks-runner, submitter, watcher or ui.")
   String role;
 
   @Option(
@@ -43,7 +47,8 @@ final class AclsCommand implements Callable<Integer> {
       names = "--group",
       description =
           "The role's consumer group (the coordinator's application id); default the role's:"
-              + " opflow-workers, opflow-hooks-runner, opflow-coordinator.")
+              + " opflow-workers, opflow-hooks-runner, opflow-coordinator. For the ui role, the"
+              + " groups its cluster page shows, comma-separated (default those three).")
   String group;
 
   @Option(names = "--apply", description = "Create the ACLs, not only print them.")
@@ -79,6 +84,7 @@ final class AclsCommand implements Callable<Integer> {
       case WORKER -> "opflow-workers";
       case HOOKS_RUNNER -> "opflow-hooks-runner";
       case COORDINATOR -> "opflow-coordinator";
+      case UI -> String.join(",", UiOptions.DEFAULT_GROUPS);
       case SUBMITTER, WATCHER -> null;
     };
   }

@@ -25,9 +25,15 @@ import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.EmbeddedKafkaBroker;
 import io.opflow.testkit.TestCertificates;
+import io.opflow.ui.UiOptions;
+import io.opflow.ui.UiServer;
 import io.opflow.worker.Worker;
 import io.opflow.worker.WorkerConfig;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +99,7 @@ class SecuredClusterTest {
     String admin = broker.bootstrapServers(); // the super user's listener
     topicsApplied = Cli.run("topics", "-b", admin, "--topic-prefix", PREFIX, "--apply");
     for (String user :
-        List.of("coordinator", "worker", "hooks", "submitter", "watcher", "nobody")) {
+        List.of("coordinator", "worker", "hooks", "submitter", "watcher", "ui", "nobody")) {
       broker.createScramUser(user, PASSWORD);
     }
     acls(admin, "coordinator", "coordinator");
@@ -101,6 +107,7 @@ class SecuredClusterTest {
     acls(admin, "hooks-runner", "hooks");
     acls(admin, "submitter", "submitter");
     acls(admin, "watcher", "watcher");
+    acls(admin, "ui", "ui");
   }
 
   private static void acls(String admin, String role, String user) {
@@ -165,6 +172,55 @@ class SecuredClusterTest {
       assertThat(worker.isHealthy()).isTrue();
       assertThat(hooks.isHealthy()).isTrue();
     }
+  }
+
+  @Test
+  void theUiWithItsAclsShowsTheClusterAndSubmitsARunButMayNotReadTasks() throws Exception {
+    Map<String, Object> coordinatorProps = roleConfig("coordinator");
+    coordinatorProps.put(CoordinatorConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    Map<String, Object> asUi = broker.clientConfig("ui", PASSWORD);
+    try (Coordinator coordinator =
+            Coordinator.start(new CoordinatorConfig(coordinatorProps), new SimpleMeterRegistry());
+        Worker worker = Worker.start(workerConfig(), DEFINITIONS, new SimpleMeterRegistry());
+        HooksRunner hooks =
+            HooksRunner.start(
+                HooksRunnerConfig.of(roleConfig("hooks")), DEFINITIONS, new SimpleMeterRegistry());
+        UiServer ui = UiServer.start(asUi, TOPICS, UiOptions.defaults().withPort(0), DEFINITIONS)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://localhost:" + ui.port();
+      HttpResponse<String> submitted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/submit"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Origin", base)
+                  .POST(HttpRequest.BodyPublishers.ofString("job=billing&config="))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(303);
+      String runPage = submitted.headers().firstValue("Location").orElseThrow();
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> get(http, base + runPage).contains("receipt"));
+      assertThat(get(http, base + runPage)).contains("SUCCEEDED");
+      String cluster = get(http, base + "/cluster");
+      assertThat(cluster)
+          .doesNotContain("Kafka did not answer")
+          .contains("opflow-workers")
+          .contains("records in the dead-letter topic");
+      assertThat(hooks.isHealthy()).isTrue();
+      assertThat(coordinator.failure()).isEmpty();
+      assertThat(worker.isHealthy()).isTrue();
+    }
+
+    assertThatThrownBy(() -> readAsUser(asUi, TOPICS.stepTasks(), null))
+        .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test

@@ -28,6 +28,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>watcher: read {@code runs}, {@code step-events}, {@code hook-events} and {@code run-events}
  *       (no group), as {@code opflow events}, {@code submit --watch} and {@code hooks replay
  *       --dry-run} do;
+ *   <li>ui: a watcher's reads, read the dead-letter topic (the cluster page's dead letters), write
+ *       {@code runs} (submit, cancel, re-execute; a {@code --read-only} UI needs no write), and
+ *       describe the consumer groups its cluster page shows (comma-separated in {@code group});
  *   <li>coordinator: read {@code runs} and {@code step-events} in its group (the application id),
  *       write {@code step-tasks}, {@code step-events}, {@code run-events} and the dead-letter
  *       topic, all rights on its own internal topics (prefixed by the application id), and its
@@ -44,7 +47,8 @@ public final class RoleAcls {
     WORKER,
     HOOKS_RUNNER,
     SUBMITTER,
-    WATCHER;
+    WATCHER,
+    UI;
 
     /** Returns the role named as on the command line ({@code hooks-runner}). */
     public static Role named(String name) {
@@ -56,7 +60,7 @@ public final class RoleAcls {
       throw new IllegalArgumentException(
           "unknown role '"
               + name
-              + "': one of coordinator, worker, hooks-runner, submitter, watcher");
+              + "': one of coordinator, worker, hooks-runner, submitter, watcher, ui");
     }
 
     /** Returns the name on the command line. */
@@ -80,8 +84,8 @@ public final class RoleAcls {
    * @param role the role
    * @param principal the principal its clients authenticate as, such as {@code User:worker-1}
    * @param topics the Opflow topics
-   * @param group the role's consumer group (the coordinator's application id); ignored by roles
-   *     without one
+   * @param group the role's consumer group (the coordinator's application id); for the UI, the
+   *     groups its cluster page describes, comma-separated; ignored by roles without one
    * @return the bindings, each allowing one operation on one resource from any host
    */
   public static List<AclBinding> of(
@@ -109,10 +113,15 @@ public final class RoleAcls {
         acls.topic(topics.deadLetter(), AclOperation.WRITE);
       }
       case SUBMITTER -> acls.topic(topics.runs(), AclOperation.WRITE);
-      case WATCHER -> {
-        for (String topic :
-            List.of(topics.runs(), topics.stepEvents(), topics.hookEvents(), topics.runEvents())) {
-          acls.topic(topic, AclOperation.READ);
+      case WATCHER -> acls.readEvents();
+      case UI -> {
+        acls.readEvents();
+        acls.topic(topics.deadLetter(), AclOperation.READ);
+        acls.topic(topics.runs(), AclOperation.WRITE);
+        for (String shown : group.split(",")) {
+          acls.bindings.add(
+              acls.binding(
+                  ResourceType.GROUP, shown.trim(), PatternType.LITERAL, AclOperation.DESCRIBE));
         }
       }
       case COORDINATOR -> {
@@ -152,6 +161,13 @@ public final class RoleAcls {
     for (String topic : topics.specs().stream().map(spec -> spec.name()).toList()) {
       topic(topic, AclOperation.DESCRIBE);
       topic(topic, AclOperation.DESCRIBE_CONFIGS);
+    }
+  }
+
+  private void readEvents() {
+    for (String topic :
+        List.of(topics.runs(), topics.stepEvents(), topics.hookEvents(), topics.runEvents())) {
+      topic(topic, AclOperation.READ);
     }
   }
 
