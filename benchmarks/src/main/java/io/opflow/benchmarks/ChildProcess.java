@@ -32,11 +32,18 @@ final class ChildProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final int uid;
 
-  private ChildProcess(String name, Process process, Path log) {
+  private ChildProcess(String name, Process process, Path log, int uid) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.uid = uid;
+  }
+
+  /** Returns the user id the child runs as, or -1 when it runs as this process does. */
+  int uid() {
+    return uid;
   }
 
   /**
@@ -53,8 +60,27 @@ final class ChildProcess implements AutoCloseable {
   static ChildProcess start(
       String name, Path logs, List<String> jvmOptions, String mainClass, List<String> args)
       throws IOException {
+    return start(name, logs, jvmOptions, mainClass, args, -1);
+  }
+
+  /**
+   * Starts a JVM under a user id of its own, so that a {@link NetworkCut} can cut it alone off the
+   * network; the JVM needs no home and no file but those it is given.
+   *
+   * @param uid the user and group id to run as, or -1 for this process's
+   */
+  static ChildProcess start(
+      String name, Path logs, List<String> jvmOptions, String mainClass, List<String> args, int uid)
+      throws IOException {
     List<String> command = new ArrayList<>();
+    if (uid >= 0) {
+      command.addAll(
+          List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (uid >= 0) {
+      command.add("-XX:-UsePerfData"); // a user with no name and no home has no hsperfdata dir
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -64,7 +90,7 @@ final class ChildProcess implements AutoCloseable {
     Path log = logs.resolve(name + ".log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ChildProcess child = new ChildProcess(name, process, log);
+    ChildProcess child = new ChildProcess(name, process, log, uid);
     LIVE.add(child);
     return child;
   }

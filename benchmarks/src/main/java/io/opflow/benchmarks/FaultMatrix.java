@@ -45,6 +45,10 @@ public final class FaultMatrix {
   static final Duration DEFAULT_HOOKS_DOWN = Duration.ofMinutes(2);
 
   private final Path logs;
+
+  /** Workers run as users 61001, 61002, ... when partitions can be made (see uidFor). */
+  private static final int WORKER_UID_BASE = 61000;
+
   private final Path ledger;
   private final int runsPerScenario;
   private final Duration hooksDown;
@@ -83,7 +87,10 @@ public final class FaultMatrix {
     }
     int runs = Integer.parseInt(options.getOrDefault("runs", "10"));
     List<String> scenarios =
-        List.of(options.getOrDefault("scenarios", String.join(",", Scenario.NAMES)).split(","));
+        List.of(
+            options
+                .getOrDefault("scenarios", String.join(",", Scenario.runnableHere()))
+                .split(","));
     Duration hooksDown =
         Duration.ofSeconds(
             Long.parseLong(
@@ -107,6 +114,9 @@ public final class FaultMatrix {
       throws Exception {
     Files.createDirectories(logs);
     Files.deleteIfExists(logs.resolve("ledger.txt"));
+    // Workers may run as users of their own (see workerUid): the ledger is theirs to append to.
+    Files.createFile(logs.resolve("ledger.txt"));
+    logs.resolve("ledger.txt").toFile().setWritable(true, false);
     try (Closer closer = new Closer()) {
       FaultMatrix matrix = new FaultMatrix(logs, runs, hooksDown);
       closer.matrix = matrix;
@@ -242,6 +252,16 @@ public final class FaultMatrix {
         workers.remove(busy);
         busy.kill9();
         workers.add(role("worker", workerOptions()));
+      }
+      case "worker-partition" -> {
+        ChildProcess cut = busyWorker(runIds);
+        if (cut.uid() < 0) {
+          throw new IllegalStateException(
+              "worker-partition needs root and iptables: each worker runs as a user of its own");
+        }
+        try (NetworkCut partition = NetworkCut.of(cut.uid())) {
+          Thread.sleep(2 * LEASE_MS);
+        }
       }
       case "worker-pause" -> {
         ChildProcess paused = busyWorker(runIds);
@@ -394,10 +414,16 @@ public final class FaultMatrix {
             "-Xmx256m",
             "-D" + LedgerDefinitions.LEDGER + "=" + ledger,
             "-D" + LedgerDefinitions.ROLE + "=" + name);
-    ChildProcess child = ChildProcess.start(name, logs, jvm, CLI, args);
+    ChildProcess child = ChildProcess.start(name, logs, jvm, CLI, args, uidFor(command, count));
     String running = child.awaitLine(command + " running", ROLE_START);
     health.put(child, healthUri(running));
     return child;
+  }
+
+  // With root and iptables, each worker runs as a user of its own, so worker-partition can cut
+  // one off the network; the other roles run as this process does.
+  private static int uidFor(String command, int count) {
+    return command.equals("worker") && NetworkCut.available() ? WORKER_UID_BASE + count : -1;
   }
 
   // From "worker running; metrics at http://localhost:PORT/metrics, health at /health; ...".

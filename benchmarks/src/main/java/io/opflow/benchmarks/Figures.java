@@ -56,7 +56,8 @@ record Figures(
           "recovery");
 
   /** Scenarios in which a worker really is lost, so WorkerLost verdicts are right. */
-  private static final Set<String> WORKER_LOST_EXPECTED = Set.of("worker-kill9", "worker-pause");
+  private static final Set<String> WORKER_LOST_EXPECTED =
+      Set.of("worker-kill9", "worker-pause", "worker-partition");
 
   /** Scenarios in which no op may run twice: nothing fails but what is stopped gracefully. */
   private static final Set<String> NO_RERUN = Set.of("none", "workers-rolling-restart");
