@@ -46,8 +46,11 @@ public final class FaultMatrix {
 
   private final Path logs;
 
-  /** Workers run as users 61001, 61002, ... when partitions can be made (see uidFor). */
+  /** Workers run as users 61001, 61002, ... when worker-partition runs (see uidFor). */
   private static final int WORKER_UID_BASE = 61000;
+
+  /** Whether each worker runs as a user of its own, for worker-partition. */
+  private boolean workersApart;
 
   private final Path ledger;
   private final int runsPerScenario;
@@ -130,6 +133,10 @@ public final class FaultMatrix {
         throw new IllegalArgumentException(
             "unknown scenario '" + name + "'; known: " + Scenario.NAMES);
       }
+    }
+    workersApart = scenarios.contains("worker-partition");
+    if (workersApart && !NetworkCut.available()) {
+      throw new IllegalArgumentException("worker-partition needs root and iptables");
     }
     startRoles();
     List<Figures> results = new ArrayList<>();
@@ -420,10 +427,11 @@ public final class FaultMatrix {
     return child;
   }
 
-  // With root and iptables, each worker runs as a user of its own, so worker-partition can cut
-  // one off the network; the other roles run as this process does.
-  private static int uidFor(String command, int count) {
-    return command.equals("worker") && NetworkCut.available() ? WORKER_UID_BASE + count : -1;
+  // For worker-partition, each worker runs as a user of its own, so that one can be cut off the
+  // network; the other roles run as this process does. Such a worker must be able to read the
+  // class path: run the matrix from the packaged jar, not from a home directory only root reads.
+  private int uidFor(String command, int count) {
+    return command.equals("worker") && workersApart ? WORKER_UID_BASE + count : -1;
   }
 
   // From "worker running; metrics at http://localhost:PORT/metrics, health at /health; ...".
