@@ -21,7 +21,8 @@ final class Json {
           .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
           .setVisibility(PropertyAccessor.FIELD, Visibility.ANY)
           .setVisibility(PropertyAccessor.CREATOR, Visibility.ANY)
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .registerModule(StoredRunStatus.module());
 
   private Json() {}
 

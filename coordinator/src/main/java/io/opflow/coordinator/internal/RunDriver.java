@@ -305,16 +305,16 @@ final class RunDriver {
     if (summary.canceled()) {
       return RunStatus.CANCELED;
     }
-    return summary.failures().isEmpty() ? RunStatus.SUCCESS : RunStatus.FAILURE;
+    return summary.failures().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
   }
 
   private static io.opflow.events.RunEvent endEvent(
       PlanIndex plan, RunSummary summary, RunStatus status, long now) {
     String runId = plan.runId();
     return switch (status) {
-      case SUCCESS -> Events.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
+      case SUCCEEDED -> Events.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
       case CANCELED -> Events.canceled(runId, plan.jobName(), summary.cancelReason(), now);
-      case FAILURE -> failure(plan, summary, now);
+      case FAILED -> failure(plan, summary, now);
     };
   }
 

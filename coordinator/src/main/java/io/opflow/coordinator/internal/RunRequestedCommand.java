@@ -105,7 +105,7 @@ final class RunRequestedCommand {
     long now = publishRefusal(request, message);
     String runId = request.getRunId();
     store.finish(
-        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
+        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILED, now, message));
   }
 
   private long publishRefusal(RunRequested request, String message) {
@@ -113,7 +113,7 @@ final class RunRequestedCommand {
     String runId = request.getRunId();
     out.runEvent(
         Events.failed(runId, request.getJobName(), List.of(), Limits.truncate(message), now));
-    metrics.runEnded(request.getJobName(), RunStatus.FAILURE);
+    metrics.runEnded(request.getJobName(), RunStatus.FAILED);
     LOG.warn("Run {} refused: {}", request.getRunId(), message);
     return now;
   }

@@ -210,7 +210,7 @@ final class StepHooks {
         .setStepKey("")
         .setAttempt(0)
         .setHookName(call.sensorName())
-        .setHookKind(call.status() == RunStatus.SUCCESS ? HookKind.SUCCESS : HookKind.FAILURE)
+        .setHookKind(call.status() == RunStatus.SUCCEEDED ? HookKind.SUCCESS : HookKind.FAILURE)
         .setIdempotencyKey(key)
         .setTimestamp(Instant.now())
         .setRunSensor(true)
