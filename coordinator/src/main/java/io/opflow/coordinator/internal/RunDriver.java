@@ -156,18 +156,20 @@ final class RunDriver {
         new DueQueue.Due(run.runId(), stepKey, step.attempt(), now + startTimeoutMillis));
     Optional<String> tooLarge = oversizedInput(run, stepKey);
     if (tooLarge.isPresent()) {
-      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge.get()));
+      failUnrun(run, stepKey, step.attempt(), CoordinatorRecords.outputTooLarge(tooLarge.get()));
       return;
     }
     Map<String, String> inputs = inputsOf(run, stepKey);
     long size = Limits.sizeOf(inputs) + run.plan().runConfigBytes();
     if (size > limits.maxInlineBytes()) {
-      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
+      failUnrun(
+          run, stepKey, step.attempt(), CoordinatorRecords.outputTooLarge(tooLarge(stepKey, size)));
       return;
     }
     List<StepSpec> chain = run.plan().chainAfter(stepKey, limits.maxChainSteps());
     out.task(
-        Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now, chain),
+        CoordinatorRecords.task(
+            run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now, chain),
         partition);
     metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
@@ -259,9 +261,9 @@ final class RunDriver {
    * watchers and failure hooks see it like any other.
    */
   void failUnrun(ActiveRun run, String stepKey, int attempt, ErrorInfo error) {
-    String summary = Events.summary(error);
+    String summary = CoordinatorRecords.summary(error);
     run.update(stepKey, run.step(stepKey).failed(summary, StepState.FAILED, 0));
-    out.stepEvent(Events.failed(run.plan(), stepKey, attempt, error, 0, now()));
+    out.stepEvent(CoordinatorRecords.failed(run.plan(), stepKey, attempt, error, 0, now()));
     LOG.warn("Run {}: step {} failed before it ran: {}", run.runId(), stepKey, summary);
     stepEnded(run, stepKey);
   }
@@ -278,7 +280,7 @@ final class RunDriver {
   void skip(ActiveRun run, String stepKey, String reason, StepState state) {
     StepRecord step = run.step(stepKey);
     run.update(stepKey, step.moveTo(state));
-    out.stepEvent(Events.skipped(run.plan(), stepKey, step.attempt(), reason, now()));
+    out.stepEvent(CoordinatorRecords.skipped(run.plan(), stepKey, step.attempt(), reason, now()));
   }
 
   /** Saves the run, or ends it if every step has ended. */
@@ -312,8 +314,10 @@ final class RunDriver {
       PlanIndex plan, RunSummary summary, RunStatus status, long now) {
     String runId = plan.runId();
     return switch (status) {
-      case SUCCEEDED -> Events.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
-      case CANCELED -> Events.canceled(runId, plan.jobName(), summary.cancelReason(), now);
+      case SUCCEEDED ->
+          CoordinatorRecords.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
+      case CANCELED ->
+          CoordinatorRecords.canceled(runId, plan.jobName(), summary.cancelReason(), now);
       case FAILED -> failure(plan, summary, now);
     };
   }
@@ -325,7 +329,7 @@ final class RunDriver {
             .map(step -> "step '" + step + "' failed: " + summary.failures().get(step))
             .collect(Collectors.joining("; "));
     String message = Limits.truncate(failed.size() + " step(s) failed: " + details);
-    return Events.failed(plan.runId(), plan.jobName(), failed, message, now);
+    return CoordinatorRecords.failed(plan.runId(), plan.jobName(), failed, message, now);
   }
 
   private long now() {

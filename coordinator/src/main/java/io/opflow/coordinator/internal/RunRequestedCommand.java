@@ -74,7 +74,7 @@ final class RunRequestedCommand {
     ReusedSteps reused = ReusedSteps.of(request);
     RunSummary summary = RunSummary.of(steps.size());
     PlanIndex index = store.start(plan, summary);
-    out.runEvent(Events.started(plan.runId(), plan.jobName(), now, reused));
+    out.runEvent(CoordinatorRecords.started(plan.runId(), plan.jobName(), now, reused));
     metrics.runStarted(plan.jobName());
     if (reused.parentRunId() == null) {
       LOG.info(
@@ -112,7 +112,8 @@ final class RunRequestedCommand {
     long now = out.now();
     String runId = request.getRunId();
     out.runEvent(
-        Events.failed(runId, request.getJobName(), List.of(), Limits.truncate(message), now));
+        CoordinatorRecords.failed(
+            runId, request.getJobName(), List.of(), Limits.truncate(message), now));
     metrics.runEnded(request.getJobName(), RunStatus.FAILED);
     LOG.warn("Run {} refused: {}", request.getRunId(), message);
     return now;

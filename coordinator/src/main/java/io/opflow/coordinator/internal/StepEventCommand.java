@@ -168,7 +168,7 @@ final class StepEventCommand {
       return;
     }
     countLost(error);
-    run.update(stepKey, step.failed(Events.summary(error), StepState.FAILED, 0));
+    run.update(stepKey, step.failed(CoordinatorRecords.summary(error), StepState.FAILED, 0));
     ended(run, stepKey);
   }
 
@@ -188,7 +188,8 @@ final class StepEventCommand {
     }
     long retryAt = retry.getRetryAt().toEpochMilli();
     run.update(
-        stepKey, step.failed(Events.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
+        stepKey,
+        step.failed(CoordinatorRecords.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
     leases.remove(run.runId(), stepKey);
     if (retryAt <= out.now()) {
       driver.issue(run, stepKey);
@@ -209,9 +210,11 @@ final class StepEventCommand {
         stepKey,
         event.getAttempt());
     StepRecord step = run.step(stepKey);
-    run.update(stepKey, step.failed(Events.summary(retry.getError()), StepState.FAILED, 0));
+    run.update(
+        stepKey, step.failed(CoordinatorRecords.summary(retry.getError()), StepState.FAILED, 0));
     out.stepEvent(
-        Events.failed(run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
+        CoordinatorRecords.failed(
+            run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
     ended(run, stepKey);
   }
 

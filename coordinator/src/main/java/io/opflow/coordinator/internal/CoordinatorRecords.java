@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the Avro records the coordinator publishes. */
-final class Events {
-  private Events() {}
+final class CoordinatorRecords {
+  private CoordinatorRecords() {}
 
   static StepTask task(
       PlanIndex plan,
@@ -41,7 +41,7 @@ final class Events {
         run.codeVersion(),
         lease,
         Instant.ofEpochMilli(now),
-        chain.stream().map(Events::chained).toList());
+        chain.stream().map(CoordinatorRecords::chained).toList());
   }
 
   private static ChainedStep chained(StepSpec step) {
