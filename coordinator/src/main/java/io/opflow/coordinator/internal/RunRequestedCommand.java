@@ -66,7 +66,7 @@ final class RunRequestedCommand {
             request.getRunConfigJson(),
             now,
             steps);
-    long size = Json.sizeOf(plan);
+    long size = StoreJson.sizeOf(plan);
     if (size > limits.maxInlineBytes()) {
       refuse(request, tooLarge(size));
       return;

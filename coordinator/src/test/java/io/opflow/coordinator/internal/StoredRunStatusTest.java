@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class StoredRunStatusTest {
-  private final Serde<FinishedRun> serde = Json.serde(FinishedRun.class);
+  private final Serde<FinishedRun> serde = StoreJson.serde(FinishedRun.class);
 
   @Test
   void aFinishedRunIsStoredWithTheStatusNamesOfEarlierCoordinators() {
