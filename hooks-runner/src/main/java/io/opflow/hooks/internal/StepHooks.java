@@ -15,7 +15,7 @@ import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.StepEvent;
-import io.opflow.runtime.Errors;
+import io.opflow.runtime.ErrorRecords;
 import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -204,7 +204,7 @@ final class StepHooks {
         call.error() == null
             ? new HookCompleted(call.took().toMillis())
             : new HookErrored(
-                Errors.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
+                ErrorRecords.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
     return HookEvent.newBuilder()
         .setRunId(call.runId())
         .setStepKey("")
@@ -326,7 +326,7 @@ final class StepHooks {
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
           case SKIPPED -> new HookSkipped(result.reason());
-          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
+          case ERRORED -> new HookErrored(ErrorRecords.toAvro(HookErrors.bounded(result.error())));
         };
     return HookEvent.newBuilder()
         .setRunId(event.getRunId())
