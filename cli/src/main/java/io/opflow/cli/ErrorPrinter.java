@@ -15,7 +15,7 @@ import picocli.CommandLine.ParseResult;
  * Prints errors for people, one line where one line says it: every run config problem with its
  * path, the known jobs, the broker that did not answer.
  */
-final class Errors implements IExecutionExceptionHandler {
+final class ErrorPrinter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     var err = cmd.getErr();
