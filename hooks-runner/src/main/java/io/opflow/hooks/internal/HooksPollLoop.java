@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * window left: a crash after a hook ran but before its hook event was written re-runs that hook
  * once; hooks pass {@code HookContext.idempotencyKey()} to external systems for that case.
  */
-final class EventLoop extends PollLoop {
-  private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+final class HooksPollLoop extends PollLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(HooksPollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   // Only a revocation (lanes drained up to a bound) or a synchronous commit keeps this thread from
   // polling for long; hooks never do.
@@ -65,7 +65,7 @@ final class EventLoop extends PollLoop {
   private final Set<TopicPartition> paused = new HashSet<>();
   private long lastSweep = System.nanoTime();
 
-  EventLoop(
+  HooksPollLoop(
       Consumer<byte[], byte[]> consumer,
       LedgerLoader ledgers,
       StepLane.Shared stepLanes,
