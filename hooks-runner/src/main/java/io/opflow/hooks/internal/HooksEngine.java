@@ -87,7 +87,7 @@ public final class HooksEngine implements AutoCloseable {
             laterTries);
     StepLane.Shared stepLanes =
         new StepLane.Shared(
-            definitions, selector, hooks, new Outcomes(environment), deadLetters, laterTries);
+            definitions, selector, hooks, new RemoteOutcomes(environment), deadLetters, laterTries);
     LedgerLoader ledgers =
         new LedgerLoader(
             new LedgerReader(ledgerConsumer, topics.hookEvents()),

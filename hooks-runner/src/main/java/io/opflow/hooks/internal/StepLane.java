@@ -30,7 +30,7 @@ final class StepLane implements LaneHandler {
       Definitions definitions,
       HookSelector selector,
       StepHooks hooks,
-      Outcomes outcomes,
+      RemoteOutcomes outcomes,
       AsyncDeadLetters deadLetters,
       LaterTries laterTries) {}
 

@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * seen in process: the op config bound from the run config (with this process's environment),
  * outputs decoded with the op's declared types, and the error as a {@link RemoteOpException}.
  */
-final class Outcomes {
-  private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+final class RemoteOutcomes {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteOutcomes.class);
 
   private final Function<String, String> environment;
 
-  Outcomes(Function<String, String> environment) {
+  RemoteOutcomes(Function<String, String> environment) {
     this.environment = environment;
   }
 
