@@ -83,7 +83,7 @@ public final class CoordinatorTopology {
    */
   public static Topology build(
       OpflowTopics topics,
-      Timing timing,
+      TimeSettings timing,
       Bounds bounds,
       int taskPartitions,
       MeterRegistry registry) {

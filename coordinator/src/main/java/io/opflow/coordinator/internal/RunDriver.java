@@ -36,7 +36,7 @@ final class RunDriver {
       RunStore store,
       Outbox out,
       CoordinatorMetrics metrics,
-      Timing timing,
+      TimeSettings timing,
       Limits limits,
       LeaseTable leases,
       DueQueue startDeadlines,

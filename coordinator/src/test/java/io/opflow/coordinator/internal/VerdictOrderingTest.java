@@ -62,7 +62,7 @@ class VerdictOrderingTest {
   // A new processor over the same stores: what a restarted or moved coordinator task does.
   private CoordinatorProcessor newProcessor() {
     resetForwards();
-    Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
+    TimeSettings timing = new TimeSettings(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
         new CoordinatorProcessor(
             timing, new Limits(900 * 1024, 64), new CoordinatorMetrics(registry), placement);
