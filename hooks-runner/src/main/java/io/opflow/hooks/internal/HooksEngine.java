@@ -85,8 +85,8 @@ public final class HooksEngine implements AutoCloseable {
             metrics,
             deadLetters,
             laterTries);
-    StepLane.Shared stepLanes =
-        new StepLane.Shared(
+    StepPartitionLane.Shared stepLanes =
+        new StepPartitionLane.Shared(
             definitions, selector, hooks, new RemoteOutcomes(environment), deadLetters, laterTries);
     LedgerLoader ledgers =
         new LedgerLoader(

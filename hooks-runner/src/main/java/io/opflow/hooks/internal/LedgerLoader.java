@@ -67,7 +67,7 @@ final class LedgerLoader implements AutoCloseable {
    *
    * @return the ledger, or null when the partition went (or the read was canceled) first
    */
-  static LaneLedger await(CompletableFuture<LaneLedger> ledger, Lane lane) {
+  static LaneLedger await(CompletableFuture<LaneLedger> ledger, PartitionLane lane) {
     while (!lane.closing()) {
       try {
         return ledger.get(LEDGER_WAIT_MILLIS, TimeUnit.MILLISECONDS);

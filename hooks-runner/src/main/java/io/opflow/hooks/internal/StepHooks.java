@@ -97,7 +97,11 @@ final class StepHooks {
    * @return true when every hook was handled, false when it stopped early
    */
   boolean fire(
-      Firing firing, HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {
+      Firing firing,
+      HookLedger ledger,
+      RecordAcks acks,
+      PartitionLane lane,
+      Supplier<Firing> again) {
     Call call = new Call(ledger, acks, lane, again);
     for (HookDefinition hook : firing.hooks()) {
       if (lane.closing()) {
@@ -109,7 +113,8 @@ final class StepHooks {
   }
 
   // Where a hook call's tries report to, and how a later try finds its way back to the lane.
-  private record Call(HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {}
+  private record Call(
+      HookLedger ledger, RecordAcks acks, PartitionLane lane, Supplier<Firing> again) {}
 
   private void fireOne(Firing firing, HookDefinition hook, Call call) {
     String key = key(firing.event(), hook);

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * terminal event of each step attempt fires the step's hooks. It waits for the partition's ledger
  * (rebuilt from {@code hook-events} off the poll thread) before its first record.
  */
-final class StepLane implements LaneHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(StepLane.class);
+final class StepPartitionLane implements PartitionLaneHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(StepPartitionLane.class);
 
   /** What every step lane shares. */
   record Shared(
@@ -39,14 +39,14 @@ final class StepLane implements LaneHandler {
   private final RunCache runs;
   private final AvroEventSerde<StepEvent> serde = OpflowSerdes.stepEvents();
 
-  StepLane(Shared shared, CompletableFuture<LaneLedger> ledger, RunCache runs) {
+  StepPartitionLane(Shared shared, CompletableFuture<LaneLedger> ledger, RunCache runs) {
     this.shared = shared;
     this.ledger = ledger;
     this.runs = runs;
   }
 
   @Override
-  public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
+  public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
     LaneLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
@@ -63,7 +63,10 @@ final class StepLane implements LaneHandler {
   }
 
   private void handle(
-      ConsumerRecord<byte[], byte[]> record, Lane lane, LaneLedger owned, RecordAcks acks) {
+      ConsumerRecord<byte[], byte[]> record,
+      PartitionLane lane,
+      LaneLedger owned,
+      RecordAcks acks) {
     if (record.value() == null) {
       throw new IllegalArgumentException("record has no value");
     }

@@ -23,13 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * recorded, logged, and sent to the dead-letter topic with the run event. An undecodable record is
  * dead-lettered.
  */
-final class SensorLane implements LaneHandler {
+final class SensorPartitionLane implements PartitionLaneHandler {
   private final Sensors sensors;
-  private final StepLane.Shared shared;
+  private final StepPartitionLane.Shared shared;
   private final CompletableFuture<LaneLedger> ledger;
   private final AvroEventSerde<RunEvent> serde = OpflowSerdes.runEvents();
 
-  SensorLane(Sensors sensors, StepLane.Shared shared, CompletableFuture<LaneLedger> ledger) {
+  SensorPartitionLane(
+      Sensors sensors, StepPartitionLane.Shared shared, CompletableFuture<LaneLedger> ledger) {
     this.sensors = sensors;
     this.shared = shared;
     this.ledger = ledger;
@@ -42,10 +43,10 @@ final class SensorLane implements LaneHandler {
       ConsumerRecord<byte[], byte[]> record,
       LaneLedger owned,
       RecordAcks acks,
-      Lane lane) {}
+      PartitionLane lane) {}
 
   @Override
-  public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
+  public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
     LaneLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
