@@ -1,6 +1,6 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.runtime.spi.PollLoop;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
@@ -209,7 +209,7 @@ final class HooksPollLoop extends PollLoop {
             .map(TopicPartition::partition)
             .toList();
     if (!stepPartitions.isEmpty()) {
-      Map<Integer, CompletableFuture<LaneLedger>> loading = ledgers.load(stepPartitions);
+      Map<Integer, CompletableFuture<PartitionLedger>> loading = ledgers.load(stepPartitions);
       loading.forEach((p, ledger) -> openStepLane(p, ledger));
     }
     List<Integer> runPartitions =
@@ -228,7 +228,7 @@ final class HooksPollLoop extends PollLoop {
     }
   }
 
-  private void openStepLane(int partition, CompletableFuture<LaneLedger> ledger) {
+  private void openStepLane(int partition, CompletableFuture<PartitionLedger> ledger) {
     RunCache runs = new RunCache(environment, System::nanoTime);
     open(
         new TopicPartition(topics.stepEvents(), partition),

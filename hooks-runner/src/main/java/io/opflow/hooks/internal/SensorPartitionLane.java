@@ -6,7 +6,7 @@ import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.RunStatus;
 import io.opflow.events.RunEvent;
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import java.time.Duration;
@@ -26,11 +26,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class SensorPartitionLane implements PartitionLaneHandler {
   private final Sensors sensors;
   private final StepPartitionLane.Shared shared;
-  private final CompletableFuture<LaneLedger> ledger;
+  private final CompletableFuture<PartitionLedger> ledger;
   private final AvroEventSerde<RunEvent> serde = OpflowSerdes.runEvents();
 
   SensorPartitionLane(
-      Sensors sensors, StepPartitionLane.Shared shared, CompletableFuture<LaneLedger> ledger) {
+      Sensors sensors, StepPartitionLane.Shared shared, CompletableFuture<PartitionLedger> ledger) {
     this.sensors = sensors;
     this.shared = shared;
     this.ledger = ledger;
@@ -41,13 +41,13 @@ final class SensorPartitionLane implements PartitionLaneHandler {
       RunEvent event,
       RunStatus status,
       ConsumerRecord<byte[], byte[]> record,
-      LaneLedger owned,
+      PartitionLedger owned,
       RecordAcks acks,
       PartitionLane lane) {}
 
   @Override
   public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
-    LaneLedger owned = LedgerLoader.await(ledger, lane);
+    PartitionLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
       return;

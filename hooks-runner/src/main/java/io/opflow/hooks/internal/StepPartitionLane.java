@@ -6,7 +6,7 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.StepEvent;
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.StepEventKind;
@@ -35,11 +35,11 @@ final class StepPartitionLane implements PartitionLaneHandler {
       LaterTries laterTries) {}
 
   private final Shared shared;
-  private final CompletableFuture<LaneLedger> ledger;
+  private final CompletableFuture<PartitionLedger> ledger;
   private final RunCache runs;
   private final AvroEventSerde<StepEvent> serde = OpflowSerdes.stepEvents();
 
-  StepPartitionLane(Shared shared, CompletableFuture<LaneLedger> ledger, RunCache runs) {
+  StepPartitionLane(Shared shared, CompletableFuture<PartitionLedger> ledger, RunCache runs) {
     this.shared = shared;
     this.ledger = ledger;
     this.runs = runs;
@@ -47,7 +47,7 @@ final class StepPartitionLane implements PartitionLaneHandler {
 
   @Override
   public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
-    LaneLedger owned = LedgerLoader.await(ledger, lane);
+    PartitionLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
       return;
@@ -65,7 +65,7 @@ final class StepPartitionLane implements PartitionLaneHandler {
   private void handle(
       ConsumerRecord<byte[], byte[]> record,
       PartitionLane lane,
-      LaneLedger owned,
+      PartitionLedger owned,
       RecordAcks acks) {
     if (record.value() == null) {
       throw new IllegalArgumentException("record has no value");
@@ -110,7 +110,7 @@ final class StepPartitionLane implements PartitionLaneHandler {
   private StepHooks.Firing firing(
       ConsumerRecord<byte[], byte[]> record,
       StepEvent event,
-      LaneLedger owned,
+      PartitionLedger owned,
       JobDefinition job,
       List<HookDefinition> hooks) {
     OpDefinition<?> op = job.node(event.getStepKey()).op();
