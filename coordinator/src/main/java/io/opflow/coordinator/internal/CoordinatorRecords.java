@@ -17,7 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the Avro records the coordinator publishes. */
+/**
+ * Builds the Avro records the coordinator publishes. {@code ErrorInfo} here is the wire's error
+ * record ({@link io.opflow.events.ErrorInfo}); core's error info, whose type names the coordinator
+ * uses, is written in full. Only this class and {@link Verdicts} build error records.
+ */
 final class CoordinatorRecords {
   private CoordinatorRecords() {}
 

@@ -2,7 +2,6 @@ package io.opflow.coordinator.internal;
 
 import io.opflow.core.execution.RunStatus;
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.events.ErrorInfo;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -156,14 +155,13 @@ final class RunDriver {
         new DueQueue.Due(run.runId(), stepKey, step.attempt(), now + startTimeoutMillis));
     Optional<String> tooLarge = oversizedInput(run, stepKey);
     if (tooLarge.isPresent()) {
-      failUnrun(run, stepKey, step.attempt(), CoordinatorRecords.outputTooLarge(tooLarge.get()));
+      failTooLarge(run, stepKey, step.attempt(), tooLarge.get());
       return;
     }
     Map<String, String> inputs = inputsOf(run, stepKey);
     long size = Limits.sizeOf(inputs) + run.plan().runConfigBytes();
     if (size > limits.maxInlineBytes()) {
-      failUnrun(
-          run, stepKey, step.attempt(), CoordinatorRecords.outputTooLarge(tooLarge(stepKey, size)));
+      failTooLarge(run, stepKey, step.attempt(), tooLarge(stepKey, size));
       return;
     }
     List<StepSpec> chain = run.plan().chainAfter(stepKey, limits.maxChainSteps());
@@ -257,10 +255,11 @@ final class RunDriver {
   }
 
   /**
-   * Fails an attempt that never ran (its task could not be written) and publishes the failure, so
-   * watchers and failure hooks see it like any other.
+   * Fails an attempt that never ran (its task would carry more than the inline limit) and publishes
+   * the failure, so watchers and failure hooks see it like any other.
    */
-  void failUnrun(ActiveRun run, String stepKey, int attempt, ErrorInfo error) {
+  private void failTooLarge(ActiveRun run, String stepKey, int attempt, String message) {
+    var error = CoordinatorRecords.outputTooLarge(message);
     String summary = CoordinatorRecords.summary(error);
     run.update(stepKey, run.step(stepKey).failed(summary, StepState.FAILED, 0));
     out.stepEvent(CoordinatorRecords.failed(run.plan(), stepKey, attempt, error, 0, now()));

@@ -68,7 +68,7 @@ final class StepEventCommand {
     } else if (payload instanceof StepSucceeded succeeded) {
       onSucceeded(run, event, succeeded);
     } else if (payload instanceof StepFailed failed) {
-      onFailed(run, event, failed.getError());
+      onFailed(run, event, failed);
     } else if (payload instanceof StepUpForRetry retry) {
       onUpForRetry(run, event, retry);
     }
@@ -160,15 +160,16 @@ final class StepEventCommand {
     ended(run, stepKey);
   }
 
-  private void onFailed(ActiveRun run, StepEvent event, io.opflow.events.ErrorInfo error) {
+  private void onFailed(ActiveRun run, StepEvent event, StepFailed failed) {
     String stepKey = event.getStepKey();
     StepRecord step = run.step(stepKey);
     if (!step.awaitsResultOf(event.getAttempt())) {
       stale(run, event);
       return;
     }
-    countLost(error);
-    run.update(stepKey, step.failed(CoordinatorRecords.summary(error), StepState.FAILED, 0));
+    countLost(failed.getError().getType());
+    run.update(
+        stepKey, step.failed(CoordinatorRecords.summary(failed.getError()), StepState.FAILED, 0));
     ended(run, stepKey);
   }
 
@@ -180,7 +181,7 @@ final class StepEventCommand {
       stale(run, event);
       return;
     }
-    countLost(retry.getError());
+    countLost(retry.getError().getType());
     RetryPolicy policy = run.plan().retryPolicy(stepKey);
     if (run.summary().canceled() || !policy.allowsAnotherAttempt(attempt)) {
       failForGood(run, event, retry);
@@ -224,8 +225,8 @@ final class StepEventCommand {
     driver.saveOrEnd(run);
   }
 
-  private void countLost(io.opflow.events.ErrorInfo error) {
-    if (ErrorInfo.WORKER_LOST.equals(error.getType())) {
+  private void countLost(String errorType) {
+    if (ErrorInfo.WORKER_LOST.equals(errorType)) {
       metrics.workerLost();
     }
   }
