@@ -68,7 +68,7 @@ public final class Main {
   static CommandLine commandLine() {
     return new CommandLine(new Main())
         .registerConverter(Duration.class, new Durations())
-        .setExecutionExceptionHandler(new Errors())
+        .setExecutionExceptionHandler(new ErrorPrinter())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 }

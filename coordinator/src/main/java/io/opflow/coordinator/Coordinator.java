@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.opflow.coordinator.internal.CoordinatorTopology;
 import io.opflow.coordinator.internal.DeadLetterHandler;
 import io.opflow.coordinator.internal.ThreadFailures;
-import io.opflow.coordinator.internal.Timing;
+import io.opflow.coordinator.internal.TimeSettings;
 import io.opflow.coordinator.internal.TopicCheck;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,8 +91,8 @@ public final class Coordinator implements AutoCloseable {
 
   private static Topology buildTopology(
       CoordinatorConfig config, int taskPartitions, MeterRegistry registry) {
-    Timing timing =
-        new Timing(
+    TimeSettings timing =
+        new TimeSettings(
             config.leaseMillis(),
             config.punctuateIntervalMillis(),
             config.finishedRunRetentionMillis(),

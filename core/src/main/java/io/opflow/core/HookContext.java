@@ -90,7 +90,7 @@ public interface HookContext {
   String idempotencyKey();
 
   /**
-   * Returns whether the hook was cancelled because it ran past its {@linkplain
+   * Returns whether the hook was canceled because it ran past its {@linkplain
    * HookDefinition#timeout() timeout}. At that moment the hook's thread is also interrupted and the
    * hook is recorded as errored; a hook doing long work checks this between steps (or stops on
    * {@link InterruptedException}) and returns without starting more work. What it did before may
@@ -98,8 +98,21 @@ public interface HookContext {
    *
    * @return true once the hook's time is up
    */
-  default boolean isCancelled() {
+  default boolean isCanceled() {
     return false;
+  }
+
+  /**
+   * Returns {@link #isCanceled()}: the same answer under the former spelling, kept so hooks written
+   * against it go on compiling and working.
+   *
+   * @return true once the hook's time is up
+   * @deprecated use {@link #isCanceled()}, spelled as Opflow's events, states and statuses spell
+   *     <i>canceled</i>; this alias is not going away
+   */
+  @Deprecated(forRemoval = false)
+  default boolean isCancelled() {
+    return isCanceled();
   }
 
   /** Returns the idempotency key for a hook firing on a step attempt. */

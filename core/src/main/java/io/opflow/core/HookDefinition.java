@@ -151,7 +151,7 @@ public final class HookDefinition {
      * Sets how long the hook may run, counted from when it starts; default {@link
      * HookDefinition#DEFAULT_TIMEOUT}.
      *
-     * <p>When the time is up the hook is stopped: {@link HookContext#isCancelled()} turns true, the
+     * <p>When the time is up the hook is stopped: {@link HookContext#isCanceled()} turns true, the
      * hook's thread is interrupted, and the hook is recorded as errored with a {@code
      * TimeoutException}; the next hook of the step starts. A timed-out call may still have had its
      * effect (a message sent, a row written) before it noticed, or after, if it ignores

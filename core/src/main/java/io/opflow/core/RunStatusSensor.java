@@ -30,7 +30,7 @@ public final class RunStatusSensor {
 
   /** Starts a sensor that fires when a run fails. */
   public static Builder onRunFailure(String name) {
-    return onRunStatus(name, RunStatus.FAILURE);
+    return onRunStatus(name, RunStatus.FAILED);
   }
 
   /** Starts a sensor that fires when a run ends with {@code status}. */

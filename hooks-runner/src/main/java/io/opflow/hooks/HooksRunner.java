@@ -18,7 +18,7 @@ import java.util.function.Function;
  * writes one hook event per hook. A hook error never changes the step. Hooks run off the poll
  * thread, on a lane per partition that keeps each run's order; a full lane pauses its partition, so
  * slow hooks never get the runner dropped from its group. A hook past its timeout is interrupted
- * and sees {@link io.opflow.core.HookContext#isCancelled()}.
+ * and sees {@link io.opflow.core.HookContext#isCanceled()}.
  *
  * <p>Each hook fires once per idempotency key across redeliveries, rebalances and restarts; a
  * hooks-runner that was down catches up from its committed offsets. A crash after a hook ran but

@@ -107,7 +107,7 @@ class HookReplayTest {
                 throw new IllegalStateException("pager down");
               });
   private static final RunStatusSensor CELEBRATE =
-      RunStatusSensor.onRunStatus("celebrate", RunStatus.SUCCESS).handler(HookReplayTest::sensed);
+      RunStatusSensor.onRunStatus("celebrate", RunStatus.SUCCEEDED).handler(HookReplayTest::sensed);
 
   private static final HookDefinition NOTIFY_OK =
       HookDefinition.successHook("notify_ok").handler(HookReplayTest::record);
@@ -554,7 +554,7 @@ class HookReplayTest {
         .satisfies(
             ctx -> {
               assertThat(ctx.sensorName()).isEqualTo("pager");
-              assertThat(ctx.status()).isEqualTo(RunStatus.FAILURE);
+              assertThat(ctx.status()).isEqualTo(RunStatus.FAILED);
               assertThat(ctx.jobName()).isEqualTo("etl");
               assertThat(ctx.failedSteps()).containsExactly("fetch");
               assertThat(ctx.message()).isEqualTo("step fetch failed");
@@ -647,7 +647,7 @@ class HookReplayTest {
         .singleElement()
         .satisfies(
             ctx -> {
-              assertThat(ctx.status()).isEqualTo(RunStatus.FAILURE);
+              assertThat(ctx.status()).isEqualTo(RunStatus.FAILED);
               assertThat(ctx.failedSteps()).containsExactly("fetch");
             });
     assertThat(SENSED).doesNotContainKey(fixedRun);

@@ -70,8 +70,8 @@ class HooksRunnerLanesTest {
   /** Attempts whose hook fired, by run, in firing order. */
   private static final Map<String, List<Integer>> ORDER = new ConcurrentHashMap<>();
 
-  /** Whether a timed-out hook saw isCancelled() when it was interrupted, by idempotency key. */
-  private static final Map<String, Boolean> CANCELLED_SEEN = new ConcurrentHashMap<>();
+  /** Whether a timed-out hook saw isCanceled() when it was interrupted, by idempotency key. */
+  private static final Map<String, Boolean> CANCELED_SEEN = new ConcurrentHashMap<>();
 
   /** Resources built and closed, by run id. */
   private static final Map<String, AtomicInteger> BUILT = new ConcurrentHashMap<>();
@@ -114,7 +114,7 @@ class HooksRunnerLanesTest {
                 try {
                   Thread.sleep(20_000);
                 } catch (InterruptedException e) {
-                  CANCELLED_SEEN.put(ctx.idempotencyKey(), ctx.isCancelled());
+                  CANCELED_SEEN.put(ctx.idempotencyKey(), ctx.isCanceled());
                   throw e;
                 }
               });
@@ -244,7 +244,7 @@ class HooksRunnerLanesTest {
   }
 
   @Test
-  void aHookPastItsTimeoutIsInterruptedSeesItWasCancelledAndTheNextHookRuns() throws Exception {
+  void aHookPastItsTimeoutIsInterruptedSeesItWasCanceledAndTheNextHookRuns() throws Exception {
     startRunner(Map.of());
     String runId = runOn(0);
     publish(succeeded(runId, "timing_out", 1));
@@ -258,8 +258,8 @@ class HooksRunnerLanesTest {
         .contains("interrupted");
     assertThat(events.get(1).getPayload()).isInstanceOf(HookCompleted.class);
     String timedOut = key(runId, "timing_out", 1, "times_out");
-    await().atMost(Duration.ofSeconds(5)).until(() -> CANCELLED_SEEN.containsKey(timedOut));
-    assertThat(CANCELLED_SEEN.get(timedOut)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> CANCELED_SEEN.containsKey(timedOut));
+    assertThat(CANCELED_SEEN.get(timedOut)).isTrue();
   }
 
   @Test

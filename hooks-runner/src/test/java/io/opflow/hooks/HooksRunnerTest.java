@@ -360,7 +360,7 @@ class HooksRunnerTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> sensed(runId) != null);
     RunStatusContext ctx = sensed(runId);
-    assertThat(ctx.status()).isEqualTo(RunStatus.FAILURE);
+    assertThat(ctx.status()).isEqualTo(RunStatus.FAILED);
     assertThat(ctx.failedSteps()).containsExactly("load");
     assertThat(ctx.message()).isEqualTo("load failed");
     assertThat(sensed(other)).isNull();

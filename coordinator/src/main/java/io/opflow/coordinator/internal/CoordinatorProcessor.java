@@ -25,7 +25,7 @@ final class CoordinatorProcessor
 
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
 
-  private final Timing timing;
+  private final TimeSettings timing;
   private final Limits limits;
   private final CoordinatorMetrics metrics;
   private final TaskPlacement placement;
@@ -37,7 +37,7 @@ final class CoordinatorProcessor
   private LeaseProbes probes;
 
   CoordinatorProcessor(
-      Timing timing, Limits limits, CoordinatorMetrics metrics, TaskPlacement placement) {
+      TimeSettings timing, Limits limits, CoordinatorMetrics metrics, TaskPlacement placement) {
     this.timing = timing;
     this.limits = limits;
     this.metrics = metrics;
@@ -97,7 +97,7 @@ final class CoordinatorProcessor
    * enough to hold up a live worker's heartbeats past its lease end is always seen first (probes go
    * out from half a lease on, every punctuation), and no less than two punctuation intervals.
    */
-  static long slowProbeMillis(Timing timing) {
+  static long slowProbeMillis(TimeSettings timing) {
     return Math.max(timing.leaseMillis() / 4, 2 * timing.punctuateMillis());
   }
 

@@ -83,7 +83,7 @@ public final class CoordinatorTopology {
    */
   public static Topology build(
       OpflowTopics topics,
-      Timing timing,
+      TimeSettings timing,
       Bounds bounds,
       int taskPartitions,
       MeterRegistry registry) {
@@ -109,11 +109,12 @@ public final class CoordinatorTopology {
         () -> new CoordinatorProcessor(timing, limits, metrics, placement),
         RUNS_SOURCE,
         STEP_EVENTS_SOURCE);
-    topology.addStateStore(store(PLANS_STORE, Json.serde(RunPlan.class)), PROCESSOR);
-    topology.addStateStore(store(SUMMARIES_STORE, Json.serde(RunSummary.class)), PROCESSOR);
-    topology.addStateStore(store(STEPS_STORE, Json.serde(StepRecord.class)), PROCESSOR);
-    topology.addStateStore(store(OUTPUTS_STORE, Json.mapSerde()), PROCESSOR);
-    topology.addStateStore(store(FINISHED_RUNS_STORE, Json.serde(FinishedRun.class)), PROCESSOR);
+    topology.addStateStore(store(PLANS_STORE, StoreJson.serde(RunPlan.class)), PROCESSOR);
+    topology.addStateStore(store(SUMMARIES_STORE, StoreJson.serde(RunSummary.class)), PROCESSOR);
+    topology.addStateStore(store(STEPS_STORE, StoreJson.serde(StepRecord.class)), PROCESSOR);
+    topology.addStateStore(store(OUTPUTS_STORE, StoreJson.mapSerde()), PROCESSOR);
+    topology.addStateStore(
+        store(FINISHED_RUNS_STORE, StoreJson.serde(FinishedRun.class)), PROCESSOR);
     topology.addStateStore(store(FINISHED_INDEX_STORE, Serdes.String()), PROCESSOR);
     addSinks(topology, topics, keys);
     return topology;

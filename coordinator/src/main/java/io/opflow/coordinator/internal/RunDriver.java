@@ -2,7 +2,6 @@ package io.opflow.coordinator.internal;
 
 import io.opflow.core.execution.RunStatus;
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.events.ErrorInfo;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ final class RunDriver {
       RunStore store,
       Outbox out,
       CoordinatorMetrics metrics,
-      Timing timing,
+      TimeSettings timing,
       Limits limits,
       LeaseTable leases,
       DueQueue startDeadlines,
@@ -156,18 +155,19 @@ final class RunDriver {
         new DueQueue.Due(run.runId(), stepKey, step.attempt(), now + startTimeoutMillis));
     Optional<String> tooLarge = oversizedInput(run, stepKey);
     if (tooLarge.isPresent()) {
-      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge.get()));
+      failTooLarge(run, stepKey, step.attempt(), tooLarge.get());
       return;
     }
     Map<String, String> inputs = inputsOf(run, stepKey);
     long size = Limits.sizeOf(inputs) + run.plan().runConfigBytes();
     if (size > limits.maxInlineBytes()) {
-      failUnrun(run, stepKey, step.attempt(), Events.outputTooLarge(tooLarge(stepKey, size)));
+      failTooLarge(run, stepKey, step.attempt(), tooLarge(stepKey, size));
       return;
     }
     List<StepSpec> chain = run.plan().chainAfter(stepKey, limits.maxChainSteps());
     out.task(
-        Events.task(run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now, chain),
+        CoordinatorRecords.task(
+            run.plan(), stepKey, step.attempt(), inputs, leaseMillis, now, chain),
         partition);
     metrics.stepIssued(run.plan().jobName(), run.plan().opName(stepKey));
     LOG.debug("Run {}: issued step {} attempt {}", run.runId(), stepKey, step.attempt());
@@ -255,13 +255,14 @@ final class RunDriver {
   }
 
   /**
-   * Fails an attempt that never ran (its task could not be written) and publishes the failure, so
-   * watchers and failure hooks see it like any other.
+   * Fails an attempt that never ran (its task would carry more than the inline limit) and publishes
+   * the failure, so watchers and failure hooks see it like any other.
    */
-  void failUnrun(ActiveRun run, String stepKey, int attempt, ErrorInfo error) {
-    String summary = Events.summary(error);
+  private void failTooLarge(ActiveRun run, String stepKey, int attempt, String message) {
+    var error = CoordinatorRecords.outputTooLarge(message);
+    String summary = CoordinatorRecords.summary(error);
     run.update(stepKey, run.step(stepKey).failed(summary, StepState.FAILED, 0));
-    out.stepEvent(Events.failed(run.plan(), stepKey, attempt, error, 0, now()));
+    out.stepEvent(CoordinatorRecords.failed(run.plan(), stepKey, attempt, error, 0, now()));
     LOG.warn("Run {}: step {} failed before it ran: {}", run.runId(), stepKey, summary);
     stepEnded(run, stepKey);
   }
@@ -278,7 +279,7 @@ final class RunDriver {
   void skip(ActiveRun run, String stepKey, String reason, StepState state) {
     StepRecord step = run.step(stepKey);
     run.update(stepKey, step.moveTo(state));
-    out.stepEvent(Events.skipped(run.plan(), stepKey, step.attempt(), reason, now()));
+    out.stepEvent(CoordinatorRecords.skipped(run.plan(), stepKey, step.attempt(), reason, now()));
   }
 
   /** Saves the run, or ends it if every step has ended. */
@@ -305,16 +306,18 @@ final class RunDriver {
     if (summary.canceled()) {
       return RunStatus.CANCELED;
     }
-    return summary.failures().isEmpty() ? RunStatus.SUCCESS : RunStatus.FAILURE;
+    return summary.failures().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
   }
 
   private static io.opflow.events.RunEvent endEvent(
       PlanIndex plan, RunSummary summary, RunStatus status, long now) {
     String runId = plan.runId();
     return switch (status) {
-      case SUCCESS -> Events.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
-      case CANCELED -> Events.canceled(runId, plan.jobName(), summary.cancelReason(), now);
-      case FAILURE -> failure(plan, summary, now);
+      case SUCCEEDED ->
+          CoordinatorRecords.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
+      case CANCELED ->
+          CoordinatorRecords.canceled(runId, plan.jobName(), summary.cancelReason(), now);
+      case FAILED -> failure(plan, summary, now);
     };
   }
 
@@ -325,7 +328,7 @@ final class RunDriver {
             .map(step -> "step '" + step + "' failed: " + summary.failures().get(step))
             .collect(Collectors.joining("; "));
     String message = Limits.truncate(failed.size() + " step(s) failed: " + details);
-    return Events.failed(plan.runId(), plan.jobName(), failed, message, now);
+    return CoordinatorRecords.failed(plan.runId(), plan.jobName(), failed, message, now);
   }
 
   private long now() {

@@ -66,7 +66,7 @@ final class RunRequestedCommand {
             request.getRunConfigJson(),
             now,
             steps);
-    long size = Json.sizeOf(plan);
+    long size = StoreJson.sizeOf(plan);
     if (size > limits.maxInlineBytes()) {
       refuse(request, tooLarge(size));
       return;
@@ -74,7 +74,7 @@ final class RunRequestedCommand {
     ReusedSteps reused = ReusedSteps.of(request);
     RunSummary summary = RunSummary.of(steps.size());
     PlanIndex index = store.start(plan, summary);
-    out.runEvent(Events.started(plan.runId(), plan.jobName(), now, reused));
+    out.runEvent(CoordinatorRecords.started(plan.runId(), plan.jobName(), now, reused));
     metrics.runStarted(plan.jobName());
     if (reused.parentRunId() == null) {
       LOG.info(
@@ -105,15 +105,16 @@ final class RunRequestedCommand {
     long now = publishRefusal(request, message);
     String runId = request.getRunId();
     store.finish(
-        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILURE, now, message));
+        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILED, now, message));
   }
 
   private long publishRefusal(RunRequested request, String message) {
     long now = out.now();
     String runId = request.getRunId();
     out.runEvent(
-        Events.failed(runId, request.getJobName(), List.of(), Limits.truncate(message), now));
-    metrics.runEnded(request.getJobName(), RunStatus.FAILURE);
+        CoordinatorRecords.failed(
+            runId, request.getJobName(), List.of(), Limits.truncate(message), now));
+    metrics.runEnded(request.getJobName(), RunStatus.FAILED);
     LOG.warn("Run {} refused: {}", request.getRunId(), message);
     return now;
   }

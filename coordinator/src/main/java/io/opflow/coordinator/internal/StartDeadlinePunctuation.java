@@ -24,7 +24,7 @@ final class StartDeadlinePunctuation implements Punctuator {
   private final long startTimeoutMillis;
 
   StartDeadlinePunctuation(
-      RunStore store, Outbox out, DueQueue deadlines, LeaseProbes probes, Timing timing) {
+      RunStore store, Outbox out, DueQueue deadlines, LeaseProbes probes, TimeSettings timing) {
     this.store = store;
     this.out = out;
     this.deadlines = deadlines;

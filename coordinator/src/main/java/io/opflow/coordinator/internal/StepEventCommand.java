@@ -68,7 +68,7 @@ final class StepEventCommand {
     } else if (payload instanceof StepSucceeded succeeded) {
       onSucceeded(run, event, succeeded);
     } else if (payload instanceof StepFailed failed) {
-      onFailed(run, event, failed.getError());
+      onFailed(run, event, failed);
     } else if (payload instanceof StepUpForRetry retry) {
       onUpForRetry(run, event, retry);
     }
@@ -160,15 +160,16 @@ final class StepEventCommand {
     ended(run, stepKey);
   }
 
-  private void onFailed(ActiveRun run, StepEvent event, io.opflow.events.ErrorInfo error) {
+  private void onFailed(ActiveRun run, StepEvent event, StepFailed failed) {
     String stepKey = event.getStepKey();
     StepRecord step = run.step(stepKey);
     if (!step.awaitsResultOf(event.getAttempt())) {
       stale(run, event);
       return;
     }
-    countLost(error);
-    run.update(stepKey, step.failed(Events.summary(error), StepState.FAILED, 0));
+    countLost(failed.getError().getType());
+    run.update(
+        stepKey, step.failed(CoordinatorRecords.summary(failed.getError()), StepState.FAILED, 0));
     ended(run, stepKey);
   }
 
@@ -180,7 +181,7 @@ final class StepEventCommand {
       stale(run, event);
       return;
     }
-    countLost(retry.getError());
+    countLost(retry.getError().getType());
     RetryPolicy policy = run.plan().retryPolicy(stepKey);
     if (run.summary().canceled() || !policy.allowsAnotherAttempt(attempt)) {
       failForGood(run, event, retry);
@@ -188,7 +189,8 @@ final class StepEventCommand {
     }
     long retryAt = retry.getRetryAt().toEpochMilli();
     run.update(
-        stepKey, step.failed(Events.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
+        stepKey,
+        step.failed(CoordinatorRecords.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
     leases.remove(run.runId(), stepKey);
     if (retryAt <= out.now()) {
       driver.issue(run, stepKey);
@@ -209,9 +211,11 @@ final class StepEventCommand {
         stepKey,
         event.getAttempt());
     StepRecord step = run.step(stepKey);
-    run.update(stepKey, step.failed(Events.summary(retry.getError()), StepState.FAILED, 0));
+    run.update(
+        stepKey, step.failed(CoordinatorRecords.summary(retry.getError()), StepState.FAILED, 0));
     out.stepEvent(
-        Events.failed(run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
+        CoordinatorRecords.failed(
+            run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
     ended(run, stepKey);
   }
 
@@ -221,8 +225,8 @@ final class StepEventCommand {
     driver.saveOrEnd(run);
   }
 
-  private void countLost(io.opflow.events.ErrorInfo error) {
-    if (ErrorInfo.WORKER_LOST.equals(error.getType())) {
+  private void countLost(String errorType) {
+    if (ErrorInfo.WORKER_LOST.equals(errorType)) {
       metrics.workerLost();
     }
   }

@@ -25,7 +25,7 @@ final class TimerRestore {
     this.startDeadlines = startDeadlines;
   }
 
-  void restore(long now, Timing timing) {
+  void restore(long now, TimeSettings timing) {
     long leaseMillis = timing.leaseMillis();
     store.forEachStep(
         (stepId, step) -> {

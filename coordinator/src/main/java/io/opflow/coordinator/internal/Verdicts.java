@@ -23,11 +23,11 @@ final class Verdicts {
       long now) {
     RetryPolicy policy = plan.retryPolicy(stepKey);
     boolean retry = policy.isRetriableTypeName(errorType) && policy.allowsAnotherAttempt(attempt);
-    ErrorInfo error = Events.error(errorType, message, retry);
+    ErrorInfo error = CoordinatorRecords.error(errorType, message, retry);
     if (retry) {
       long retryAt = now + policy.delayBeforeRetry(attempt).toMillis();
-      return Events.upForRetry(plan, stepKey, attempt, error, retryAt, now);
+      return CoordinatorRecords.upForRetry(plan, stepKey, attempt, error, retryAt, now);
     }
-    return Events.failed(plan, stepKey, attempt, error, ranMillis, now);
+    return CoordinatorRecords.failed(plan, stepKey, attempt, error, ranMillis, now);
   }
 }

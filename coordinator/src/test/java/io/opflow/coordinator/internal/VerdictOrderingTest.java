@@ -50,11 +50,11 @@ class VerdictOrderingTest {
     context = new MockProcessorContext<>(props);
     context.setCurrentSystemTimeMs(T0);
     context.setCurrentStreamTimeMs(T0);
-    addStore(CoordinatorTopology.PLANS_STORE, Json.serde(RunPlan.class));
-    addStore(CoordinatorTopology.SUMMARIES_STORE, Json.serde(RunSummary.class));
-    addStore(CoordinatorTopology.STEPS_STORE, Json.serde(StepRecord.class));
-    addStore(CoordinatorTopology.OUTPUTS_STORE, Json.mapSerde());
-    addStore(CoordinatorTopology.FINISHED_RUNS_STORE, Json.serde(FinishedRun.class));
+    addStore(CoordinatorTopology.PLANS_STORE, StoreJson.serde(RunPlan.class));
+    addStore(CoordinatorTopology.SUMMARIES_STORE, StoreJson.serde(RunSummary.class));
+    addStore(CoordinatorTopology.STEPS_STORE, StoreJson.serde(StepRecord.class));
+    addStore(CoordinatorTopology.OUTPUTS_STORE, StoreJson.mapSerde());
+    addStore(CoordinatorTopology.FINISHED_RUNS_STORE, StoreJson.serde(FinishedRun.class));
     addStore(CoordinatorTopology.FINISHED_INDEX_STORE, Serdes.String());
     processor = newProcessor();
   }
@@ -62,7 +62,7 @@ class VerdictOrderingTest {
   // A new processor over the same stores: what a restarted or moved coordinator task does.
   private CoordinatorProcessor newProcessor() {
     resetForwards();
-    Timing timing = new Timing(LEASE, 250, 60_000, START_TIMEOUT);
+    TimeSettings timing = new TimeSettings(LEASE, 250, 60_000, START_TIMEOUT);
     CoordinatorProcessor fresh =
         new CoordinatorProcessor(
             timing, new Limits(900 * 1024, 64), new CoordinatorMetrics(registry), placement);

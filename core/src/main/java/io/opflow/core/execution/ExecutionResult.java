@@ -34,7 +34,7 @@ public record ExecutionResult(
 
   /** Returns whether the run succeeded. */
   public boolean success() {
-    return status == RunStatus.SUCCESS;
+    return status == RunStatus.SUCCEEDED;
   }
 
   /** Returns a step's result. */

@@ -5,25 +5,25 @@ package io.opflow.core.internal;
  * is interrupted, so a hook that catches the interruption already sees it.
  */
 public final class Cancellation {
-  private volatile boolean cancelled;
+  private volatile boolean canceled;
 
-  /** Creates a cancellation that is not cancelled. */
+  /** Creates a cancellation that is not canceled. */
   public Cancellation() {}
 
-  /** Returns a cancellation that is already cancelled, for test contexts. */
-  public static Cancellation cancelled() {
+  /** Returns a cancellation that is already canceled, for test contexts. */
+  public static Cancellation canceled() {
     Cancellation cancellation = new Cancellation();
     cancellation.cancel();
     return cancellation;
   }
 
-  /** Marks the hook cancelled. */
+  /** Marks the hook canceled. */
   public void cancel() {
-    cancelled = true;
+    canceled = true;
   }
 
-  /** Returns whether the hook was cancelled. */
-  public boolean isCancelled() {
-    return cancelled;
+  /** Returns whether the hook was canceled. */
+  public boolean isCanceled() {
+    return canceled;
   }
 }

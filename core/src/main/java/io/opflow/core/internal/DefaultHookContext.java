@@ -45,8 +45,8 @@ public record DefaultHookContext(
   }
 
   @Override
-  public boolean isCancelled() {
-    return cancellation.isCancelled();
+  public boolean isCanceled() {
+    return cancellation.isCanceled();
   }
 
   @Override

@@ -235,8 +235,8 @@ public final class InProcessRun {
     Instant now = Instant.now();
     RunStatus status = progress.status();
     return switch (status) {
-      case SUCCESS -> new ExecutionEvent.RunSucceeded(options.runId(), job.name(), now, duration);
-      case FAILURE ->
+      case SUCCEEDED -> new ExecutionEvent.RunSucceeded(options.runId(), job.name(), now, duration);
+      case FAILED ->
           new ExecutionEvent.RunFailed(
               options.runId(),
               job.name(),

@@ -2,7 +2,7 @@ package io.opflow.core.lifecycle;
 
 import io.opflow.core.OpflowException;
 
-/** Thrown when a step or run is asked to change to a state its lifecycle does not allow. */
+/** Thrown when a step is asked to change to a state its lifecycle does not allow. */
 public final class IllegalTransitionException extends OpflowException {
   private static final long serialVersionUID = 1L;
 

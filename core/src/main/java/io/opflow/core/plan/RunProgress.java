@@ -245,7 +245,7 @@ public final class RunProgress {
     if (canceled) {
       return RunStatus.CANCELED;
     }
-    return failedSteps().isEmpty() ? RunStatus.SUCCESS : RunStatus.FAILURE;
+    return failedSteps().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
   }
 
   private void set(String stepKey, StepProgress progress) {

@@ -25,7 +25,7 @@ import java.util.function.Function;
 /**
  * Runs the hooks of one terminal step in order, each with its timeout, and records one result per
  * hook. A hook that throws or times out is recorded as errored; the rest still run. A hook past its
- * timeout is interrupted and its context says it was cancelled, but it may already have had its
+ * timeout is interrupted and its context says it was canceled, but it may already have had its
  * effect. Used by the in-process executor and by the hooks-runner.
  */
 public final class HookExecution {
@@ -52,10 +52,10 @@ public final class HookExecution {
 
   /**
    * Runs one hook for a step outcome on a hook thread and waits for it, at most its timeout from
-   * the moment it starts. A hook past its timeout is cancelled: its context reports {@link
-   * DefaultHookContext#isCancelled()}, its thread is interrupted, and it is recorded as errored
-   * with a {@link TimeoutException}. A hook that waited its whole timeout for a free hook thread
-   * never starts, and is recorded the same way.
+   * the moment it starts. A hook past its timeout is canceled: its context reports {@link
+   * DefaultHookContext#isCanceled()}, its thread is interrupted, and it is recorded as errored with
+   * a {@link TimeoutException}. A hook that waited its whole timeout for a free hook thread never
+   * starts, and is recorded the same way.
    */
   public HookResult runOne(
       StepOutcome outcome, HookDefinition hook, Function<String, Object> resources) {
@@ -157,7 +157,7 @@ public final class HookExecution {
     if (!started.await(timeoutMillis, TimeUnit.MILLISECONDS) && running.cancel(false)) {
       return notStarted(hook);
     }
-    // A hook that finished just as its time ran out cannot be cancelled: its own result stands.
+    // A hook that finished just as its time ran out cannot be canceled: its own result stands.
     if (!awaitDone(running, timeoutMillis) && stop(running, cancellation)) {
       return timedOut(hook);
     }
@@ -185,7 +185,7 @@ public final class HookExecution {
     }
   }
 
-  // Cancelled first, so a hook that catches the interruption already sees isCancelled(). Returns
+  // Canceled first, so a hook that catches the interruption already sees isCanceled(). Returns
   // false when the hook had already finished.
   private static boolean stop(Future<?> running, Cancellation cancellation) {
     cancellation.cancel();

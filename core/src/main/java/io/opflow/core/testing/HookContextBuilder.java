@@ -27,7 +27,7 @@ public final class HookContextBuilder {
   private ErrorInfo opError;
   private final Map<String, Object> outputs = new LinkedHashMap<>();
   private final Map<String, Object> resources = new LinkedHashMap<>();
-  private boolean cancelled;
+  private boolean canceled;
   private NextAttempt nextAttempt;
   private int tryNumber = 1;
 
@@ -101,12 +101,23 @@ public final class HookContextBuilder {
   }
 
   /**
-   * Makes the context report {@link HookContext#isCancelled()} as true, as a hook past its timeout
+   * Makes the context report {@link HookContext#isCanceled()} as true, as a hook past its timeout
    * sees it, to test how the hook stops.
    */
-  public HookContextBuilder cancelled() {
-    this.cancelled = true;
+  public HookContextBuilder canceled() {
+    this.canceled = true;
     return this;
+  }
+
+  /**
+   * Does what {@link #canceled()} does, under the former spelling.
+   *
+   * @deprecated use {@link #canceled()}, spelled as Opflow spells <i>canceled</i> everywhere else;
+   *     this alias is not going away
+   */
+  @Deprecated(forRemoval = false)
+  public HookContextBuilder cancelled() {
+    return canceled();
   }
 
   /** Returns the context for {@code hook}. */
@@ -122,7 +133,7 @@ public final class HookContextBuilder {
         outputs,
         new RestrictedResources(
             "hook '" + hook.name() + "'", hook.requiredResourceKeys(), this::resourceOrFail),
-        cancelled ? Cancellation.cancelled() : new Cancellation(),
+        canceled ? Cancellation.canceled() : new Cancellation(),
         new HookCall(nextAttempt, tryNumber, 1));
   }
 

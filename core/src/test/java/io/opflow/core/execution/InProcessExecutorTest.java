@@ -148,7 +148,7 @@ class InProcessExecutorTest {
 
     ExecutionResult result = job.executeInProcess();
 
-    assertThat(result.status()).isEqualTo(RunStatus.FAILURE);
+    assertThat(result.status()).isEqualTo(RunStatus.FAILED);
     assertThat(result.step("double").status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(result.step("again").status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(result.step("source").error().cause().summary())
@@ -197,7 +197,7 @@ class InProcessExecutorTest {
                     io.opflow.core.config.RunConfig.empty(),
                     ExecuteOptions.defaults().raisingOnFailure()))
         .isInstanceOf(RunFailedException.class)
-        .hasMessageContaining("ended with FAILURE")
+        .hasMessageContaining("ended with FAILED")
         .hasMessageContaining("op (java.lang.IllegalStateException: nope)");
   }
 

@@ -49,7 +49,7 @@ class RunProgressTest {
 
     assertThat(progress.advance().skipped()).containsEntry("b", "upstream step 'a' failed");
     assertThat(progress.isFinished()).isTrue();
-    assertThat(progress.status()).isEqualTo(RunStatus.FAILURE);
+    assertThat(progress.status()).isEqualTo(RunStatus.FAILED);
     assertThat(progress.failedSteps()).containsExactly("a");
   }
 

@@ -42,9 +42,9 @@ class HookExecutionTest {
   }
 
   @Test
-  void aHookPastItsTimeoutIsInterruptedSeesItWasCancelledAndIsErrored() throws Exception {
+  void aHookPastItsTimeoutIsInterruptedSeesItWasCanceledAndIsErrored() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
-    AtomicBoolean sawCancelled = new AtomicBoolean();
+    AtomicBoolean sawCanceled = new AtomicBoolean();
     HookDefinition slow =
         hook(
             "slow",
@@ -53,7 +53,7 @@ class HookExecutionTest {
               try {
                 Thread.sleep(10_000);
               } catch (InterruptedException e) {
-                sawCancelled.set(ctx.isCancelled());
+                sawCanceled.set(ctx.isCanceled());
                 interrupted.countDown();
                 throw e;
               }
@@ -68,18 +68,18 @@ class HookExecutionTest {
         .contains("interrupted")
         .contains("may still have taken effect");
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(sawCancelled).isTrue();
+    assertThat(sawCanceled).isTrue();
   }
 
   @Test
-  void aHookThatPollsIsCancelledStopsOnItsOwn() throws Exception {
+  void aHookThatPollsIsCanceledStopsOnItsOwn() throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
     HookDefinition polling =
         hook(
             "polling",
             100,
             ctx -> {
-              while (!ctx.isCancelled()) {
+              while (!ctx.isCanceled()) {
                 Thread.onSpinWait();
               }
               stopped.countDown();
@@ -148,9 +148,18 @@ class HookExecutionTest {
   }
 
   @Test
-  void aTestContextCanBeBuiltCancelled() {
+  void aTestContextCanBeBuiltCanceled() {
+    HookDefinition hook = HookDefinition.successHook("h").handler(ctx -> {});
+    assertThat(TestContexts.hookContext().canceled().build(hook).isCanceled()).isTrue();
+    assertThat(TestContexts.hookContext().build(hook).isCanceled()).isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // the former spelling is what this test checks
+  void theFormerSpellingsStillWork() {
     HookDefinition hook = HookDefinition.successHook("h").handler(ctx -> {});
     assertThat(TestContexts.hookContext().cancelled().build(hook).isCancelled()).isTrue();
+    assertThat(TestContexts.hookContext().cancelled().build(hook).isCanceled()).isTrue();
     assertThat(TestContexts.hookContext().build(hook).isCancelled()).isFalse();
   }
 }

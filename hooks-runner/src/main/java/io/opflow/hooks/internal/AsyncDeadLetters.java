@@ -29,7 +29,8 @@ final class AsyncDeadLetters {
 
   /** Sends {@code source} to the dead-letter topic; {@code acknowledged} hears how it went. */
   void send(ConsumerRecord<byte[], byte[]> source, Throwable error, Callback acknowledged) {
-    LOG.warn("Sending record {} to {}: {}", Lane.describe(source), topic, error.toString());
+    LOG.warn(
+        "Sending record {} to {}: {}", PartitionLane.describe(source), topic, error.toString());
     try {
       producer.send(DeadLetter.record(topic, source, consumerGroup, error), acknowledged);
     } catch (RuntimeException e) {

@@ -46,7 +46,7 @@ public final class HooksEngine implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService hookThreads;
   private final ScheduledExecutorService retryTimer;
-  private final EventLoop loop;
+  private final HooksPollLoop loop;
   private final Thread loopThread;
   private final List<AutoCloseable> meterBindings = new ArrayList<>();
 
@@ -85,9 +85,9 @@ public final class HooksEngine implements AutoCloseable {
             metrics,
             deadLetters,
             laterTries);
-    StepLane.Shared stepLanes =
-        new StepLane.Shared(
-            definitions, selector, hooks, new Outcomes(environment), deadLetters, laterTries);
+    StepPartitionLane.Shared stepLanes =
+        new StepPartitionLane.Shared(
+            definitions, selector, hooks, new RemoteOutcomes(environment), deadLetters, laterTries);
     LedgerLoader ledgers =
         new LedgerLoader(
             new LedgerReader(ledgerConsumer, topics.hookEvents()),
@@ -95,7 +95,7 @@ public final class HooksEngine implements AutoCloseable {
             producer::flush,
             LEDGER_RETRY_BACKOFF);
     this.loop =
-        new EventLoop(
+        new HooksPollLoop(
             consumer,
             ledgers,
             stepLanes,
@@ -103,7 +103,7 @@ public final class HooksEngine implements AutoCloseable {
             environment,
             metrics,
             topics,
-            new EventLoop.Settings(config.laneCapacity(), drainTimeout(config, eventProps)));
+            new HooksPollLoop.Settings(config.laneCapacity(), drainTimeout(config, eventProps)));
     this.loopThread = new Thread(loop, "opflow-hooks-poll");
     loopThread.setDaemon(true);
     loopThread.start();

@@ -25,7 +25,7 @@ final class LaterTries {
    * Runs {@code tryAgain} on the lane's thread after {@code delay}, unless the lane closes first.
    * An exception escaping it gives the record up and stops the runner, as a lane's would.
    */
-  void schedule(Lane lane, RecordAcks acks, Duration delay, Runnable tryAgain) {
+  void schedule(PartitionLane lane, RecordAcks acks, Duration delay, Runnable tryAgain) {
     Callback share = acks.expect();
     AtomicBoolean settled = new AtomicBoolean();
     Runnable giveUp =

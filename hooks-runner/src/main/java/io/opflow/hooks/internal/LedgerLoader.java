@@ -35,7 +35,7 @@ final class LedgerLoader implements AutoCloseable {
    * @param hookPartition the hook-events partition to write to (the same number), or null to
    *     partition by key when the two topics' partition counts differ
    */
-  record LaneLedger(HookLedger ledger, Integer hookPartition) {}
+  record PartitionLedger(HookLedger ledger, Integer hookPartition) {}
 
   private static final long LEDGER_WAIT_MILLIS = 200;
 
@@ -67,7 +67,7 @@ final class LedgerLoader implements AutoCloseable {
    *
    * @return the ledger, or null when the partition went (or the read was canceled) first
    */
-  static LaneLedger await(CompletableFuture<LaneLedger> ledger, Lane lane) {
+  static PartitionLedger await(CompletableFuture<PartitionLedger> ledger, PartitionLane lane) {
     while (!lane.closing()) {
       try {
         return ledger.get(LEDGER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -89,7 +89,7 @@ final class LedgerLoader implements AutoCloseable {
    *
    * @return one future per partition
    */
-  Map<Integer, CompletableFuture<LaneLedger>> load(Collection<Integer> stepPartitions) {
+  Map<Integer, CompletableFuture<PartitionLedger>> load(Collection<Integer> stepPartitions) {
     return load(stepPartitions, stepEventsTopic);
   }
 
@@ -100,9 +100,9 @@ final class LedgerLoader implements AutoCloseable {
    *
    * @return one future per partition
    */
-  Map<Integer, CompletableFuture<LaneLedger>> load(
+  Map<Integer, CompletableFuture<PartitionLedger>> load(
       Collection<Integer> partitions, String sourceTopic) {
-    Map<Integer, CompletableFuture<LaneLedger>> futures = new HashMap<>();
+    Map<Integer, CompletableFuture<PartitionLedger>> futures = new HashMap<>();
     partitions.forEach(p -> futures.put(p, new CompletableFuture<>()));
     try {
       thread.execute(() -> loadUntilDone(futures, sourceTopic));
@@ -113,7 +113,7 @@ final class LedgerLoader implements AutoCloseable {
   }
 
   private void loadUntilDone(
-      Map<Integer, CompletableFuture<LaneLedger>> futures, String sourceTopic) {
+      Map<Integer, CompletableFuture<PartitionLedger>> futures, String sourceTopic) {
     while (!closed && wanted(futures)) {
       try {
         loadOnce(futures, sourceTopic);
@@ -134,7 +134,8 @@ final class LedgerLoader implements AutoCloseable {
     }
   }
 
-  private void loadOnce(Map<Integer, CompletableFuture<LaneLedger>> futures, String sourceTopic) {
+  private void loadOnce(
+      Map<Integer, CompletableFuture<PartitionLedger>> futures, String sourceTopic) {
     flushSends.run();
     int hookPartitions = reader.partitionCount();
     boolean samePartitionCount = hookPartitions == reader.partitionCount(sourceTopic);
@@ -152,15 +153,15 @@ final class LedgerLoader implements AutoCloseable {
     if (ledgers != null) {
       ledgers.forEach(
           (p, ledger) ->
-              futures.get(p).complete(new LaneLedger(ledger, samePartitionCount ? p : null)));
+              futures.get(p).complete(new PartitionLedger(ledger, samePartitionCount ? p : null)));
     }
   }
 
-  private static boolean wanted(Map<Integer, CompletableFuture<LaneLedger>> futures) {
+  private static boolean wanted(Map<Integer, CompletableFuture<PartitionLedger>> futures) {
     return futures.values().stream().anyMatch(f -> !f.isDone());
   }
 
-  private static List<Integer> pending(Map<Integer, CompletableFuture<LaneLedger>> futures) {
+  private static List<Integer> pending(Map<Integer, CompletableFuture<PartitionLedger>> futures) {
     return futures.entrySet().stream()
         .filter(e -> !e.getValue().isDone())
         .map(Map.Entry::getKey)

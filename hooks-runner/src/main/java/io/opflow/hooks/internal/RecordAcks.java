@@ -13,13 +13,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * also stops the poll loop, so no offset ever passes an effect that was not written.
  */
 final class RecordAcks implements Callback {
-  private final Lane lane;
+  private final PartitionLane lane;
   private final ConsumerRecord<?, ?> source;
   private final AtomicInteger shares = new AtomicInteger(1);
   private volatile boolean failed;
   private volatile boolean givenUp;
 
-  RecordAcks(Lane lane, ConsumerRecord<?, ?> source) {
+  RecordAcks(PartitionLane lane, ConsumerRecord<?, ?> source) {
     this.lane = lane;
     this.source = source;
   }
@@ -53,7 +53,7 @@ final class RecordAcks implements Callback {
       lane.fail(
           new SendFailedException(
               "A record caused by "
-                  + Lane.describe(source)
+                  + PartitionLane.describe(source)
                   + " could not be written; the hooks-runner stops so that this offset is never"
                   + " committed. Restart it: hooks whose hook events are missing run again.",
               error));

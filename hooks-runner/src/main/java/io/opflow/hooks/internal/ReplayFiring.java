@@ -58,7 +58,7 @@ final class ReplayFiring implements AutoCloseable {
   private final ExecutorService hookThreads =
       Executors.newCachedThreadPool(Threads.daemon("opflow-replay-hook"));
   private final HookExecution execution = new HookExecution(hookThreads);
-  private final Outcomes outcomes;
+  private final RemoteOutcomes outcomes;
   private final Sensors sensors;
   private final RunCache runs;
   private final AvroEventSerde<HookEvent> hookSerde = OpflowSerdes.hookEvents();
@@ -81,7 +81,7 @@ final class ReplayFiring implements AutoCloseable {
     this.runEventsSamePartitionCount = runEventsSamePartitionCount;
     this.definitions = definitions;
     this.timeout = timeout;
-    this.outcomes = new Outcomes(environment);
+    this.outcomes = new RemoteOutcomes(environment);
     this.sensors = new Sensors(definitions.sensors());
     this.runs = new RunCache(environment, System::nanoTime);
   }

@@ -50,7 +50,7 @@ final class RunCache {
     private Run(String runId, String json, JobDefinition job, Function<String, String> env) {
       this.runId = runId;
       this.configJson = json;
-      this.config = Outcomes.runConfig(json, job);
+      this.config = RemoteOutcomes.runConfig(json, job);
       this.job = job;
       this.environment = env;
     }

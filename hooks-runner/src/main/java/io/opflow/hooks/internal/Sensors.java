@@ -70,10 +70,10 @@ final class Sensors {
 
   private static RunStatus status(Object payload) {
     if (payload instanceof RunSucceeded) {
-      return RunStatus.SUCCESS;
+      return RunStatus.SUCCEEDED;
     }
     if (payload instanceof RunFailed) {
-      return RunStatus.FAILURE;
+      return RunStatus.FAILED;
     }
     return payload instanceof RunCanceled ? RunStatus.CANCELED : null;
   }

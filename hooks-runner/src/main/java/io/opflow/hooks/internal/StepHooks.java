@@ -15,7 +15,7 @@ import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.StepEvent;
-import io.opflow.runtime.Errors;
+import io.opflow.runtime.ErrorRecords;
 import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
@@ -97,7 +97,11 @@ final class StepHooks {
    * @return true when every hook was handled, false when it stopped early
    */
   boolean fire(
-      Firing firing, HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {
+      Firing firing,
+      HookLedger ledger,
+      RecordAcks acks,
+      PartitionLane lane,
+      Supplier<Firing> again) {
     Call call = new Call(ledger, acks, lane, again);
     for (HookDefinition hook : firing.hooks()) {
       if (lane.closing()) {
@@ -109,7 +113,8 @@ final class StepHooks {
   }
 
   // Where a hook call's tries report to, and how a later try finds its way back to the lane.
-  private record Call(HookLedger ledger, RecordAcks acks, Lane lane, Supplier<Firing> again) {}
+  private record Call(
+      HookLedger ledger, RecordAcks acks, PartitionLane lane, Supplier<Firing> again) {}
 
   private void fireOne(Firing firing, HookDefinition hook, Call call) {
     String key = key(firing.event(), hook);
@@ -204,13 +209,13 @@ final class StepHooks {
         call.error() == null
             ? new HookCompleted(call.took().toMillis())
             : new HookErrored(
-                Errors.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
+                ErrorRecords.toAvro(HookErrors.bounded(ErrorInfo.from(call.error(), false))));
     return HookEvent.newBuilder()
         .setRunId(call.runId())
         .setStepKey("")
         .setAttempt(0)
         .setHookName(call.sensorName())
-        .setHookKind(call.status() == RunStatus.SUCCESS ? HookKind.SUCCESS : HookKind.FAILURE)
+        .setHookKind(call.status() == RunStatus.SUCCEEDED ? HookKind.SUCCESS : HookKind.FAILURE)
         .setIdempotencyKey(key)
         .setTimestamp(Instant.now())
         .setRunSensor(true)
@@ -326,7 +331,7 @@ final class StepHooks {
         switch (result.outcome()) {
           case COMPLETED -> new HookCompleted(took.toMillis());
           case SKIPPED -> new HookSkipped(result.reason());
-          case ERRORED -> new HookErrored(Errors.toAvro(HookErrors.bounded(result.error())));
+          case ERRORED -> new HookErrored(ErrorRecords.toAvro(HookErrors.bounded(result.error())));
         };
     return HookEvent.newBuilder()
         .setRunId(event.getRunId())

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opflow.events.HookCompleted;
 import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import java.time.Duration;
@@ -61,9 +61,9 @@ class LedgerLoaderTest {
     consumer.updateEndOffsets(Map.of(HOOKS_0, 1L));
     consumer.schedulePollTask(() -> consumer.addRecord(hookEvent(0, "r/a/1/notify", 12)));
 
-    CompletableFuture<LaneLedger> ledger = loader.load(List.of(0)).get(0);
+    CompletableFuture<PartitionLedger> ledger = loader.load(List.of(0)).get(0);
 
-    LaneLedger built = ledger.get(10, TimeUnit.SECONDS);
+    PartitionLedger built = ledger.get(10, TimeUnit.SECONDS);
     assertThat(built.ledger().hasFired("r/a/1/notify")).isTrue();
     assertThat(built.ledger().claim("r/a/1", 12)).isTrue();
     assertThat(built.ledger().claim("r/a/1", 13)).isFalse();
@@ -79,7 +79,7 @@ class LedgerLoaderTest {
     consumer.scheduleNopPollTask();
     consumer.schedulePollTask(() -> consumer.addRecord(hookEvent(1, "r/a/1/after", 5)));
 
-    LaneLedger built = loader.load(List.of(0)).get(0).get(10, TimeUnit.SECONDS);
+    PartitionLedger built = loader.load(List.of(0)).get(0).get(10, TimeUnit.SECONDS);
 
     assertThat(built.ledger().hasFired("r/a/1/notify")).isTrue();
     assertThat(built.ledger().hasFired("r/a/1/after")).isTrue();
@@ -90,19 +90,19 @@ class LedgerLoaderTest {
     LedgerLoader loader = loader(LedgerReader.LIMIT);
     consumer.updateEndOffsets(Map.of(HOOKS_0, 1L)); // never reached: no record comes
 
-    CompletableFuture<LaneLedger> ledger = loader.load(List.of(0)).get(0);
+    CompletableFuture<PartitionLedger> ledger = loader.load(List.of(0)).get(0);
     Thread.sleep(100);
     ledger.cancel(false);
 
     // The loader's thread is free again: a later load completes. The canceled read may still take
     // one more poll, and with it a record meant for the later load: offer it until it lands.
-    CompletableFuture<LaneLedger> later = loader.load(List.of(0)).get(0);
+    CompletableFuture<PartitionLedger> later = loader.load(List.of(0)).get(0);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!later.isDone() && System.nanoTime() < deadline) {
       consumer.schedulePollTask(() -> consumer.addRecord(hookEvent(0, "r/b/1/notify", 3)));
       Thread.sleep(300);
     }
-    LaneLedger next = later.get(1, TimeUnit.SECONDS);
+    PartitionLedger next = later.get(1, TimeUnit.SECONDS);
     assertThat(next.ledger().hasFired("r/b/1/notify")).isTrue();
   }
 

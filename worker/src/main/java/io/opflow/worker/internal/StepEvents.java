@@ -9,7 +9,7 @@ import io.opflow.events.StepStarted;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
-import io.opflow.runtime.Errors;
+import io.opflow.runtime.ErrorRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,7 +39,8 @@ final class StepEvents {
 
   static StepEvent failed(
       StepTask task, ErrorInfo error, Map<String, String> partialOutputs, Duration took) {
-    StepFailed payload = new StepFailed(Errors.toAvro(error), took.toMillis(), partialOutputs);
+    StepFailed payload =
+        new StepFailed(ErrorRecords.toAvro(error), took.toMillis(), partialOutputs);
     return envelope(task, Instant.now(), payload, true);
   }
 
@@ -50,7 +51,7 @@ final class StepEvents {
 
   static StepEvent upForRetry(StepTask task, ErrorInfo error, Instant retryAt) {
     StepUpForRetry payload =
-        new StepUpForRetry(task.getAttempt() + 1, retryAt, Errors.toAvro(error));
+        new StepUpForRetry(task.getAttempt() + 1, retryAt, ErrorRecords.toAvro(error));
     return envelope(task, Instant.now(), payload, true);
   }
 

@@ -33,7 +33,7 @@ public final class WorkerEngine implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final ExecutorService ops;
   private final ScheduledExecutorService heartbeats;
-  private final TaskLoop loop;
+  private final TaskPollLoop loop;
   private final Thread loopThread;
   private final CanceledRuns canceledRuns;
   private final List<AutoCloseable> meterBindings = new ArrayList<>();
@@ -65,13 +65,13 @@ public final class WorkerEngine implements AutoCloseable {
     StepExecution execution =
         new StepExecution(JsonValues.withInlineCap(config.inlineMaxBytes()), environment);
     this.loop =
-        new TaskLoop(
+        new TaskPollLoop(
             consumer,
             new EventPublisher(producer),
             new DeadLetters(producer, topics.deadLetter(), config.groupId()),
             topics,
             definitions,
-            new TaskLoop.Settings(
+            new TaskPollLoop.Settings(
                 id,
                 config.concurrency(),
                 config.heartbeatInterval(),

@@ -9,9 +9,9 @@ import java.util.List;
  * that crosses Kafka: the one converter every role uses. Round trips keep type, message, frames,
  * cause chain and the retriable flag.
  */
-public final class Errors {
+public final class ErrorRecords {
 
-  private Errors() {}
+  private ErrorRecords() {}
 
   /**
    * Converts a core error to its Avro record.
@@ -23,7 +23,7 @@ public final class Errors {
     return io.opflow.events.ErrorInfo.newBuilder()
         .setType(error.type())
         .setMessage(error.message())
-        .setStackFrames(error.stackFrames().stream().map(Errors::toAvro).toList())
+        .setStackFrames(error.stackFrames().stream().map(ErrorRecords::toAvro).toList())
         .setCause(error.cause() == null ? null : toAvro(error.cause()))
         .setRetriable(error.retriable())
         .build();
@@ -36,7 +36,8 @@ public final class Errors {
    * @return the error
    */
   public static ErrorInfo fromAvro(io.opflow.events.ErrorInfo error) {
-    List<ErrorInfo.Frame> frames = error.getStackFrames().stream().map(Errors::fromAvro).toList();
+    List<ErrorInfo.Frame> frames =
+        error.getStackFrames().stream().map(ErrorRecords::fromAvro).toList();
     return new ErrorInfo(
         error.getType(),
         error.getMessage(),

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class LaneTest {
+class PartitionLaneTest {
   private static final TopicPartition TP = new TopicPartition("step-events", 0);
 
   private final List<Long> done = new CopyOnWriteArrayList<>();
@@ -24,8 +24,8 @@ class LaneTest {
 
   private record Sends(Callback first, Callback second) {}
 
-  private Lane lane(LaneHandler handler) {
-    return new Lane(TP, handler, r -> done.add(r.offset()), failure::set);
+  private PartitionLane lane(PartitionLaneHandler handler) {
+    return new PartitionLane(TP, handler, r -> done.add(r.offset()), failure::set);
   }
 
   private static ConsumerRecord<byte[], byte[]> record(long offset) {
@@ -34,7 +34,7 @@ class LaneTest {
 
   @Test
   void recordsAreHandledOneAtATimeInTheOrderGiven() throws Exception {
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               handled.add(record.offset());
@@ -53,7 +53,7 @@ class LaneTest {
   void aRecordIsDoneOnlyWhenEverySendItCausedIsAcknowledged() {
     AtomicReference<RecordAcks> pending = new AtomicReference<>();
     AtomicReference<Sends> sends = new AtomicReference<>();
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               RecordAcks acks = new RecordAcks(l, record);
@@ -73,7 +73,7 @@ class LaneTest {
   @Test
   void aFailedSendStopsTheLoopAndTheRecordIsNeverDone() {
     AtomicReference<RecordAcks> pending = new AtomicReference<>();
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               RecordAcks acks = new RecordAcks(l, record);
@@ -96,7 +96,7 @@ class LaneTest {
   @Test
   void drainingLeavesRecordsNotStartedToTheNextOwnerAndWaitsForTheOneInHand() throws Exception {
     CountDownLatch inHand = new CountDownLatch(1);
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               handled.add(record.offset());
@@ -119,7 +119,7 @@ class LaneTest {
     CountDownLatch inHand = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               inHand.countDown();
@@ -139,7 +139,7 @@ class LaneTest {
 
   @Test
   void aHandlerThatThrowsStopsTheLoopLoudlyInsteadOfSkippingTheRecord() {
-    Lane lane =
+    PartitionLane lane =
         lane(
             (record, l) -> {
               throw new IllegalStateException("bug");

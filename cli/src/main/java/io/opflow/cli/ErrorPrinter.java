@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
  * path, the known jobs, the broker that did not answer, what the broker refused and the ACLs that
  * grant it.
  */
-final class Errors implements IExecutionExceptionHandler {
+final class ErrorPrinter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     var err = cmd.getErr();

@@ -17,9 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the Avro records the coordinator publishes. */
-final class Events {
-  private Events() {}
+/**
+ * Builds the Avro records the coordinator publishes. {@code ErrorInfo} here is the wire's error
+ * record ({@link io.opflow.events.ErrorInfo}); core's error info, whose type names the coordinator
+ * uses, is written in full. Only this class and {@link Verdicts} build error records.
+ */
+final class CoordinatorRecords {
+  private CoordinatorRecords() {}
 
   static StepTask task(
       PlanIndex plan,
@@ -41,7 +45,7 @@ final class Events {
         run.codeVersion(),
         lease,
         Instant.ofEpochMilli(now),
-        chain.stream().map(Events::chained).toList());
+        chain.stream().map(CoordinatorRecords::chained).toList());
   }
 
   private static ChainedStep chained(StepSpec step) {

@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * its partition goes: records not started are abandoned, the one in hand may finish within a bound,
  * and after that nothing the lane finishes is marked done any more.
  */
-final class Lane {
-  private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+final class PartitionLane {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionLane.class);
 
   private final TopicPartition partition;
-  private final LaneHandler handler;
+  private final PartitionLaneHandler handler;
   private final Consumer<ConsumerRecord<?, ?>> markDone;
   private final Consumer<Throwable> fail;
   private final ExecutorService thread;
@@ -45,9 +45,9 @@ final class Lane {
    * @param markDone marks a record done in the poll loop's offset tracker
    * @param fail stops the poll loop on an error no record can recover from
    */
-  Lane(
+  PartitionLane(
       TopicPartition partition,
-      LaneHandler handler,
+      PartitionLaneHandler handler,
       Consumer<ConsumerRecord<?, ?>> markDone,
       Consumer<Throwable> fail) {
     this.partition = partition;
@@ -171,7 +171,7 @@ final class Lane {
     thread.shutdown();
     if (!settled) {
       LOG.warn(
-          "Lane of {} still had work after {}; its records are left to the partition's next owner",
+          "Partition lane of {} still had work after {}; its records are left to the partition's next owner",
           partition,
           timeout);
     }

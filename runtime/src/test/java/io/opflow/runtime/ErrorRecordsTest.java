@@ -6,7 +6,7 @@ import io.opflow.core.ErrorInfo;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-class ErrorsTest {
+class ErrorRecordsTest {
 
   @Test
   void coreErrorRoundTripsThroughAvro() {
@@ -14,7 +14,7 @@ class ErrorsTest {
         new IllegalStateException("outer", new IOException("disk full", new RuntimeException()));
     ErrorInfo info = ErrorInfo.from(error, true);
 
-    ErrorInfo back = Errors.fromAvro(Errors.toAvro(info));
+    ErrorInfo back = ErrorRecords.fromAvro(ErrorRecords.toAvro(info));
 
     assertThat(back).isEqualTo(info);
     assertThat(back.cause().type()).isEqualTo(IOException.class.getName());
@@ -32,6 +32,6 @@ class ErrorsTest {
             java.util.List.of(new ErrorInfo.Frame("a.B", "run", null, -1)),
             null,
             false);
-    assertThat(Errors.fromAvro(Errors.toAvro(info))).isEqualTo(info);
+    assertThat(ErrorRecords.fromAvro(ErrorRecords.toAvro(info))).isEqualTo(info);
   }
 }

@@ -1,6 +1,6 @@
 package io.opflow.hooks.internal;
 
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.runtime.spi.PollLoop;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hooks-runner's poll thread, on {@code step-events} and {@code run-events}. It only sorts
- * records: each owned partition has a {@link Lane} that handles its records in order on its own
- * thread (hooks for step events, sensors for run events), and records that can fire nothing are
- * done at once, from their type header, without decoding. A lane that holds {@code laneCapacity}
- * unfinished records has its partition paused until it is down to half, so polling goes on however
- * slow the hooks are, and the runner is never dropped from its group for it.
+ * records: each owned partition has a {@link PartitionLane} that handles its records in order on
+ * its own thread (hooks for step events, sensors for run events), and records that can fire nothing
+ * are done at once, from their type header, without decoding. A lane that holds {@code
+ * laneCapacity} unfinished records has its partition paused until it is down to half, so polling
+ * goes on however slow the hooks are, and the runner is never dropped from its group for it.
  *
  * <p>Offsets are committed asynchronously, each partition only up to its first record not done: a
  * step event is done when every hook event it caused is acknowledged. Exactly-once firing per
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * window left: a crash after a hook ran but before its hook event was written re-runs that hook
  * once; hooks pass {@code HookContext.idempotencyKey()} to external systems for that case.
  */
-final class EventLoop extends PollLoop {
-  private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+final class HooksPollLoop extends PollLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(HooksPollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   // Only a revocation (lanes drained up to a bound) or a synchronous commit keeps this thread from
   // polling for long; hooks never do.
@@ -55,20 +55,20 @@ final class EventLoop extends PollLoop {
 
   private final OpflowTopics topics;
   private final LedgerLoader ledgers;
-  private final StepLane.Shared stepLanes;
+  private final StepPartitionLane.Shared stepLanes;
   private final Sensors sensors;
   private final AsyncDeadLetters deadLetters;
   private final Function<String, String> environment;
   private final HooksMetrics metrics;
   private final Settings settings;
-  private final Map<TopicPartition, Lane> lanes = new HashMap<>();
+  private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private long lastSweep = System.nanoTime();
 
-  EventLoop(
+  HooksPollLoop(
       Consumer<byte[], byte[]> consumer,
       LedgerLoader ledgers,
-      StepLane.Shared stepLanes,
+      StepPartitionLane.Shared stepLanes,
       Sensors sensors,
       Function<String, String> environment,
       HooksMetrics metrics,
@@ -140,15 +140,15 @@ final class EventLoop extends PollLoop {
   // A run that ended needs no cached config or resources on the lane of its step events (the
   // topics are co-partitioned by run id; elsewhere the lane simply does not know the run).
   private void releaseRun(ConsumerRecord<byte[], byte[]> record) {
-    Lane lane = lanes.get(new TopicPartition(topics.stepEvents(), record.partition()));
+    PartitionLane lane = lanes.get(new TopicPartition(topics.stepEvents(), record.partition()));
     if (lane != null) {
       EventTypes.runId(record.headers()).ifPresent(lane::runEnded);
     }
   }
 
-  private Lane laneFor(ConsumerRecord<?, ?> record) {
+  private PartitionLane laneFor(ConsumerRecord<?, ?> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    Lane lane = lanes.get(partition);
+    PartitionLane lane = lanes.get(partition);
     if (lane == null) {
       // Lanes are opened on assignment; this is only a safety net.
       openLanes(List.of(partition));
@@ -209,7 +209,7 @@ final class EventLoop extends PollLoop {
             .map(TopicPartition::partition)
             .toList();
     if (!stepPartitions.isEmpty()) {
-      Map<Integer, CompletableFuture<LaneLedger>> loading = ledgers.load(stepPartitions);
+      Map<Integer, CompletableFuture<PartitionLedger>> loading = ledgers.load(stepPartitions);
       loading.forEach((p, ledger) -> openStepLane(p, ledger));
     }
     List<Integer> runPartitions =
@@ -224,17 +224,19 @@ final class EventLoop extends PollLoop {
               (p, ledger) ->
                   open(
                       new TopicPartition(topics.runEvents(), p),
-                      new SensorLane(sensors, stepLanes, ledger)));
+                      new SensorPartitionLane(sensors, stepLanes, ledger)));
     }
   }
 
-  private void openStepLane(int partition, CompletableFuture<LaneLedger> ledger) {
+  private void openStepLane(int partition, CompletableFuture<PartitionLedger> ledger) {
     RunCache runs = new RunCache(environment, System::nanoTime);
-    open(new TopicPartition(topics.stepEvents(), partition), new StepLane(stepLanes, ledger, runs));
+    open(
+        new TopicPartition(topics.stepEvents(), partition),
+        new StepPartitionLane(stepLanes, ledger, runs));
   }
 
-  private void open(TopicPartition partition, LaneHandler handler) {
-    lanes.put(partition, new Lane(partition, handler, this::markDone, this::fail));
+  private void open(TopicPartition partition, PartitionLaneHandler handler) {
+    lanes.put(partition, new PartitionLane(partition, handler, this::markDone, this::fail));
   }
 
   @Override
@@ -263,11 +265,11 @@ final class EventLoop extends PollLoop {
     forget(partitions);
   }
 
-  private List<Lane> removeLanes(Collection<TopicPartition> partitions) {
-    List<Lane> removed = new ArrayList<>();
+  private List<PartitionLane> removeLanes(Collection<TopicPartition> partitions) {
+    List<PartitionLane> removed = new ArrayList<>();
     partitions.forEach(
         tp -> {
-          Lane lane = lanes.remove(tp);
+          PartitionLane lane = lanes.remove(tp);
           if (lane != null) {
             removed.add(lane);
           }
@@ -276,10 +278,10 @@ final class EventLoop extends PollLoop {
   }
 
   // All lanes stop starting new work at once, then share one bound to finish what they hold.
-  private static void drain(List<Lane> draining, Duration timeout) {
-    draining.forEach(Lane::startClosing);
+  private static void drain(List<PartitionLane> draining, Duration timeout) {
+    draining.forEach(PartitionLane::startClosing);
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (Lane lane : draining) {
+    for (PartitionLane lane : draining) {
       lane.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
   }

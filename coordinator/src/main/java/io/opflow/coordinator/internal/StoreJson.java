@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** JSON serdes of the coordinator's store values (internal state, never a public contract). */
-final class Json {
+final class StoreJson {
   // Fields, not getters: the stored classes keep their accessors package-private and small.
   // Unknown properties are ignored so a newer coordinator's state can be read by an older one.
   private static final ObjectMapper MAPPER =
@@ -21,9 +21,10 @@ final class Json {
           .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
           .setVisibility(PropertyAccessor.FIELD, Visibility.ANY)
           .setVisibility(PropertyAccessor.CREATOR, Visibility.ANY)
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .registerModule(StoredRunStatus.module());
 
-  private Json() {}
+  private StoreJson() {}
 
   /** Returns a serde of string-to-string maps, for step outputs. */
   static Serde<java.util.Map<String, String>> mapSerde() {

@@ -71,8 +71,8 @@ import org.slf4j.LoggerFactory;
  * them) and the assigned partitions are paused, while polling goes on so the group never times the
  * worker out.
  */
-final class TaskLoop extends PollLoop {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskLoop.class);
+final class TaskPollLoop extends PollLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskPollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration MAX_SILENCE = Duration.ofSeconds(60);
 
@@ -164,7 +164,7 @@ final class TaskLoop extends PollLoop {
   private record Outcome(StepExecution.Finished result, boolean startSent) {}
 
   /** Creates the loop; {@link #run()} it on its own thread. */
-  TaskLoop(
+  TaskPollLoop(
       Consumer<byte[], byte[]> consumer,
       EventPublisher publisher,
       DeadLetters deadLetters,

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Timeout;
  * the mock broker acknowledges each send.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class TaskLoopTest {
+class TaskPollLoopTest {
   private static final OpflowTopics TOPICS = OpflowTopics.withPrefix("t.");
   private static final TopicPartition P0 = new TopicPartition(TOPICS.stepTasks(), 0);
   private static final TopicPartition P1 = new TopicPartition(TOPICS.stepTasks(), 1);
@@ -92,7 +92,7 @@ class TaskLoopTest {
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Duration startedDelay = Duration.ZERO;
-  private TaskLoop loop;
+  private TaskPollLoop loop;
 
   @BeforeEach
   void setUp() {
@@ -374,13 +374,14 @@ class TaskLoopTest {
   private void start(int concurrency) {
     EventPublisher publisher = new EventPublisher(producer);
     loop =
-        new TaskLoop(
+        new TaskPollLoop(
             consumer,
             publisher,
             new DeadLetters(producer, TOPICS.deadLetter(), "workers"),
             TOPICS,
             DEFINITIONS,
-            new TaskLoop.Settings("w1", concurrency, Duration.ofSeconds(10), startedDelay, true),
+            new TaskPollLoop.Settings(
+                "w1", concurrency, Duration.ofSeconds(10), startedDelay, true),
             new StepExecution(JsonValues.withInlineCap(1024), name -> null),
             new WorkerMetrics(registry),
             ops,

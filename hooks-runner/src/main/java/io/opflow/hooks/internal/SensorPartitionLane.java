@@ -6,7 +6,7 @@ import io.opflow.core.RunStatusContext;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.execution.RunStatus;
 import io.opflow.events.RunEvent;
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import java.time.Duration;
@@ -23,13 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * recorded, logged, and sent to the dead-letter topic with the run event. An undecodable record is
  * dead-lettered.
  */
-final class SensorLane implements LaneHandler {
+final class SensorPartitionLane implements PartitionLaneHandler {
   private final Sensors sensors;
-  private final StepLane.Shared shared;
-  private final CompletableFuture<LaneLedger> ledger;
+  private final StepPartitionLane.Shared shared;
+  private final CompletableFuture<PartitionLedger> ledger;
   private final AvroEventSerde<RunEvent> serde = OpflowSerdes.runEvents();
 
-  SensorLane(Sensors sensors, StepLane.Shared shared, CompletableFuture<LaneLedger> ledger) {
+  SensorPartitionLane(
+      Sensors sensors, StepPartitionLane.Shared shared, CompletableFuture<PartitionLedger> ledger) {
     this.sensors = sensors;
     this.shared = shared;
     this.ledger = ledger;
@@ -40,13 +41,13 @@ final class SensorLane implements LaneHandler {
       RunEvent event,
       RunStatus status,
       ConsumerRecord<byte[], byte[]> record,
-      LaneLedger owned,
+      PartitionLedger owned,
       RecordAcks acks,
-      Lane lane) {}
+      PartitionLane lane) {}
 
   @Override
-  public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
-    LaneLedger owned = LedgerLoader.await(ledger, lane);
+  public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
+    PartitionLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
       return;

@@ -8,7 +8,7 @@ package io.opflow.coordinator.internal;
  * @param finishedRetentionMillis how long the record of a finished run is kept
  * @param startTimeoutMillis how long a queued step may wait for a worker to start it
  */
-public record Timing(
+public record TimeSettings(
     long leaseMillis,
     long punctuateMillis,
     long finishedRetentionMillis,

@@ -6,7 +6,7 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.StepEvent;
-import io.opflow.hooks.internal.LedgerLoader.LaneLedger;
+import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.StepEventKind;
@@ -22,32 +22,32 @@ import org.slf4j.LoggerFactory;
  * terminal event of each step attempt fires the step's hooks. It waits for the partition's ledger
  * (rebuilt from {@code hook-events} off the poll thread) before its first record.
  */
-final class StepLane implements LaneHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(StepLane.class);
+final class StepPartitionLane implements PartitionLaneHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(StepPartitionLane.class);
 
   /** What every step lane shares. */
   record Shared(
       Definitions definitions,
       HookSelector selector,
       StepHooks hooks,
-      Outcomes outcomes,
+      RemoteOutcomes outcomes,
       AsyncDeadLetters deadLetters,
       LaterTries laterTries) {}
 
   private final Shared shared;
-  private final CompletableFuture<LaneLedger> ledger;
+  private final CompletableFuture<PartitionLedger> ledger;
   private final RunCache runs;
   private final AvroEventSerde<StepEvent> serde = OpflowSerdes.stepEvents();
 
-  StepLane(Shared shared, CompletableFuture<LaneLedger> ledger, RunCache runs) {
+  StepPartitionLane(Shared shared, CompletableFuture<PartitionLedger> ledger, RunCache runs) {
     this.shared = shared;
     this.ledger = ledger;
     this.runs = runs;
   }
 
   @Override
-  public void handle(ConsumerRecord<byte[], byte[]> record, Lane lane) {
-    LaneLedger owned = LedgerLoader.await(ledger, lane);
+  public void handle(ConsumerRecord<byte[], byte[]> record, PartitionLane lane) {
+    PartitionLedger owned = LedgerLoader.await(ledger, lane);
     if (owned == null) {
       lane.abandon(record); // the partition went before its ledger was read
       return;
@@ -63,7 +63,10 @@ final class StepLane implements LaneHandler {
   }
 
   private void handle(
-      ConsumerRecord<byte[], byte[]> record, Lane lane, LaneLedger owned, RecordAcks acks) {
+      ConsumerRecord<byte[], byte[]> record,
+      PartitionLane lane,
+      PartitionLedger owned,
+      RecordAcks acks) {
     if (record.value() == null) {
       throw new IllegalArgumentException("record has no value");
     }
@@ -107,7 +110,7 @@ final class StepLane implements LaneHandler {
   private StepHooks.Firing firing(
       ConsumerRecord<byte[], byte[]> record,
       StepEvent event,
-      LaneLedger owned,
+      PartitionLedger owned,
       JobDefinition job,
       List<HookDefinition> hooks) {
     OpDefinition<?> op = job.node(event.getStepKey()).op();

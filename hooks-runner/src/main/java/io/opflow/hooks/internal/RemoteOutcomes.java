@@ -16,7 +16,7 @@ import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepUpForRetry;
-import io.opflow.runtime.Errors;
+import io.opflow.runtime.ErrorRecords;
 import io.opflow.runtime.JsonValues;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * seen in process: the op config bound from the run config (with this process's environment),
  * outputs decoded with the op's declared types, and the error as a {@link RemoteOpException}.
  */
-final class Outcomes {
-  private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+final class RemoteOutcomes {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteOutcomes.class);
 
   private final Function<String, String> environment;
 
-  Outcomes(Function<String, String> environment) {
+  RemoteOutcomes(Function<String, String> environment) {
     this.environment = environment;
   }
 
@@ -59,13 +59,13 @@ final class Outcomes {
       return new StepOutcome(id, op, opConfig, StepStatus.SUCCEEDED, null, null, outputs, null);
     }
     if (payload instanceof StepFailed f) {
-      ErrorInfo error = Errors.fromAvro(f.getError());
+      ErrorInfo error = ErrorRecords.fromAvro(f.getError());
       Map<String, Object> outputs = outputs(op, f.getPartialOutputsJson());
       return new StepOutcome(
           id, op, opConfig, StepStatus.FAILED, new RemoteOpException(error), error, outputs, null);
     }
     if (payload instanceof StepUpForRetry u) {
-      ErrorInfo error = Errors.fromAvro(u.getError());
+      ErrorInfo error = ErrorRecords.fromAvro(u.getError());
       NextAttempt next = new NextAttempt(u.getNextAttempt(), u.getRetryAt());
       return new StepOutcome(
           id,
