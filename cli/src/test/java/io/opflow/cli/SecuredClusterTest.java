@@ -28,6 +28,7 @@ import io.opflow.testkit.TestCertificates;
 import io.opflow.worker.Worker;
 import io.opflow.worker.WorkerConfig;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -343,7 +344,9 @@ class SecuredClusterTest {
     byte[] value = serde.serialize(topic, headers, event);
     try (KafkaProducer<byte[], byte[]> producer = producer(broker.adminConfig())) {
       producer
-          .send(new ProducerRecord<>(topic, null, key.getBytes(), value, headers))
+          .send(
+              new ProducerRecord<>(
+                  topic, null, key.getBytes(StandardCharsets.UTF_8), value, headers))
           .get(10, TimeUnit.SECONDS);
     }
   }
@@ -353,7 +356,11 @@ class SecuredClusterTest {
     props.put("max.block.ms", 10_000);
     try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
       producer
-          .send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()))
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  "k".getBytes(StandardCharsets.UTF_8),
+                  "v".getBytes(StandardCharsets.UTF_8)))
           .get(10, TimeUnit.SECONDS);
     }
   }
