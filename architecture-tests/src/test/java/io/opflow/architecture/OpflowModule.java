@@ -90,7 +90,7 @@ enum OpflowModule {
   OpflowModule(String directory, Kind kind, List<String> packages, OpflowModule... uses) {
     this.directory = directory;
     this.kind = kind;
-    this.packages = packages;
+    this.packages = List.copyOf(packages);
     // A plain set: an EnumSet cannot be made while the enum's constants are being made.
     this.uses = Set.of(uses);
   }

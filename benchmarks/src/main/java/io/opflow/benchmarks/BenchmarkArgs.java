@@ -134,7 +134,10 @@ final class BenchmarkArgs {
 
   private static List<Integer> parseInts(String value) {
     List<Integer> list = new ArrayList<>();
-    for (String part : value.split(",")) {
+    for (String part : value.split(",", -1)) {
+      if (part.isBlank()) {
+        continue; // a trailing comma, as String.split(",") allowed before
+      }
       list.add(Integer.parseInt(part.trim()));
     }
     return list;

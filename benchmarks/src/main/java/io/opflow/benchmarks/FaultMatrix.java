@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
 public final class FaultMatrix {
   private static final PrintStream OUT = System.out;
   private static final String CLI = "io.opflow.cli.Main";
-  private static final Duration ROLE_START = Duration.ofSeconds(120);
-  private static final Duration RUN_END = Duration.ofSeconds(180);
+  private static final Duration ROLE_START = Duration.ofMinutes(2);
+  private static final Duration RUN_END = Duration.ofMinutes(3);
   private static final long LEASE_MS = 5000;
   private static final Duration LONG_STEP = Duration.ofSeconds(40);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(5);
@@ -236,8 +236,8 @@ public final class FaultMatrix {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < end) {
       for (String line : readLedger()) {
-        String[] parts = line.split(" ");
-        if (parts[0].equals("start") && runIds.contains(parts[1].split("/")[0])) {
+        String[] parts = line.split(" ", -1);
+        if (parts[0].equals("start") && runIds.contains(parts[1].split("/", -1)[0])) {
           for (ChildProcess worker : workers) {
             if (worker.name().equals(parts[2])) {
               return worker;

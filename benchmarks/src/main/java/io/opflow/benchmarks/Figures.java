@@ -104,8 +104,8 @@ record Figures(
     Map<String, Integer> hookLines = new HashMap<>();
     Map<String, Set<String>> hookAttempts = new HashMap<>();
     for (String line : ledger) {
-      String[] parts = line.split(" ");
-      String[] key = parts[1].split("/");
+      String[] parts = line.split(" ", -1);
+      String[] key = parts[1].split("/", -1);
       if (parts[0].equals("start") || !runIds.contains(key[0])) {
         continue;
       }

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
@@ -32,6 +35,7 @@ final class KafkaRoundTrip {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
   private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
   private final String bootstrapServers;
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
   KafkaRoundTrip(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
@@ -72,7 +76,7 @@ final class KafkaRoundTrip {
         KafkaProducer<Long, byte[]> producer = producer();
         KafkaConsumer<Long, byte[]> consumer = consumer(replies)) {
       for (long chain = 0; chain < chains; chain++) {
-        producer.send(new ProducerRecord<>(requests, chain, new byte[8]));
+        sendNoWait(producer, new ProducerRecord<>(requests, chain, new byte[8]));
       }
       long completed = 0;
       long start = System.nanoTime();
@@ -80,11 +84,29 @@ final class KafkaRoundTrip {
       while (System.nanoTime() < end) {
         for (ConsumerRecord<Long, byte[]> reply : consumer.poll(Duration.ofMillis(10))) {
           completed++;
-          producer.send(new ProducerRecord<>(requests, reply.key(), reply.value()));
+          sendNoWait(producer, new ProducerRecord<>(requests, reply.key(), reply.value()));
         }
       }
-      return completed / ((System.nanoTime() - start) / 1e9);
+      double perSecond = completed / ((System.nanoTime() - start) / 1e9);
+      Exception failed = sendFailure.get();
+      if (failed != null) {
+        throw new IllegalStateException("a round trip's send failed", failed);
+      }
+      return perSecond;
     }
+  }
+
+  /** Sends without waiting; a send that fails is kept, so that the figure is refused. */
+  private void sendNoWait(
+      KafkaProducer<Long, byte[]> producer, ProducerRecord<Long, byte[]> record) {
+    Future<RecordMetadata> unused =
+        producer.send(
+            record,
+            (metadata, error) -> {
+              if (error != null) {
+                sendFailure.compareAndSet(null, error);
+              }
+            });
   }
 
   /** Echoes every request to the reply topic on its own thread until closed. */
@@ -107,7 +129,7 @@ final class KafkaRoundTrip {
           producer) {
         while (running.get()) {
           for (ConsumerRecord<Long, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-            producer.send(new ProducerRecord<>(replies, record.key(), record.value()));
+            sendNoWait(producer, new ProducerRecord<>(replies, record.key(), record.value()));
           }
         }
       }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +38,7 @@ final class PoisonRecords {
   }
 
   /** Writes the poison: one undecodable and one empty record to each Opflow topic. */
-  void send() {
+  void send() throws InterruptedException, ExecutionException {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -47,9 +48,10 @@ final class PoisonRecords {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (String topic : allTopics()) {
-        producer.send(
-            record(topic, "garbage", "not an Avro event".getBytes(StandardCharsets.UTF_8)));
-        producer.send(record(topic, "empty", null));
+        producer
+            .send(record(topic, "garbage", "not an Avro event".getBytes(StandardCharsets.UTF_8)))
+            .get();
+        producer.send(record(topic, "empty", null)).get();
       }
       producer.flush();
     }

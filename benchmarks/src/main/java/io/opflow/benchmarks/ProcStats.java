@@ -49,7 +49,7 @@ final class ProcStats {
    */
   static long cpuTicks(String stat) {
     // The command name, field 2, is in parentheses and may hold spaces: count from after it.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+", -1);
     // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
@@ -62,7 +62,7 @@ final class ProcStats {
    * @return the value in KiB, or -1 when absent
    */
   static long statusKb(String status, String key) {
-    for (String line : status.split("\n")) {
+    for (String line : status.split("\n", -1)) {
       if (line.startsWith(key + ":")) {
         return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").trim());
       }

@@ -261,12 +261,17 @@ final class ScalingPhase {
 
   /**
    * When the steps of some runs started and ended, in nanoseconds: nanoTime from the ops' stamps,
-   * or epoch nanoseconds from the events.
-   *
-   * @param starts every step's start
-   * @param ends every step's end
+   * or epoch nanoseconds from the events. A class, not a record: it owns its arrays.
    */
-  record StepTimeline(long[] starts, long[] ends) {
+  static final class StepTimeline {
+    private final long[] starts; // every step's start
+    private final long[] ends; // every step's end
+
+    private StepTimeline(long[] starts, long[] ends) {
+      this.starts = starts;
+      this.ends = ends;
+    }
+
     /**
      * Builds the timeline of some runs.
      *

@@ -34,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -487,7 +488,9 @@ class SecuredClusterTest {
     byte[] value = serde.serialize(topic, headers, event);
     try (KafkaProducer<byte[], byte[]> producer = producer(broker.adminConfig())) {
       producer
-          .send(new ProducerRecord<>(topic, null, key.getBytes(), value, headers))
+          .send(
+              new ProducerRecord<>(
+                  topic, null, key.getBytes(StandardCharsets.UTF_8), value, headers))
           .get(10, TimeUnit.SECONDS);
     }
   }
@@ -497,7 +500,11 @@ class SecuredClusterTest {
     props.put("max.block.ms", 10_000);
     try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
       producer
-          .send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()))
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  "k".getBytes(StandardCharsets.UTF_8),
+                  "v".getBytes(StandardCharsets.UTF_8)))
           .get(10, TimeUnit.SECONDS);
     }
   }

@@ -62,7 +62,7 @@ class OpflowClientOnBrokerTest {
   }
 
   @Test
-  void aWatchCallsItsListenerInCausalOrderWhateverTheOrderTheTopicsAreRead() {
+  void aWatchCallsItsListenerInCausalOrderWhateverTheOrderTheTopicsAreRead() throws Exception {
     String runId = UUID.randomUUID().toString();
     send(TOPICS.hookEvents(), OpflowSerdes.hookEvents(), runId, hook(runId, "a", 1));
     send(
@@ -159,12 +159,13 @@ class OpflowClientOnBrokerTest {
     };
   }
 
-  private static <T> void send(String topic, Serializer<T> serializer, String key, T value) {
+  private static <T> void send(String topic, Serializer<T> serializer, String key, T value)
+      throws Exception {
     Map<String, Object> props =
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (KafkaProducer<String, T> producer =
         new KafkaProducer<>(props, new StringSerializer(), serializer)) {
-      producer.send(new ProducerRecord<>(topic, key, value));
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 

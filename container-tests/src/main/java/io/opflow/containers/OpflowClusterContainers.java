@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -45,14 +44,14 @@ public final class OpflowClusterContainers implements AutoCloseable {
   public static final String ROLE_LOGGER = "io.opflow.containers.roles";
 
   private static final Logger ROLE_LOG = LoggerFactory.getLogger(ROLE_LOGGER);
-  private static final Duration ROLE_STARTUP = Duration.ofSeconds(120);
+  private static final Duration ROLE_STARTUP = Duration.ofMinutes(2);
 
   private final Network network = Network.newNetwork();
   private final KafkaContainer kafka =
       KafkaContainers.local().withNetwork(network).withListener(INTERNAL_BOOTSTRAP);
   private final int initialWorkers;
   private final List<GenericContainer<?>> workers = new ArrayList<>();
-  private final Map<GenericContainer<?>, String> names = new IdentityHashMap<>();
+  private final IdentityHashMap<GenericContainer<?>, String> names = new IdentityHashMap<>();
   private GenericContainer<?> coordinator;
   private GenericContainer<?> hooksRunner;
   private int workersCreated;

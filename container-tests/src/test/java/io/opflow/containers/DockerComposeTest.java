@@ -98,7 +98,7 @@ class DockerComposeTest {
 
   private static boolean onPath(String command) {
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
         return true;
       }

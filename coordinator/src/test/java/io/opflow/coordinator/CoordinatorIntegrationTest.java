@@ -160,13 +160,13 @@ class CoordinatorIntegrationTest {
     return kafka.broker().bootstrapServers();
   }
 
-  private void submit(String runId, List<io.opflow.events.NodeSnapshot> nodes) {
+  private void submit(String runId, List<io.opflow.events.NodeSnapshot> nodes) throws Exception {
     try (KafkaProducer<String, RunCommand> producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
             new StringSerializer(),
             OpflowSerdes.runCommands().serializer())) {
-      producer.send(new ProducerRecord<>(topics.runs(), runId, Jobs.request(runId, nodes)));
+      producer.send(new ProducerRecord<>(topics.runs(), runId, Jobs.request(runId, nodes))).get();
     }
   }
 

@@ -283,7 +283,7 @@ class CoordinatorTopologyTest {
         .isEqualTo("worker w1 stopped heartbeating; lease expired at 2026-01-01T00:00:09Z");
     assertThat(counter("opflow.workers.lost")).isEqualTo(1);
 
-    driver.advanceWallClockTime(Duration.ofMillis(1000));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
     StepTask second = tasks.readValue();
     assertThat(second.getAttempt()).isEqualTo(2);
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,7 +124,14 @@ final class FakeWorker implements AutoCloseable {
             Instant.now(),
             payload,
             null);
-    producer.send(new ProducerRecord<>(eventsTopic, task.getRunId(), event));
+    try {
+      producer.send(new ProducerRecord<>(eventsTopic, task.getRunId(), event)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted sending " + event, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not send " + event, e.getCause());
+    }
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class Jobs {
   public static NodeSnapshot node(String key, RetryPolicySnapshot retry, String... bindings) {
     List<InputBinding> upstream = new ArrayList<>();
     for (String binding : bindings) {
-      String[] parts = binding.split("[=.]");
+      String[] parts = binding.split("[=.]", -1);
       upstream.add(new InputBinding(parts[0], parts[1], parts[2]));
     }
     return new NodeSnapshot(key, "op_" + key, upstream, List.of(), retry, Map.of());

@@ -50,7 +50,7 @@ public final class DeadLetters {
    */
   public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
     try {
-      send(source, error, null).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      write(source, error, null).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("Interrupted while writing a dead letter", e);
@@ -67,9 +67,13 @@ public final class DeadLetters {
    * @param source the record as read
    * @param error why it could not be processed
    * @param whenWritten told the outcome; may be null
-   * @return the send's future
    */
-  public Future<RecordMetadata> send(
+  public void send(ConsumerRecord<byte[], byte[]> source, Throwable error, Callback whenWritten) {
+    // The callback hears the outcome; the future would only repeat it.
+    Future<RecordMetadata> unused = write(source, error, whenWritten);
+  }
+
+  private Future<RecordMetadata> write(
       ConsumerRecord<byte[], byte[]> source, Throwable error, Callback whenWritten) {
     LOG.warn(
         "Sending record {}-{}@{} to {}: {}",

@@ -47,7 +47,7 @@ public final class KafkaClientMetrics {
       io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics metrics,
       MeterRegistry registry) {
     metrics.bindTo(registry);
-    return metrics::close;
+    return metrics;
   }
 
   private static List<Tag> tags(String role) {

@@ -47,7 +47,7 @@ class EventsOnBrokerTest {
   }
 
   @Test
-  void runCommandsCrossTheBroker() {
+  void runCommandsCrossTheBroker() throws Exception {
     assertCrossesBroker(
         topics.runs(),
         RunCommandSerializer.class,
@@ -56,7 +56,7 @@ class EventsOnBrokerTest {
   }
 
   @Test
-  void stepTasksCrossTheBroker() {
+  void stepTasksCrossTheBroker() throws Exception {
     assertCrossesBroker(
         topics.stepTasks(),
         StepTaskSerializer.class,
@@ -65,7 +65,7 @@ class EventsOnBrokerTest {
   }
 
   @Test
-  void stepEventsCrossTheBroker() {
+  void stepEventsCrossTheBroker() throws Exception {
     assertCrossesBroker(
         topics.stepEvents(),
         StepEventSerializer.class,
@@ -74,7 +74,7 @@ class EventsOnBrokerTest {
   }
 
   @Test
-  void hookEventsCrossTheBroker() {
+  void hookEventsCrossTheBroker() throws Exception {
     assertCrossesBroker(
         topics.hookEvents(),
         HookEventSerializer.class,
@@ -83,7 +83,7 @@ class EventsOnBrokerTest {
   }
 
   @Test
-  void runEventsCrossTheBroker() {
+  void runEventsCrossTheBroker() throws Exception {
     assertCrossesBroker(
         topics.runEvents(),
         RunEventSerializer.class,
@@ -110,7 +110,7 @@ class EventsOnBrokerTest {
   }
 
   private <T extends SpecificRecord> void assertCrossesBroker(
-      String topic, Class<?> serializer, Class<?> deserializer, List<T> events) {
+      String topic, Class<?> serializer, Class<?> deserializer, List<T> events) throws Exception {
     produce(topic, serializer, events);
     List<ConsumerRecord<String, T>> received = consume(topic, deserializer, events.size());
     assertThat(received).extracting(ConsumerRecord::value).containsExactlyElementsOf(events);
@@ -130,7 +130,8 @@ class EventsOnBrokerTest {
     return value.getClass().getSimpleName();
   }
 
-  private static <T> void produce(String topic, Class<?> serializer, List<T> events) {
+  private static <T> void produce(String topic, Class<?> serializer, List<T> events)
+      throws Exception {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -138,7 +139,7 @@ class EventsOnBrokerTest {
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     try (KafkaProducer<String, T> producer = new KafkaProducer<>(config)) {
       for (T event : events) {
-        producer.send(new ProducerRecord<>(topic, Fixtures.RUN_ID, event));
+        producer.send(new ProducerRecord<>(topic, Fixtures.RUN_ID, event)).get();
       }
       producer.flush();
     }

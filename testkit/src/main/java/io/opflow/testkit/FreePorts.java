@@ -64,7 +64,7 @@ public final class FreePorts {
   private static int ephemeralLow() {
     try {
       if (Files.isReadable(EPHEMERAL_RANGE)) {
-        String[] range = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+        String[] range = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+", -1);
         int low = Integer.parseInt(range[0]);
         return low > LOWEST + 1_000 ? low : DEFAULT_EPHEMERAL_LOW;
       }

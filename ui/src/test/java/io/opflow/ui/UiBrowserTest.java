@@ -68,7 +68,7 @@ class UiBrowserTest {
     cluster.client().awaitCompletion(runId, WAIT);
 
     browser.get(url("/"));
-    WebElement row = waitFor(By.id("run-" + runId));
+    waitFor(By.id("run-" + runId));
     waitUntil(
         () -> row(runId).getText().contains("FAILED") && row(runId).getText().contains("explode"));
     screenshot("runs");

@@ -248,7 +248,7 @@ class WorkerTest {
     // In one partition, so the worker has decided on r1's task once it has run the probe's.
     StepTask canceled = chained(task("r1", "produce", "produce", 1, Map.of(), "{}"), "add");
     try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {
-      producer.send(taskRecord(0, canceled));
+      producer.send(taskRecord(0, canceled)).get();
       producer.send(taskRecord(0, task("probe", "produce", "produce", 1, Map.of(), "{}"))).get();
     }
     awaitTerminal("probe", "produce");
@@ -391,10 +391,8 @@ class WorkerTest {
     startWorker();
     startWorker();
     awaitGroupMembers(2);
-    List<String> runs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String run = UUID.randomUUID().toString();
-      runs.add(run);
       publish(task(run, "add", "add", 1, Map.of("x", Integer.toString(i)), "{}"));
     }
     await()

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +63,10 @@ public final class BrokerWatch implements AutoCloseable {
    */
   public static BrokerWatch start(String bootstrapServers, Map<String, Object> adminProps) {
     BrokerWatch watch = new BrokerWatch(bootstrapServers, adminProps);
-    watch.timer.scheduleWithFixedDelay(watch::probe, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    // The probe catches its own failures (a throw would end the schedule); close() stops it.
+    ScheduledFuture<?> unused =
+        watch.timer.scheduleWithFixedDelay(
+            watch::probe, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return watch;
   }
 
@@ -157,7 +161,7 @@ public final class BrokerWatch implements AutoCloseable {
           .clusterId()
           .get(PROBE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
       return true;
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

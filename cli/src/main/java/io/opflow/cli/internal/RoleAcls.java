@@ -118,7 +118,10 @@ public final class RoleAcls {
         acls.readEvents();
         acls.topic(topics.deadLetter(), AclOperation.READ);
         acls.topic(topics.runs(), AclOperation.WRITE);
-        for (String shown : group.split(",")) {
+        for (String shown : group.split(",", -1)) {
+          if (shown.isBlank()) {
+            continue;
+          }
           acls.bindings.add(
               acls.binding(
                   ResourceType.GROUP, shown.trim(), PatternType.LITERAL, AclOperation.DESCRIBE));

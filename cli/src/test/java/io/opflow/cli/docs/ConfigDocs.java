@@ -16,8 +16,10 @@ import org.apache.kafka.common.config.ConfigDef.ConfigKey;
  */
 final class ConfigDocs {
   private static final String HEADER =
-      "| key | type | default | valid values | importance | description |\n"
-          + "| --- | --- | --- | --- | --- | --- |\n";
+      """
+      | key | type | default | valid values | importance | description |
+      | --- | --- | --- | --- | --- | --- |
+      """;
 
   private ConfigDocs() {}
 

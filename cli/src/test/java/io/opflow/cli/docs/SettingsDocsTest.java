@@ -103,13 +103,29 @@ class SettingsDocsTest {
   @Test
   void aSectionIsReplacedBetweenItsMarkersOnly() {
     String document =
-        "intro\n<!-- settings:w:start -->\nold\n<!-- settings:w:end -->\nrest\n"
-            + "<!-- settings:h:start -->\nkept\n<!-- settings:h:end -->\n";
+        """
+        intro
+        <!-- settings:w:start -->
+        old
+        <!-- settings:w:end -->
+        rest
+        <!-- settings:h:start -->
+        kept
+        <!-- settings:h:end -->
+        """;
 
     assertThat(ConfigDocs.replaceSection(document, "w", "new\n"))
         .isEqualTo(
-            "intro\n<!-- settings:w:start -->\nnew\n<!-- settings:w:end -->\nrest\n"
-                + "<!-- settings:h:start -->\nkept\n<!-- settings:h:end -->\n");
+            """
+            intro
+            <!-- settings:w:start -->
+            new
+            <!-- settings:w:end -->
+            rest
+            <!-- settings:h:start -->
+            kept
+            <!-- settings:h:end -->
+            """);
     assertThat(ConfigDocs.section(document, "h")).isEqualTo("kept\n");
     assertThatThrownBy(() -> ConfigDocs.replaceSection(document, "x", "new\n"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -97,7 +97,7 @@ final class GuideRunner implements AutoCloseable {
     Process process =
         bash("exec env " + script).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(process);
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (!Files.readString(log).contains(step.until())) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError(

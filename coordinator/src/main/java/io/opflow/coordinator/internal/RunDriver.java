@@ -100,18 +100,19 @@ final class RunDriver {
     for (StepSpec.Binding input : run.plan().spec(stepKey).inputs().values()) {
       StepRecord upstream = run.step(input.step());
       switch (upstream.state()) {
-        case FAILED:
+        case FAILED -> {
           return Optional.of("upstream step '" + input.step() + "' failed");
-        case SKIPPED, CANCELED:
+        }
+        case SKIPPED, CANCELED -> {
           return Optional.of("upstream step '" + input.step() + "' did not run");
-        case SUCCEEDED:
+        }
+        case SUCCEEDED -> {
           if (!upstream.outputs().contains(input.output())) {
             return Optional.of(
                 "output '" + input.step() + "." + input.output() + "' was not produced");
           }
-          break;
-        default:
-          break;
+        }
+        default -> {}
       }
     }
     return Optional.empty();

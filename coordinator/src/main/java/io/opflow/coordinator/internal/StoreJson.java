@@ -2,8 +2,8 @@ package io.opflow.coordinator.internal;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +28,7 @@ final class StoreJson {
 
   /** Returns a serde of string-to-string maps, for step outputs. */
   static Serde<java.util.Map<String, String>> mapSerde() {
-    JavaType type =
-        MAPPER
-            .getTypeFactory()
-            .constructMapType(java.util.LinkedHashMap.class, String.class, String.class);
+    TypeReference<java.util.LinkedHashMap<String, String>> type = new TypeReference<>() {};
     Serializer<java.util.Map<String, String>> serializer =
         (topic, value) -> value == null ? null : write(value);
     Deserializer<java.util.Map<String, String>> deserializer =
@@ -59,10 +56,14 @@ final class StoreJson {
   }
 
   private static <T> T read(byte[] bytes, Class<T> type) {
-    return read(bytes, MAPPER.getTypeFactory().constructType(type));
+    try {
+      return MAPPER.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read coordinator state from JSON", e);
+    }
   }
 
-  private static <T> T read(byte[] bytes, JavaType type) {
+  private static <T> T read(byte[] bytes, TypeReference<T> type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {

@@ -38,6 +38,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -172,10 +173,12 @@ public final class InProcessRun {
               decision.delay()));
       runRetryHooks(
           outcome, new NextAttempt(id.attempt() + 1, Instant.now().plus(decision.delay())));
-      timer.schedule(
-          () -> inbox.add(() -> startAttempt(id.stepKey())),
-          decision.delay().toMillis(),
-          TimeUnit.MILLISECONDS);
+      // Only hands the attempt to the run's inbox, which reports what goes wrong there.
+      Future<?> unused =
+          timer.schedule(
+              () -> inbox.add(() -> startAttempt(id.stepKey())),
+              decision.delay().toMillis(),
+              TimeUnit.MILLISECONDS);
       return;
     }
     events.add(

@@ -108,17 +108,18 @@ public final class RunProgress {
     for (InputSource source : step.inputs().values()) {
       StepProgress upstream = steps.get(source.node());
       switch (upstream.state()) {
-        case FAILED:
+        case FAILED -> {
           return Optional.of("upstream step '" + source.node() + "' failed");
-        case SKIPPED, CANCELED:
+        }
+        case SKIPPED, CANCELED -> {
           return Optional.of("upstream step '" + source.node() + "' did not run");
-        case SUCCEEDED:
+        }
+        case SUCCEEDED -> {
           if (!upstream.producedOutputs().contains(source.output())) {
             return Optional.of("output '" + source + "' was not produced");
           }
-          break;
-        default:
-          break;
+        }
+        default -> {}
       }
     }
     return Optional.empty();

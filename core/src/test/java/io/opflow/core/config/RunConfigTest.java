@@ -135,9 +135,10 @@ class RunConfigTest {
     assertThat(e)
         .isInstanceOf(OpflowException.class)
         .hasMessage(
-            "Invalid run config (2 problems):\n"
-                + "  - ops.b.config.threshold: expected an integer, got \"x\"\n"
-                + "  - ops.c: expected an object, got 3");
+            """
+            Invalid run config (2 problems):
+              - ops.b.config.threshold: expected an integer, got "x"
+              - ops.c: expected an object, got 3""");
   }
 
   @Test

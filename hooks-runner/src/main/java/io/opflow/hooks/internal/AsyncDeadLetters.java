@@ -2,9 +2,11 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.ErrorInfo;
 import io.opflow.schemas.DeadLetter;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,9 @@ final class AsyncDeadLetters {
     LOG.warn(
         "Sending record {} to {}: {}", PartitionLane.describe(source), topic, error.toString());
     try {
-      producer.send(DeadLetter.record(topic, source, consumerGroup, error), acknowledged);
+      // The callback hears the outcome; the future would only repeat it.
+      Future<RecordMetadata> unused =
+          producer.send(DeadLetter.record(topic, source, consumerGroup, error), acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
     }
@@ -57,9 +61,11 @@ final class AsyncDeadLetters {
         topic,
         text);
     try {
-      producer.send(
-          DeadLetter.hookCall(topic, source, consumerGroup, hookName, idempotencyKey, tries, text),
-          acknowledged);
+      Future<RecordMetadata> unused =
+          producer.send(
+              DeadLetter.hookCall(
+                  topic, source, consumerGroup, hookName, idempotencyKey, tries, text),
+              acknowledged);
     } catch (RuntimeException e) {
       acknowledged.onCompletion(null, e);
     }

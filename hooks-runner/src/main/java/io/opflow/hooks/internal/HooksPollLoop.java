@@ -57,7 +57,6 @@ final class HooksPollLoop extends PollLoop {
   private final LedgerLoader ledgers;
   private final StepPartitionLane.Shared stepLanes;
   private final Sensors sensors;
-  private final AsyncDeadLetters deadLetters;
   private final Function<String, String> environment;
   private final HooksMetrics metrics;
   private final Settings settings;
@@ -78,7 +77,6 @@ final class HooksPollLoop extends PollLoop {
     this.ledgers = ledgers;
     this.stepLanes = stepLanes;
     this.sensors = sensors;
-    this.deadLetters = stepLanes.deadLetters();
     this.environment = environment;
     this.metrics = metrics;
     this.topics = topics;

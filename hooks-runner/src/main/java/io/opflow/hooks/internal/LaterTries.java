@@ -1,6 +1,7 @@
 package io.opflow.hooks.internal;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +54,16 @@ final class LaterTries {
           }
         };
     try {
-      timer.schedule(
-          () -> {
-            if (!lane.later(onLane)) {
-              giveUp.run();
-            }
-          },
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      // Only hands the try to its lane, which reports what goes wrong there.
+      Future<?> unused =
+          timer.schedule(
+              () -> {
+                if (!lane.later(onLane)) {
+                  giveUp.run();
+                }
+              },
+              delay.toMillis(),
+              TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       giveUp.run(); // the runner is closing
     }

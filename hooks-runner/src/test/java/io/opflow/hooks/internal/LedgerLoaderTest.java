@@ -115,7 +115,7 @@ class LedgerLoaderTest {
   }
 
   private static ConsumerRecord<byte[], byte[]> hookEvent(long offset, String key, long source) {
-    String[] parts = key.split("/");
+    String[] parts = key.split("/", -1);
     HookEvent event =
         HookEvent.newBuilder()
             .setRunId(parts[0])

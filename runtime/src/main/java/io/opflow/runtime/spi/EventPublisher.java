@@ -45,14 +45,14 @@ public final class EventPublisher {
       T event,
       AvroEventSerde<T> serde,
       Headers headers) {
-    return send(topic, partition, key, event, serde, headers, null);
+    return producer.send(record(topic, partition, key, event, serde, headers));
   }
 
   /**
    * Sends an event with extra headers and calls {@code whenAcknowledged} on the producer's I/O
    * thread once the broker has it or the send failed for good; the callback must be quick.
    */
-  public <T extends SpecificRecord> Future<RecordMetadata> send(
+  public <T extends SpecificRecord> void send(
       String topic,
       Integer partition,
       String key,
@@ -60,11 +60,21 @@ public final class EventPublisher {
       AvroEventSerde<T> serde,
       Headers headers,
       Callback whenAcknowledged) {
+    // The callback hears the outcome; the future would only repeat it.
+    Future<RecordMetadata> unused =
+        producer.send(record(topic, partition, key, event, serde, headers), whenAcknowledged);
+  }
+
+  private static <T extends SpecificRecord> ProducerRecord<byte[], byte[]> record(
+      String topic,
+      Integer partition,
+      String key,
+      T event,
+      AvroEventSerde<T> serde,
+      Headers headers) {
     byte[] value = serde.serialize(topic, headers, event);
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, partition, keyBytes, value, headers);
-    return producer.send(record, whenAcknowledged);
+    return new ProducerRecord<>(topic, partition, keyBytes, value, headers);
   }
 
   /** Sends an event and waits until the broker has it. */

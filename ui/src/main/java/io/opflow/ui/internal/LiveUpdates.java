@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,9 +33,13 @@ final class LiveUpdates implements AutoCloseable {
           });
 
   LiveUpdates() {
-    timer.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(
-        this::keepAlive, KEEPALIVE_MILLIS, KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
+    // Both run until close() shuts the timer down; a subscriber that fails is dropped, not thrown.
+    ScheduledFuture<?> unused =
+        timer.scheduleWithFixedDelay(
+            this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unusedToo =
+        timer.scheduleWithFixedDelay(
+            this::keepAlive, KEEPALIVE_MILLIS, KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Notes that a run changed; subscribers to it (or to every run) hear of it shortly. */

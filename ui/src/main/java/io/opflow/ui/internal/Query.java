@@ -18,7 +18,10 @@ final class Query {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return;
     }
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&" or "a=1&&b=2"
+      }
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);

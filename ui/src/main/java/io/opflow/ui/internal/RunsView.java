@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -249,7 +250,7 @@ public final class RunsView {
     }
 
     /** Returns the job names of the runs known. */
-    TreeSet<String> jobs() {
+    SortedSet<String> jobs() {
       TreeSet<String> jobs = new TreeSet<>();
       runs.values().forEach(r -> jobs.add(r.jobName));
       return jobs;
@@ -403,7 +404,7 @@ public final class RunsView {
   private static String stackTrace(ErrorInfo error) {
     StringBuilder trace = new StringBuilder();
     for (ErrorInfo e = error; e != null; e = e.getCause()) {
-      if (e != error) {
+      if (trace.length() > 0) {
         trace.append("Caused by: ");
       }
       trace.append(message(e)).append('\n');

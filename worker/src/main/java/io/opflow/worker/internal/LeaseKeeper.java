@@ -21,6 +21,7 @@ final class LeaseKeeper {
   private final Runnable beat;
   private ScheduledFuture<?> pendingStart;
   private ScheduledFuture<?> beats;
+  private ScheduledFuture<?> deadline;
   private boolean started;
   private boolean stopped;
 
@@ -75,7 +76,9 @@ final class LeaseKeeper {
    * op which outlives its timeout and ignores its interrupt is ended by the coordinator as lost.
    */
   void endAfter(Duration limit, String step) {
-    timer.schedule(() -> endBeats(step), limit.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (lock) {
+      deadline = timer.schedule(() -> endBeats(step), limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private void endBeats(String step) {
@@ -102,6 +105,7 @@ final class LeaseKeeper {
       stopped = true;
       cancel(pendingStart);
       cancel(beats);
+      cancel(deadline);
       return started;
     }
   }

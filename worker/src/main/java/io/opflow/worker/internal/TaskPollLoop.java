@@ -106,7 +106,7 @@ final class TaskPollLoop extends PollLoop {
   private final Semaphore slots;
   // Ops running now, with their threads: a cancellation of their run interrupts them. Identity,
   // not equality: a step is one attempt run once. Guarded by itself.
-  private final Map<Running, Thread> runningOps = new IdentityHashMap<>();
+  private final IdentityHashMap<Running, Thread> runningOps = new IdentityHashMap<>();
   private final Set<Running> stoppedByCancel = ConcurrentHashMap.newKeySet();
   // Ops whose StepStarted is not sent yet, by partition: a revocation sends them at once.
   private final Map<LeaseKeeper, TopicPartition> deferredStarts = new ConcurrentHashMap<>();
@@ -516,7 +516,6 @@ final class TaskPollLoop extends PollLoop {
   }
 
   private LeaseKeeper lease(Running step) {
-    StepTask task = step.task();
     if (settings.startedDelay().isZero()) {
       return LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(step));
     }

@@ -35,7 +35,7 @@ class FailurePrinterTest {
   private static final Instant AT = Instant.ofEpochMilli(1_790_000_000_000L);
 
   @Test
-  void printsFailuresSkippingSuccessesAndGarbage() {
+  void printsFailuresSkippingSuccessesAndGarbage() throws Exception {
     String topic = OpflowTopics.defaults().stepEvents();
     kafka.broker().createTopics(1, topic);
     produceGarbage(topic);
@@ -69,31 +69,30 @@ class FailurePrinterTest {
     return new ErrorInfo("java.sql.SQLException", message, List.of(), null, true);
   }
 
-  private static void produce(String topic, StepEvent event) {
+  private static void produce(String topic, StepEvent event) throws Exception {
     try (var producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), OpflowSerdes.stepEvents())) {
-      producer.send(new ProducerRecord<>(topic, event.getRunId(), event));
+      producer.send(new ProducerRecord<>(topic, event.getRunId(), event)).get();
     }
   }
 
   /** A failure inside a transaction that is aborted: it never happened. */
-  private static void produceAborted(String topic, StepEvent event) {
+  private static void produceAborted(String topic, StepEvent event) throws Exception {
     Map<String, Object> config = new java.util.HashMap<>(producerConfig());
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "failure-printer-test");
     try (var producer =
         new KafkaProducer<>(config, new StringSerializer(), OpflowSerdes.stepEvents())) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, event.getRunId(), event));
-      producer.flush();
+      producer.send(new ProducerRecord<>(topic, event.getRunId(), event)).get();
       producer.abortTransaction();
     }
   }
 
-  private static void produceGarbage(String topic) {
+  private static void produceGarbage(String topic) throws Exception {
     try (var producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, "run-1", new byte[] {1, 2, 3}));
+      producer.send(new ProducerRecord<>(topic, "run-1", new byte[] {1, 2, 3})).get();
     }
   }
 

@@ -171,9 +171,9 @@ class PythonConsumerTest {
     return bytes.toByteArray();
   }
 
-  private static void send(String topic, byte[] value) {
+  private static void send(String topic, byte[] value) throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
-      producer.send(new ProducerRecord<>(topic, "run-1", value));
+      producer.send(new ProducerRecord<>(topic, "run-1", value)).get();
     }
   }
 
