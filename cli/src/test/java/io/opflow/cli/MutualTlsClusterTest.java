@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -227,7 +228,7 @@ class MutualTlsClusterTest {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer
-          .send(new ProducerRecord<>(topic, "k".getBytes(), "v".getBytes()))
+          .send(new ProducerRecord<>(topic, "k".getBytes(UTF_8), "v".getBytes(UTF_8)))
           .get(10, TimeUnit.SECONDS);
     }
   }

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -150,7 +152,7 @@ class SecuredDeploymentManifestsTest {
       broker.load(in);
     }
 
-    for (String listener : broker.getProperty("listeners").split(",")) {
+    for (String listener : broker.getProperty("listeners").split(",", -1)) {
       assertThat(listener)
           .matches("SASL_SSL://0\\.0\\.0\\.0:9093|CONTROLLER://127\\.0\\.0\\.1:\\d+");
     }
@@ -177,7 +179,7 @@ class SecuredDeploymentManifestsTest {
         new ProcessBuilder("bash", SECURED.resolve("make-secrets.sh").toString(), dir.toString())
             .redirectErrorStream(true)
             .start();
-    String output = new String(make.getInputStream().readAllBytes());
+    String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(make.waitFor(30, TimeUnit.SECONDS) && make.exitValue() == 0).as(output).isTrue();
     Map<String, String> granted = new TreeMap<>();
     Matcher acls = SETUP_ACLS.matcher(Files.readString(SECURED.resolve("scripts/setup.sh")));
@@ -217,7 +219,7 @@ class SecuredDeploymentManifestsTest {
   // Credentials belong in files: no argument or environment value may carry one.
   private static void assertNoCredentialsIn(JsonNode... nodes) {
     for (JsonNode node : nodes) {
-      assertThat(node.toString().toLowerCase())
+      assertThat(node.toString().toLowerCase(Locale.ROOT))
           .doesNotContain("password")
           .doesNotContain("jaas")
           .doesNotContain("scrammodule");
