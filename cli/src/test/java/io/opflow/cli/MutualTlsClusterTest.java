@@ -1,6 +1,5 @@
 package io.opflow.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +19,6 @@ import io.opflow.events.RunSucceeded;
 import io.opflow.hooks.HooksRunner;
 import io.opflow.hooks.HooksRunnerConfig;
 import io.opflow.runtime.RuntimeConfig;
-import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.EmbeddedKafkaBroker;
@@ -31,22 +29,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,9 +122,13 @@ class MutualTlsClusterTest {
           .atMost(Duration.ofSeconds(90))
           .until(
               () ->
-                  read(TOPICS.hookEvents(), OpflowSerdes.hookEvents()).stream()
+                  TopicAccess.readAll(
+                          broker.adminConfig(), TOPICS.hookEvents(), OpflowSerdes.hookEvents())
+                      .stream()
                       .anyMatch(e -> receiptFired(e, runId)));
-      assertThat(read(TOPICS.runEvents(), OpflowSerdes.runEvents()))
+      assertThat(
+              TopicAccess.readAll(
+                  broker.adminConfig(), TOPICS.runEvents(), OpflowSerdes.runEvents()))
           .anyMatch(e -> e.getRunId().equals(runId) && e.getPayload() instanceof RunSucceeded);
       assertThat(coordinator.failure()).isEmpty();
       assertThat(worker.isHealthy()).isTrue();
@@ -149,7 +140,7 @@ class MutualTlsClusterTest {
   void aWorkerCertificateMayNotWriteRuns() {
     Map<String, Object> asWorker = broker.certificateClientConfig("worker-1");
 
-    assertThatThrownBy(() -> write(asWorker, TOPICS.runs()))
+    assertThatThrownBy(() -> TopicAccess.write(asWorker, TOPICS.runs()))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
   }
 
@@ -198,7 +189,7 @@ class MutualTlsClusterTest {
     impostor.put("ssl.keystore.password", other.password());
     impostor.put("ssl.key.password", other.password());
 
-    assertThatThrownBy(() -> write(impostor, TOPICS.stepEvents()))
+    assertThatThrownBy(() -> TopicAccess.write(impostor, TOPICS.stepEvents()))
         .hasRootCauseInstanceOf(javax.net.ssl.SSLException.class);
   }
 
@@ -220,40 +211,5 @@ class MutualTlsClusterTest {
                     value));
     props.put(RuntimeConfig.TOPIC_PREFIX_CONFIG, PREFIX);
     return props;
-  }
-
-  private static void write(Map<String, Object> asClient, String topic) throws Exception {
-    Map<String, Object> props = new HashMap<>(asClient);
-    props.put("max.block.ms", 10_000);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer
-          .send(new ProducerRecord<>(topic, "k".getBytes(UTF_8), "v".getBytes(UTF_8)))
-          .get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static <T extends SpecificRecord> List<T> read(String topic, AvroEventSerde<T> serde) {
-    List<T> events = new ArrayList<>();
-    Map<String, Object> props = new HashMap<>(broker.adminConfig());
-    props.put("isolation.level", "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() != null) {
-            events.add(serde.deserialize(topic, record.value()));
-          }
-        }
-      }
-    }
-    return events;
   }
 }

@@ -39,7 +39,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -163,7 +161,9 @@ class SecuredClusterTest {
           .atMost(Duration.ofSeconds(90))
           .until(
               () ->
-                  read(TOPICS.hookEvents(), OpflowSerdes.hookEvents()).stream()
+                  TopicAccess.readAll(
+                          broker.adminConfig(), TOPICS.hookEvents(), OpflowSerdes.hookEvents())
+                      .stream()
                       .anyMatch(
                           e ->
                               e.getRunId().equals(runId)
@@ -249,7 +249,9 @@ class SecuredClusterTest {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  read(TOPICS.stepEvents(), OpflowSerdes.stepEvents()).stream()
+                  TopicAccess.readAll(
+                          broker.adminConfig(), TOPICS.stepEvents(), OpflowSerdes.stepEvents())
+                      .stream()
                       .anyMatch(
                           e ->
                               e.getRunId().equals(runId)
@@ -258,7 +260,7 @@ class SecuredClusterTest {
     }
 
     Map<String, Object> asWorker = broker.clientConfig("worker", PASSWORD);
-    assertThatThrownBy(() -> write(asWorker, TOPICS.runs()))
+    assertThatThrownBy(() -> TopicAccess.write(asWorker, TOPICS.runs()))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     assertThatThrownBy(() -> readAsUser(asWorker, TOPICS.hookEvents(), null))
         .isInstanceOf(TopicAuthorizationException.class);
@@ -290,7 +292,9 @@ class SecuredClusterTest {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  read(TOPICS.hookEvents(), OpflowSerdes.hookEvents()).stream()
+                  TopicAccess.readAll(
+                          broker.adminConfig(), TOPICS.hookEvents(), OpflowSerdes.hookEvents())
+                      .stream()
                       .anyMatch(
                           e ->
                               e.getRunId().equals(runId)
@@ -306,7 +310,7 @@ class SecuredClusterTest {
   void aSubmitterMaySubmitButCannotReadStepOutputs() throws Exception {
     Map<String, Object> asSubmitter = broker.clientConfig("submitter", PASSWORD);
 
-    write(asSubmitter, TOPICS.runs()); // allowed: no exception
+    TopicAccess.write(asSubmitter, TOPICS.runs()); // allowed: no exception
 
     assertThatThrownBy(() -> readAsUser(asSubmitter, TOPICS.stepEvents(), null))
         .isInstanceOf(TopicAuthorizationException.class);
@@ -495,20 +499,6 @@ class SecuredClusterTest {
     }
   }
 
-  private static void write(Map<String, Object> asUser, String topic) throws Exception {
-    Map<String, Object> props = new HashMap<>(asUser);
-    props.put("max.block.ms", 10_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topic,
-                  "k".getBytes(StandardCharsets.UTF_8),
-                  "v".getBytes(StandardCharsets.UTF_8)))
-          .get(10, TimeUnit.SECONDS);
-    }
-  }
-
   private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> props) {
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -532,29 +522,5 @@ class SecuredClusterTest {
         consumer.poll(Duration.ofMillis(200));
       }
     }
-  }
-
-  private static <T extends SpecificRecord> List<T> read(String topic, AvroEventSerde<T> serde) {
-    List<T> events = new ArrayList<>();
-    Map<String, Object> props = new HashMap<>(broker.adminConfig());
-    props.put("isolation.level", "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() != null) {
-            events.add(serde.deserialize(topic, record.value()));
-          }
-        }
-      }
-    }
-    return events;
   }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +43,7 @@ class DockerComposeTest {
 
   @BeforeAll
   static void composeUp() throws Exception {
-    requireDockerCompose();
+    DockerRequirementExtension.requireDockerCompose();
     up = true; // from here on, down -v runs whatever happens
     Result result = compose(List.of("up", "-d", "--scale", "worker=2"));
     assertThat(result.exitCode()).as(result.output()).isZero();
@@ -80,30 +79,6 @@ class DockerComposeTest {
         .contains("step a attempt 2 FAILED")
         .contains("step a attempt 2 hook slack_message_on_failure COMPLETED")
         .contains("step b attempt 0 SKIPPED");
-  }
-
-  /** Skips visibly without docker-compose, or fails when container tests are required. */
-  private static void requireDockerCompose() {
-    boolean present = onPath("docker-compose");
-    if (!present && DockerRequirementExtension.required()) {
-      throw new IllegalStateException(
-          "Container tests are required but docker-compose is not on PATH"
-              + " (deploy/scripts/start-docker.sh installs it)");
-    }
-    if (!present) {
-      System.out.println("[opflow] SKIPPED container tests: no docker-compose on PATH");
-    }
-    Assumptions.assumeTrue(present, "SKIPPED container tests: no docker-compose on PATH");
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Result compose(List<String> args) throws IOException, InterruptedException {

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +44,7 @@ class SecuredComposeTest {
 
   @BeforeAll
   static void composeUp() throws Exception {
-    requireDockerCompose();
+    DockerRequirementExtension.requireDockerCompose();
     Result made = run(List.of("bash", SECURED.resolve("make-secrets.sh").toString(), dir()), 30);
     assertThat(made.exitCode()).as(made.output()).isZero();
     up = true; // from here on, down -v runs whatever happens
@@ -133,30 +132,6 @@ class SecuredComposeTest {
 
   private static String dir() {
     return secrets.toAbsolutePath().toString();
-  }
-
-  /** Skips visibly without docker-compose, or fails when container tests are required. */
-  private static void requireDockerCompose() {
-    boolean present = onPath("docker-compose");
-    if (!present && DockerRequirementExtension.required()) {
-      throw new IllegalStateException(
-          "Container tests are required but docker-compose is not on PATH"
-              + " (deploy/scripts/start-docker.sh installs it)");
-    }
-    if (!present) {
-      System.out.println("[opflow] SKIPPED container tests: no docker-compose on PATH");
-    }
-    Assumptions.assumeTrue(present, "SKIPPED container tests: no docker-compose on PATH");
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator, -1)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Result compose(List<String> args, int timeoutSeconds)

@@ -2,9 +2,13 @@ package io.opflow.containers.internal;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.opflow.containers.RequiresDocker;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -109,5 +113,32 @@ public final class DockerRequirementExtension implements ExecutionCondition, Bef
     return context
         .getTestClass()
         .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresDocker.class));
+  }
+
+  /**
+   * Skips the calling test visibly when docker-compose is not on the {@code PATH}, or fails it when
+   * container tests are required.
+   */
+  public static void requireDockerCompose() {
+    boolean present = onPath("docker-compose");
+    if (!present && required()) {
+      throw new IllegalStateException(
+          "Container tests are required but docker-compose is not on PATH"
+              + " (deploy/scripts/start-docker.sh installs it)");
+    }
+    if (!present) {
+      System.out.println("[opflow] SKIPPED container tests: no docker-compose on PATH");
+    }
+    Assumptions.assumeTrue(present, "SKIPPED container tests: no docker-compose on PATH");
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator, -1)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 }
