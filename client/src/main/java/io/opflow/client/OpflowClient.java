@@ -10,7 +10,6 @@ import io.opflow.client.internal.ReexecutionPlanner;
 import io.opflow.client.spi.EventConsumer;
 import io.opflow.core.Definitions;
 import io.opflow.core.JobDefinition;
-import io.opflow.core.OpNode;
 import io.opflow.core.OpflowException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.events.JobSnapshot;
@@ -150,7 +149,7 @@ public final class OpflowClient implements AutoCloseable {
             .setTags(Map.copyOf(job.tags()))
             .setJob(snapshot)
             .build();
-    hooksPerStepByRun.put(runId, hooksPerStep(job));
+    hooksPerStepByRun.put(runId, hooksPerStep(snapshot));
     send(runId, new RunCommand(requested));
     return runId;
   }
@@ -261,14 +260,6 @@ public final class OpflowClient implements AutoCloseable {
               props, new StringSerializer(), OpflowSerdes.runCommands().serializer());
     }
     return producer;
-  }
-
-  private static Map<String, Integer> hooksPerStep(JobDefinition job) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (OpNode node : job.nodes()) {
-      counts.put(node.name(), job.hooksFor(node.name()).size());
-    }
-    return counts;
   }
 
   /**

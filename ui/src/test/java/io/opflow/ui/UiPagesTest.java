@@ -174,9 +174,10 @@ class UiPagesTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> get("/cluster").body().contains("dead-letters-by-source"));
     String body = get("/cluster").body();
-    assertThat(body)
+    String deadLetters = body.substring(body.indexOf("dead-letters-by-source"));
+    assertThat(deadLetters)
         .contains("<code>" + cluster.topics().stepTasks() + "</code>")
-        .contains("opflow-workers")
+        .containsPattern("<code>" + cluster.topics().stepTasks() + " \\d+@\\d+</code>")
         .doesNotContain("<script>not avro");
   }
 

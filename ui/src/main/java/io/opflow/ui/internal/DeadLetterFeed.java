@@ -1,5 +1,6 @@
 package io.opflow.ui.internal;
 
+import io.opflow.client.spi.EventConsumer;
 import io.opflow.schemas.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +68,9 @@ final class DeadLetterFeed implements AutoCloseable {
   record Snapshot(Map<String, Long> bySource, List<DeadLetter> recent) {}
 
   DeadLetterFeed(Map<String, Object> kafkaProps, String topic) {
-    Map<String, Object> props = new HashMap<>(kafkaProps);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> props = new HashMap<>(EventConsumer.consumerProps(kafkaProps));
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "opflow-ui-dead-letters");
-    this.consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(props);
     this.topic = topic;
     this.thread = new Thread(this::run, "opflow-ui-dead-letters");
     thread.setDaemon(true);
