@@ -59,8 +59,7 @@ final class CoordinatorProcessor
         new RunDriver(store, out, metrics, timing, limits, leases, startDeadlines, placement);
     runRequested = new RunRequestedCommand(store, driver, out, metrics, limits);
     cancel = new CancelCommand(store, driver, leases);
-    stepEvent =
-        new StepEventCommand(store, driver, out, metrics, leases, retries, limits, placement);
+    stepEvent = new StepEventCommand(store, driver, out, metrics, leases, retries, placement);
     new TimerRestore(store, leases, retries, startDeadlines).restore(out.now(), timing);
     Duration interval = Duration.ofMillis(timing.punctuateMillis());
     context.schedule(

@@ -66,11 +66,26 @@ final class RunDriver {
   }
 
   private void reuse(ActiveRun run, String stepKey, Map<String, String> outputs) {
+    boolean kept = keepOutputs(run, stepKey, outputs);
+    run.update(stepKey, StepRecord.reused(List.copyOf(outputs.keySet()), kept));
+  }
+
+  /**
+   * Stores a succeeded step's outputs for the steps that read them, unless they are over the inline
+   * limit; returns whether they were kept. Steps that read outputs not kept fail, saying why.
+   */
+  boolean keepOutputs(ActiveRun run, String stepKey, Map<String, String> outputs) {
     boolean keep = Limits.sizeOf(outputs) <= limits.maxInlineBytes();
     if (keep && !outputs.isEmpty()) {
       store.saveOutputs(run.runId(), stepKey, outputs);
+    } else if (!keep) {
+      LOG.warn(
+          "Run {}: outputs of step {} are over {} bytes; steps reading them will fail",
+          run.runId(),
+          stepKey,
+          limits.maxInlineBytes());
     }
-    run.update(stepKey, StepRecord.reused(List.copyOf(outputs.keySet()), keep));
+    return keep;
   }
 
   /**

@@ -30,7 +30,6 @@ final class StepEventCommand {
   private final CoordinatorMetrics metrics;
   private final LeaseTable leases;
   private final DueQueue retries;
-  private final Limits limits;
   private final TaskPlacement placement;
 
   StepEventCommand(
@@ -40,7 +39,6 @@ final class StepEventCommand {
       CoordinatorMetrics metrics,
       LeaseTable leases,
       DueQueue retries,
-      Limits limits,
       TaskPlacement placement) {
     this.store = store;
     this.driver = driver;
@@ -48,7 +46,6 @@ final class StepEventCommand {
     this.metrics = metrics;
     this.leases = leases;
     this.retries = retries;
-    this.limits = limits;
     this.placement = placement;
   }
 
@@ -142,17 +139,8 @@ final class StepEventCommand {
       return;
     }
     Map<String, String> outputs = succeeded.getOutputsJson();
-    boolean keep = Limits.sizeOf(outputs) <= limits.maxInlineBytes();
-    if (keep && !outputs.isEmpty()) {
-      store.saveOutputs(run.runId(), stepKey, outputs);
-    } else if (!keep) {
-      LOG.warn(
-          "Run {}: outputs of step {} are over {} bytes; steps reading them will fail",
-          run.runId(),
-          stepKey,
-          limits.maxInlineBytes());
-    }
-    run.update(stepKey, step.succeeded(List.copyOf(outputs.keySet()), keep));
+    boolean kept = driver.keepOutputs(run, stepKey, outputs);
+    run.update(stepKey, step.succeeded(List.copyOf(outputs.keySet()), kept));
     String chained = succeeded.getChainedStepKey();
     if (chained != null) {
       driver.startChained(run, stepKey, chained);
