@@ -53,6 +53,7 @@ class CoordinatorTopologyTest {
   private TestOutputTopic<String, StepTask> tasks;
   private TestOutputTopic<String, StepEvent> eventsOut;
   private TestOutputTopic<String, RunEvent> runEvents;
+  private long punctuateMillis;
 
   @BeforeEach
   void start() throws Exception {
@@ -68,6 +69,7 @@ class CoordinatorTopologyTest {
     Properties props = Coordinator.streamsConfig(config);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver = new TopologyTestDriver(Coordinator.buildTopology(config, registry), props, T0);
+    punctuateMillis = config.punctuateIntervalMillis();
     OpflowTopics topics = config.topics();
     var keys = Serdes.String();
     runs =
@@ -200,9 +202,9 @@ class CoordinatorTopologyTest {
     events.pipeInput("r1", Jobs.upForRetry(first, T0.plusMillis(1000)));
     assertThat(tasks.isEmpty()).isTrue();
 
-    driver.advanceWallClockTime(Duration.ofMillis(500));
+    advance(Duration.ofMillis(500));
     assertThat(tasks.isEmpty()).isTrue();
-    driver.advanceWallClockTime(Duration.ofMillis(600));
+    advance(Duration.ofMillis(600));
     StepTask second = tasks.readValue();
     assertThat(second.getAttempt()).isEqualTo(2);
 
@@ -265,12 +267,12 @@ class CoordinatorTopologyTest {
     runs.pipeInput("r1", request("r1", List.of(node("a", retry(1, 1000)))));
     StepTask first = tasks.readValue();
     events.pipeInput("r1", Jobs.started(first, "w1", T0.plusMillis(LEASE)));
-    driver.advanceWallClockTime(Duration.ofMillis(LEASE - 1000));
+    advance(Duration.ofMillis(LEASE - 1000));
     events.pipeInput("r1", Jobs.heartbeat(first, "w1", T0.plusMillis(2 * LEASE)));
-    driver.advanceWallClockTime(Duration.ofMillis(LEASE));
+    advance(Duration.ofMillis(LEASE));
     assertThat(published()).isEmpty();
 
-    driver.advanceWallClockTime(Duration.ofMillis(1500));
+    advance(Duration.ofMillis(1500));
     StepEvent verdict = single(published());
     StepUpForRetry retry = (StepUpForRetry) verdict.getPayload();
     assertThat(verdict.getAttempt()).isEqualTo(1);
@@ -283,7 +285,7 @@ class CoordinatorTopologyTest {
         .isEqualTo("worker w1 stopped heartbeating; lease expired at 2026-01-01T00:00:09Z");
     assertThat(counter("opflow.workers.lost")).isEqualTo(1);
 
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    advance(Duration.ofSeconds(1));
     StepTask second = tasks.readValue();
     assertThat(second.getAttempt()).isEqualTo(2);
 
@@ -298,9 +300,9 @@ class CoordinatorTopologyTest {
     runs.pipeInput("r1", request("r1", List.of(node("a", retry(3, 0, "java.io.IOException")))));
     StepTask first = tasks.readValue();
     events.pipeInput("r1", Jobs.started(first, "w1", T0.plusMillis(LEASE)));
-    driver.advanceWallClockTime(Duration.ofMillis(LEASE + 300));
-    driver.advanceWallClockTime(Duration.ofMillis(300));
-    driver.advanceWallClockTime(Duration.ofMillis(300));
+    advance(Duration.ofMillis(LEASE + 300));
+    advance(Duration.ofMillis(300));
+    advance(Duration.ofMillis(300));
 
     StepEvent verdict = single(published());
     StepFailed failed = (StepFailed) verdict.getPayload();
@@ -321,7 +323,7 @@ class CoordinatorTopologyTest {
     StepTask first = tasks.readValue();
     events.pipeInput("r1", Jobs.started(first, "w1", T0.plusMillis(LEASE)));
     events.pipeInput("r1", Jobs.succeeded(first, "ok"));
-    driver.advanceWallClockTime(Duration.ofMillis(2 * LEASE));
+    advance(Duration.ofMillis(2 * LEASE));
 
     assertThat(published()).isEmpty();
     assertThat(payloads(runEvents)).hasExactlyElementsOfTypes(RunStarted.class, RunSucceeded.class);
@@ -345,7 +347,7 @@ class CoordinatorTopologyTest {
 
     events.pipeInput("r1", Jobs.succeeded(a, "late"));
     runs.pipeInput("r1", Jobs.cancel("r1", "again"));
-    driver.advanceWallClockTime(Duration.ofMillis(2 * LEASE));
+    advance(Duration.ofMillis(2 * LEASE));
     assertThat(tasks.isEmpty()).isTrue();
     assertThat(published()).isEmpty();
     assertThat(runEvents.isEmpty()).isTrue();
@@ -565,8 +567,8 @@ class CoordinatorTopologyTest {
     events.pipeInput("r1", Jobs.started(a, "w1", T0.plusMillis(LEASE)));
     events.pipeInput("r1", Jobs.succeededChained(a, "1", "b"));
 
-    driver.advanceWallClockTime(Duration.ofMillis(LEASE + 1500));
-    driver.advanceWallClockTime(Duration.ofMillis(300)); // once the probe sent after it is back
+    advance(Duration.ofMillis(LEASE + 1500));
+    advance(Duration.ofMillis(300)); // once the probe sent after it is back
     assertThat(published()).as("no verdict, so no failure event or hook").isEmpty();
     StepTask reissued = tasks.readValue();
     assertThat(reissued.getStepKey()).isEqualTo("b");
@@ -588,8 +590,8 @@ class CoordinatorTopologyTest {
     events.pipeInput("r1", Jobs.succeededChained(a, "1", "b"));
     events.pipeInput("r1", Jobs.started(chained(a, "b"), "w1", T0.plusMillis(LEASE)));
 
-    driver.advanceWallClockTime(Duration.ofMillis(LEASE + 1500));
-    driver.advanceWallClockTime(Duration.ofMillis(300));
+    advance(Duration.ofMillis(LEASE + 1500));
+    advance(Duration.ofMillis(300));
     StepEvent verdict = single(published());
     assertThat(verdict.getStepKey()).isEqualTo("b");
     assertThat(verdict.getAttempt()).isEqualTo(1);
@@ -652,5 +654,19 @@ class CoordinatorTopologyTest {
 
   private double counter(String name, String... tags) {
     return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  /**
+   * Moves the wall clock on by {@code time}, one punctuation interval at a time, as a stream thread
+   * that is never stalled punctuates: a single jump would look like a stall to the coordinator,
+   * which then renews every lease.
+   */
+  private void advance(Duration time) {
+    long left = time.toMillis();
+    while (left > 0) {
+      long step = Math.min(left, punctuateMillis);
+      driver.advanceWallClockTime(Duration.ofMillis(step));
+      left -= step;
+    }
   }
 }

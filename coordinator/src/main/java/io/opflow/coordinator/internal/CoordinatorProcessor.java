@@ -76,6 +76,10 @@ final class CoordinatorProcessor
         PunctuationType.WALL_CLOCK_TIME,
         new StartDeadlinePunctuation(store, out, startDeadlines, probes, timing));
     context.schedule(
+        interval,
+        PunctuationType.WALL_CLOCK_TIME,
+        new StallWatch(out, leases, metrics, slowProbeMillis(timing), timing.leaseMillis()));
+    context.schedule(
         PURGE_INTERVAL,
         PunctuationType.WALL_CLOCK_TIME,
         now -> store.purgeFinishedBefore(out.now() - timing.finishedRetentionMillis()));

@@ -191,6 +191,52 @@ class VerdictOrderingTest {
   }
 
   @Test
+  void aStreamThreadStalledBeforeItSentAProbeRenewsTheLeasesSoHeldUpResultsStillCount() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    resetForwards();
+    context.setCurrentSystemTimeMs(T0 + LEASE / 4);
+    punctuate(STALL_WATCH);
+
+    // A Kafka node dies before the lease's second half: the stream thread waits in a commit, so
+    // it sends no probe, and the worker's heartbeats and result wait in the worker's producer.
+    // The partitions have leaders again when the thread runs on: its probes come back promptly.
+    context.setCurrentSystemTimeMs(T0 + 3 * LEASE);
+    punctuate(STALL_WATCH);
+    expireLeases(T0 + 3 * LEASE + 100);
+    expireLeases(T0 + 3 * LEASE + LEASE / 2);
+
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(registry.counter("opflow.coordinator.leases.renewed.after.stall").count())
+        .isEqualTo(1);
+    process(Jobs.succeeded(task, "ok"));
+    assertThat(((RunEvent) forwarded(CoordinatorTopology.RUN_EVENTS_SINK).get(0)).getPayload())
+        .isInstanceOf(RunSucceeded.class);
+    assertThat(registry.counter("opflow.workers.lost").count()).isZero();
+  }
+
+  @Test
+  void aStreamThreadThatRunsOnTimeRenewsNothingAndADeadWorkerIsStillLost() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + LEASE)));
+    resetForwards();
+
+    for (long now = T0 + 250; now <= T0 + LEASE + 250; now += 250) {
+      context.setCurrentSystemTimeMs(now);
+      punctuate(STALL_WATCH);
+      expireLeases(now);
+    }
+
+    assertThat(registry.counter("opflow.coordinator.leases.renewed.after.stall").count()).isZero();
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK))
+        .singleElement()
+        .satisfies(
+            v -> assertThat(((StepEvent) v).getPayload()).isInstanceOf(StepUpForRetry.class));
+  }
+
+  @Test
   void aProbeOfAnEarlierIncarnationOfTheTaskProvesNothing() {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
@@ -368,6 +414,7 @@ class VerdictOrderingTest {
   // The punctuations of the newest processor, in the order it schedules them.
   private static final int LEASE_PUNCTUATION = 0;
   private static final int START_DEADLINE_PUNCTUATION = 2;
+  private static final int STALL_WATCH = 3;
 
   private void punctuate(int punctuation) {
     var scheduled = context.scheduledPunctuators();
@@ -377,7 +424,7 @@ class VerdictOrderingTest {
         .punctuate(context.currentSystemTimeMs());
   }
 
-  private static final int PUNCTUATIONS = 4;
+  private static final int PUNCTUATIONS = 5;
 
   /** Feeds the lease probes sent since the last call back to the processor, read now. */
   private void readBackProbes() {
