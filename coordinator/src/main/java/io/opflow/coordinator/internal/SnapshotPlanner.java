@@ -8,6 +8,7 @@ import io.opflow.events.RetryPolicySnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,22 +77,26 @@ final class SnapshotPlanner {
     }
   }
 
-  // Kahn's algorithm, stable: among ready nodes the declared order is kept.
+  // Kahn's algorithm, stable: among ready nodes the declared order is kept. Linear in the nodes
+  // and edges: each node's successors are listed once, in declared order.
   private static List<NodeSnapshot> topologicalOrder(
       Map<String, NodeSnapshot> nodes, List<String> problems) {
     Map<String, Integer> waiting = new LinkedHashMap<>();
-    nodes.forEach((key, node) -> waiting.put(key, upstreamKeys(node).size()));
+    Map<String, List<String>> successors = new HashMap<>();
+    nodes.forEach(
+        (key, node) -> {
+          List<String> upstream = upstreamKeys(node);
+          waiting.put(key, upstream.size());
+          upstream.forEach(up -> successors.computeIfAbsent(up, k -> new ArrayList<>()).add(key));
+        });
     List<NodeSnapshot> ordered = new ArrayList<>();
     Deque<String> ready = new ArrayDeque<>();
     waiting.forEach((key, count) -> enqueueIfReady(ready, key, count));
     while (!ready.isEmpty()) {
       String key = ready.poll();
       ordered.add(nodes.get(key));
-      for (NodeSnapshot node : nodes.values()) {
-        if (upstreamKeys(node).contains(key)) {
-          int left = waiting.merge(node.getStepKey(), -1, Integer::sum);
-          enqueueIfReady(ready, node.getStepKey(), left);
-        }
+      for (String successor : successors.getOrDefault(key, List.of())) {
+        enqueueIfReady(ready, successor, waiting.merge(successor, -1, Integer::sum));
       }
     }
     if (ordered.size() < nodes.size()) {
