@@ -4,12 +4,13 @@
 #
 #   opflow/jre:17        Debian bookworm (debootstrap) + openjdk-17-jre-headless
 #   opflow/kafka:4.4.0   Kafka broker honouring the apache/kafka image's environment contract
-#   opflow/opflow:dev    Opflow runtime (coordinator, worker, hooks-runner); needs cli/target/opflow.jar
+#   opflow/opflow:dev    Opflow runtime (coordinator, worker, hooks-runner); needs the lean
+#                        cli/target/opflow.jar and examples/slack-hooks/target/opflow-example-slack-hooks.jar
 #
 # Usage: build-images.sh [--rebuild] [jre|kafka|opflow]...
-#   With no image names, builds jre and kafka, and opflow when cli/target/opflow.jar exists.
+#   With no image names, builds jre and kafka, and opflow when both jars exist.
 #   An image whose tag already exists is skipped unless --rebuild is given; opflow/opflow:dev
-#   is also rebuilt when cli/target/opflow.jar changed (label io.opflow.jar-sha256).
+#   is also rebuilt when either jar changed (label io.opflow.jar-sha256).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,6 +18,7 @@ JRE_IMAGE="opflow/jre:17"
 KAFKA_IMAGE="opflow/kafka:4.4.0"
 OPFLOW_IMAGE="opflow/opflow:dev"
 OPFLOW_JAR="$ROOT/cli/target/opflow.jar"
+EXAMPLE_JAR="$ROOT/examples/slack-hooks/target/opflow-example-slack-hooks.jar"
 JAR_SHA_LABEL="io.opflow.jar-sha256"
 REBUILD=false
 
@@ -148,17 +150,22 @@ build_kafka() {
 }
 
 # --- opflow/opflow:dev --------------------------------------------------------------------
-# Runtime image for coordinator, worker and hooks-runner. Needs the shaded CLI jar from
-# `mvn package` (cli/target/opflow.jar); on a JRE base built here instead of the public one.
+# Runtime image for coordinator, worker and hooks-runner. Needs the lean shaded CLI jar and the
+# example's jar from `mvn package` (cli/target/opflow.jar,
+# examples/slack-hooks/target/opflow-example-slack-hooks.jar); on a JRE base built here instead of
+# the public one.
 build_opflow() {
-  local explicit=$1
-  if [[ ! -f $OPFLOW_JAR ]]; then
-    [[ $explicit == true ]] && die "$OPFLOW_JAR missing: run mvn -B package -DskipTests first"
-    log "skipping $OPFLOW_IMAGE: $OPFLOW_JAR not built yet"
-    return 0
-  fi
+  local explicit=$1 jar
+  for jar in "$OPFLOW_JAR" "$EXAMPLE_JAR"; do
+    if [[ ! -f $jar ]]; then
+      [[ $explicit == true ]] && die "$jar missing: run mvn -B package -DskipTests first"
+      log "skipping $OPFLOW_IMAGE: $jar not built yet"
+      return 0
+    fi
+  done
+  # One sha256 over both jars, so that a change to either rebuilds the image.
   local sha
-  sha=$(sha256sum "$OPFLOW_JAR" | cut -d ' ' -f 1)
+  sha=$(cat "$OPFLOW_JAR" "$EXAMPLE_JAR" | sha256sum | cut -d ' ' -f 1)
   opflow_image_current "$sha" && return 0
   image_exists "$JRE_IMAGE" || die "$JRE_IMAGE missing: build it first (build-images.sh jre)"
   log "building $OPFLOW_IMAGE"
@@ -178,10 +185,10 @@ opflow_image_current() {
   [[ $REBUILD == false ]] && image_exists "$OPFLOW_IMAGE" || return 1
   built=$(docker image inspect -f "{{ index .Config.Labels \"$JAR_SHA_LABEL\" }}" "$OPFLOW_IMAGE")
   if [[ $built == "$sha" ]]; then
-    log "$OPFLOW_IMAGE is up to date with $OPFLOW_JAR, skipping"
+    log "$OPFLOW_IMAGE is up to date with $OPFLOW_JAR and $EXAMPLE_JAR, skipping"
     return 0
   fi
-  log "$OPFLOW_IMAGE was built from another opflow.jar, rebuilding"
+  log "$OPFLOW_IMAGE was built from another opflow.jar or example jar, rebuilding"
   return 1
 }
 
@@ -191,7 +198,7 @@ main() {
     case $arg in
       --rebuild) REBUILD=true ;;
       jre | kafka | opflow) targets+=("$arg") ;;
-      -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+      -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
       *) die "unknown argument: $arg" ;;
     esac
   done

@@ -16,7 +16,7 @@ BOOTSTRAP=${OPFLOW_BOOTSTRAP_SERVERS:-kafka:9093}
 ADMIN=${OPFLOW_ADMIN_CONFIG:-/run/secrets/admin}
 
 opflow() {
-  java -cp "/opt/opflow/opflow.jar:/opt/opflow/definitions/*" io.opflow.cli.Main "$@"
+  java -cp "/opt/opflow/opflow.jar:/opt/opflow/opflow-example-slack-hooks.jar:/opt/opflow/definitions/*" io.opflow.cli.Main "$@"
 }
 
 # The broker's port opens a little before it serves requests: try the first command again.

@@ -38,7 +38,10 @@ enum OpflowModule {
       WORKER,
       HOOKS_RUNNER,
       TESTKIT),
-  /** The {@code opflow} command. It runs the example and an in-process cluster for {@code dev}. */
+  /**
+   * The {@code opflow} command, the lean {@code opflow.jar}: the roles, no broker, no testkit, no
+   * example.
+   */
   CLI(
       "cli",
       Kind.ASSEMBLY,
@@ -50,10 +53,24 @@ enum OpflowModule {
       COORDINATOR,
       WORKER,
       HOOKS_RUNNER,
+      UI),
+  /**
+   * {@code opflow-dev.jar}: the command plus {@code dev} and {@code broker}, which run an embedded
+   * broker (testkit, testkit-cluster) and the example.
+   */
+  DEV(
+      "dev",
+      Kind.ASSEMBLY,
+      List.of("io.opflow.dev"),
+      CORE,
+      SCHEMAS,
+      RUNTIME,
+      CLIENT,
       UI,
       TESTKIT,
       TESTKIT_CLUSTER,
-      EXAMPLE_SLACK_HOOKS),
+      EXAMPLE_SLACK_HOOKS,
+      CLI),
   CONTAINER_TESTS("container-tests", Kind.ASSEMBLY, List.of("io.opflow.containers")),
   BENCHMARKS(
       "benchmarks",

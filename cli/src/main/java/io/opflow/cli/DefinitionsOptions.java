@@ -22,7 +22,10 @@ final class DefinitionsOptions {
 
   @Option(
       names = "--example",
-      description = "Load Opflow's example definitions (the jobs dev runs) instead of yours.")
+      description =
+          "Load Opflow's example definitions (the jobs dev runs) instead of yours. The lean"
+              + " opflow.jar does not carry them: opflow-dev.jar and the opflow image do, or add"
+              + " examples/slack-hooks/target/opflow-example-slack-hooks.jar to the class path.")
   boolean example;
 
   /** Returns whether definitions were asked for by an option. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "Validate the run config, submit a run of a job and print its run id.",
       "The job comes from your definitions: every DefinitionsProvider registered on the class"
           + " path (java -cp opflow.jar:my-defs.jar io.opflow.cli.Main submit ...), or the one"
-          + " named with --definitions; --example picks Opflow's example jobs instead.",
+          + " named with --definitions; --example picks Opflow's example jobs instead (not in"
+          + " the lean opflow.jar: in opflow-dev.jar and the opflow image).",
       "With --watch, progress is printed in causal order: the run's start, each step's start"
           + " and end followed by its hooks, and the run's end last."
     },

@@ -1,5 +1,6 @@
 package io.opflow.cli;
 
+import io.opflow.cli.spi.RunPrinting;
 import io.opflow.client.OpflowClient;
 import io.opflow.client.RunOutcome;
 import io.opflow.client.RunWatch;
@@ -32,8 +33,8 @@ final class WatchOptions {
       return 0;
     }
     try (RunWatch w = client.watch(runId)) {
-      RunOutcome outcome = w.onUpdate(Progress.printer(out)).await(timeout);
-      Progress.printFinal(out, outcome);
+      RunOutcome outcome = w.onUpdate(RunPrinting.printer(out)).await(timeout);
+      RunPrinting.printFinal(out, outcome);
       return outcome.succeeded() ? 0 : Main.RUN_FAILED;
     }
   }

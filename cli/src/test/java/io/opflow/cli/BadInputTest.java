@@ -21,6 +21,19 @@ class BadInputTest {
   @TempDir Path dir;
 
   @Test
+  void devAndBrokerSayWhichJarHasThem() {
+    for (String command : new String[] {"dev", "broker"}) {
+      Result r = Cli.run(command, "--port", "9092");
+
+      assertThat(r.code()).as(command).isEqualTo(2);
+      assertThat(r.err())
+          .as(command)
+          .startsWith("error: opflow " + command + " runs an embedded Kafka broker")
+          .contains("java -jar dev/target/opflow-dev.jar " + command + " --port 9092");
+    }
+  }
+
+  @Test
   void aMissingRunConfigFileIsNamedAsMissing() {
     Path missing = dir.resolve("run.yaml");
 

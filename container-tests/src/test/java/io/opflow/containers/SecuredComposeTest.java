@@ -36,7 +36,7 @@ class SecuredComposeTest {
   private static final String PROJECT = "opflowsec" + UUID.randomUUID().toString().substring(0, 8);
   private static final Pattern SCRAM_PASSWORD = Pattern.compile("password=([^\\]]+)\\]");
   private static final String CLI_JAVA =
-      "java -cp '/opt/opflow/opflow.jar:/opt/opflow/definitions/*' io.opflow.cli.Main";
+      "java -cp '/opt/opflow/opflow.jar:/opt/opflow/opflow-example-slack-hooks.jar:/opt/opflow/definitions/*' io.opflow.cli.Main";
 
   @TempDir static Path secrets;
 

@@ -5,7 +5,6 @@ import io.opflow.core.Definitions;
 import io.opflow.core.DefinitionsProvider;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.RunStatusSensor;
-import io.opflow.examples.slack.ExampleDefinitions;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -22,14 +21,21 @@ import java.util.stream.Collectors;
  * Finds the definitions a command runs: the user's, found with {@link ServiceLoader}, unless a
  * provider class is named or the example is asked for.
  *
- * <p>The example's provider ships inside {@code opflow.jar} for {@code dev}, so it is never picked
- * up by the search: with the user's jar on the class path there is then one provider, not two. When
- * several user providers are found their definitions are combined; two jobs of the same name are
- * refused, naming both classes and the jars they came from.
+ * <p>The example's provider is not in the lean {@code opflow.jar}: it ships in {@code
+ * opflow-dev.jar} (for {@code dev}) and, as its own jar, in the opflow image (for {@code
+ * --example}). It is never picked up by the search: with the user's jar on the class path there is
+ * then one provider, not two. When several user providers are found their definitions are combined;
+ * two jobs of the same name are refused, naming both classes and the jars they came from.
  */
 public final class DefinitionsLoader {
   private static final String SERVICE_FILE =
       "META-INF/services/" + DefinitionsProvider.class.getName();
+
+  /**
+   * Opflow's example provider, by name: the lean {@code opflow.jar} does not carry it, so it is
+   * looked up on the class path.
+   */
+  public static final String EXAMPLE_CLASS = "io.opflow.examples.slack.ExampleDefinitions";
 
   private DefinitionsLoader() {}
 
@@ -42,12 +48,30 @@ public final class DefinitionsLoader {
   public record Loaded(Definitions definitions, String source) {}
 
   /**
-   * Returns the example definitions that {@code dev} runs.
+   * Returns the example definitions that {@code dev} runs, from the class path.
    *
    * @return the example's jobs and sensor
+   * @throws DefinitionException if the example is not on the class path, saying where it is
    */
   public static Loaded example() {
-    return describe(new ExampleDefinitions().definitions(), List.of(ExampleDefinitions.class));
+    Class<?> type;
+    try {
+      type = Class.forName(EXAMPLE_CLASS, true, DefinitionsLoader.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw problem(
+          "Opflow's example definitions ("
+              + EXAMPLE_CLASS
+              + ") are not on the class path: the lean opflow.jar does not carry them. Use"
+              + " opflow-dev.jar (java -jar dev/target/opflow-dev.jar ...), put the example's"
+              + " jar on the class path (java -cp"
+              + " opflow.jar:examples/slack-hooks/target/opflow-example-slack-hooks.jar"
+              + " io.opflow.cli.Main ...), or run the opflow image, which has it");
+    }
+    if (!DefinitionsProvider.class.isAssignableFrom(type)) {
+      throw problem(EXAMPLE_CLASS + " does not implement " + DefinitionsProvider.class.getName());
+    }
+    return describe(
+        instantiate(type.asSubclass(DefinitionsProvider.class)).definitions(), List.of(type));
   }
 
   /**
@@ -90,7 +114,7 @@ public final class DefinitionsLoader {
     try {
       return ServiceLoader.load(DefinitionsProvider.class, loader).stream()
           .map(ServiceLoader.Provider::type)
-          .filter(type -> !type.getName().equals(ExampleDefinitions.class.getName()))
+          .filter(type -> !type.getName().equals(EXAMPLE_CLASS))
           .sorted(Comparator.comparing(Class::getName))
           .collect(Collectors.toList());
     } catch (ServiceConfigurationError e) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image's documented way to add definitions: a jar in {@code /opt/opflow/definitions/} is what
- * the commands load, and Opflow's example, also in the image, only with {@code --example}. The jar
- * is the one docs/getting-started.md builds. No broker is needed: {@code submit} checks the job,
- * and a role its definitions, before connecting.
+ * the commands load, and Opflow's example, also in the image (its own jar beside the lean {@code
+ * opflow.jar}), only with {@code --example}. The jar is the one docs/getting-started.md builds. No
+ * broker is needed: {@code submit} checks the job, and a role its definitions, before connecting.
  */
 @RequiresDocker(images = OpflowImages.OPFLOW)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -66,6 +66,27 @@ class DefinitionsInImageTest {
         .contains("no DefinitionsProvider found on the class path")
         .contains("/opt/opflow/definitions/")
         .contains("--example");
+  }
+
+  @Test
+  void theExampleIsInTheImageForTheExampleOption() throws Exception {
+    Result r =
+        docker(
+            "run",
+            "--rm",
+            OpflowImages.OPFLOW,
+            "submit",
+            "-b",
+            "127.0.0.1:9",
+            "--example",
+            "--job",
+            "nope");
+
+    // The lean opflow.jar has no example: this is its own jar, beside it on the class path.
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(r.output())
+        .contains("error: unknown job 'nope'; known jobs: ")
+        .contains("notif_all_dev");
   }
 
   /** Follows the guide's common steps: folder, source, javac, jar. */

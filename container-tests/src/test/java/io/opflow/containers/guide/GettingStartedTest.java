@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Follows docs/getting-started.md up to a cluster of separate processes, with the real {@code
- * cli/target/opflow.jar}: builds the user's definitions jar with javac and jar, starts a broker, a
+ * cli/target/opflow.jar} (and {@code dev/target/opflow-dev.jar} for the broker, which the lean jar
+ * does not carry): builds the user's definitions jar with javac and jar, starts a broker, a
  * coordinator, a worker and a hooks-runner as processes, submits a run that succeeds and one that
  * fails, and checks what they print and what the hooks wrote. Only the ports differ from the
  * guide's, so that it runs beside other builds.
@@ -27,6 +28,7 @@ class GettingStartedTest {
   static final Path GUIDE = Path.of("..", "docs", "getting-started.md");
   static final Path OPFLOW_HOME = Path.of("..").toAbsolutePath().normalize();
   static final Path OPFLOW_JAR = OPFLOW_HOME.resolve("cli/target/opflow.jar");
+  static final Path OPFLOW_DEV_JAR = OPFLOW_HOME.resolve("dev/target/opflow-dev.jar");
 
   @TempDir Path dir;
 
@@ -62,12 +64,14 @@ class GettingStartedTest {
     return env;
   }
 
-  /** Needs the jar `mvn package` builds; skipped with a notice without it, or fails under CI. */
+  /** Needs the jars `mvn package` builds; skipped with a notice without them, or fails under CI. */
   static void requireOpflowJar() {
-    if (Files.isRegularFile(OPFLOW_JAR)) {
+    if (Files.isRegularFile(OPFLOW_JAR) && Files.isRegularFile(OPFLOW_DEV_JAR)) {
       return;
     }
-    String notice = OPFLOW_JAR + " is missing: run mvn -B -q package -DskipTests first";
+    String notice =
+        (Files.isRegularFile(OPFLOW_JAR) ? OPFLOW_DEV_JAR : OPFLOW_JAR)
+            + " is missing: run mvn -B -q package -DskipTests first";
     if (DockerRequirementExtension.required()) {
       throw new IllegalStateException("The getting-started guide must be checked, but " + notice);
     }

@@ -1,4 +1,4 @@
-package io.opflow.cli.internal;
+package io.opflow.dev.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class LocalBroker implements AutoCloseable {
    * @param dataDir where the broker keeps its data, or null for a temporary directory deleted on
    *     close
    * @return the running broker
-   * @throws BadInputException when the port is taken
+   * @throws PortTakenException when the port is taken
    */
   public static LocalBroker start(int port, Path dataDir) {
     requireFree(port);
@@ -169,8 +169,17 @@ public final class LocalBroker implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
     } catch (IOException e) {
-      throw new BadInputException(
+      throw new PortTakenException(
           "port " + port + " is taken (" + e.getMessage() + "): pick another with --port");
+    }
+  }
+
+  /** The port asked for is taken: bad input, for the command to report. */
+  public static final class PortTakenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
     }
   }
 

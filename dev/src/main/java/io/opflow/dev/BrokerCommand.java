@@ -1,6 +1,8 @@
-package io.opflow.cli;
+package io.opflow.dev;
 
-import io.opflow.cli.internal.LocalBroker;
+import io.opflow.cli.Main;
+import io.opflow.dev.internal.LocalBroker;
+import io.opflow.dev.internal.LocalBroker.PortTakenException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +41,13 @@ final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    LocalBroker broker = LocalBroker.start(port, dataDir);
+    LocalBroker broker;
+    try {
+      broker = LocalBroker.start(port, dataDir);
+    } catch (PortTakenException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return Main.BAD_INPUT;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,7 @@
-package io.opflow.cli;
+package io.opflow.dev;
 
-import io.opflow.cli.internal.DefinitionsLoader;
+import io.opflow.cli.Main;
+import io.opflow.cli.spi.RunPrinting;
 import io.opflow.client.RunOutcome;
 import io.opflow.client.RunWatch;
 import io.opflow.core.Definitions;
@@ -71,7 +72,7 @@ final class DevCommand implements Callable<Integer> {
 
   private int runCluster() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Definitions definitions = DefinitionsLoader.example().definitions();
+    Definitions definitions = new ExampleDefinitions().definitions();
     out.println(
         "starting an embedded Kafka broker, a coordinator, 2 workers and a hooks-runner...");
     out.flush();
@@ -136,8 +137,8 @@ final class DevCommand implements Callable<Integer> {
     String runId = cluster.client().submit(definitions, ExampleDefinitions.DEV_JOB, config);
     out.println("submitted " + ExampleDefinitions.DEV_JOB + " run " + runId + " with " + config);
     try (RunWatch watch = cluster.client().watch(runId)) {
-      RunOutcome outcome = watch.onUpdate(Progress.printer(out)).await(timeout);
-      Progress.printFinal(out, outcome);
+      RunOutcome outcome = watch.onUpdate(RunPrinting.printer(out)).await(timeout);
+      RunPrinting.printFinal(out, outcome);
       return outcome;
     }
   }
