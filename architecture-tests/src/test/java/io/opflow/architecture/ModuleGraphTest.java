@@ -1,6 +1,7 @@
 package io.opflow.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static io.opflow.architecture.ModuleConditions.dependOnOtherModulesOnlyWhere;
 import static io.opflow.architecture.ModuleConditions.inModule;
@@ -40,6 +41,20 @@ class ModuleGraphTest {
               dependOnOtherModulesOnlyWhere(
                   "use no other role", modules((from, to) -> to.kind() != OpflowModule.Kind.ROLE)))
           .because("roles share code through core, schemas, runtime and client, never directly");
+
+  /**
+   * A role's engine lifecycle has one home, {@code io.opflow.runtime.spi.RoleEngine}: it binds the
+   * role's Kafka client metrics and unbinds them in its ordered close, so no role binds them
+   * itself.
+   */
+  @ArchTest
+  static final ArchRule rolesBindClientMetricsOnlyThroughTheRoleEngine =
+      noClasses()
+          .that(inModulesOfKind(OpflowModule.Kind.ROLE))
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("io.opflow.runtime.KafkaClientMetrics")
+          .because("RoleEngine keeps a role's start and close order; see io.opflow.runtime.spi");
 
   /**
    * The libraries under the roles (core, schemas, runtime, client, testkit) use no role, no

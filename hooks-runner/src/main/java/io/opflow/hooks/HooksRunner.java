@@ -36,9 +36,9 @@ import java.util.function.Function;
 public final class HooksRunner implements AutoCloseable {
 
   private final HooksEngine engine;
-  private final ObservabilityServer http;
+  private final Optional<ObservabilityServer> http;
 
-  private HooksRunner(HooksEngine engine, ObservabilityServer http) {
+  private HooksRunner(HooksEngine engine, Optional<ObservabilityServer> http) {
     this.engine = engine;
     this.http = http;
   }
@@ -72,12 +72,9 @@ public final class HooksRunner implements AutoCloseable {
       MeterRegistry registry,
       Function<String, String> environment) {
     HooksEngine engine = new HooksEngine(config, definitions, registry, environment);
-    ObservabilityServer http = null;
-    if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
-      http =
-          ObservabilityServer.start(
-              config.metricsAddress(), config.metricsPort(), prometheus, engine::isHealthy);
-    }
+    Optional<ObservabilityServer> http =
+        ObservabilityServer.startIfServed(
+            config.metricsAddress(), config.metricsPort(), registry, engine::isHealthy);
     return new HooksRunner(engine, http);
   }
 
@@ -109,7 +106,7 @@ public final class HooksRunner implements AutoCloseable {
    * @return the port, or -1 when the endpoint is not served
    */
   public int observabilityPort() {
-    return http == null ? -1 : http.port();
+    return http.map(ObservabilityServer::port).orElse(-1);
   }
 
   /**
@@ -118,9 +115,7 @@ public final class HooksRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (http != null) {
-      http.close();
-    }
+    http.ifPresent(ObservabilityServer::close);
     engine.close();
   }
 }

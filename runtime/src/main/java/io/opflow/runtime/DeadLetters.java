@@ -1,15 +1,13 @@
 package io.opflow.runtime;
 
+import io.opflow.runtime.spi.Acknowledgements;
+import io.opflow.runtime.spi.UnacknowledgedSendException;
 import io.opflow.schemas.DeadLetter;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetters {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-  private static final long SEND_TIMEOUT_SECONDS = 30;
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -42,21 +39,16 @@ public final class DeadLetters {
   }
 
   /**
-   * Sends a record to the dead-letter topic and waits until it is written.
+   * Sends a record to the dead-letter topic and waits until it is written, at most {@link
+   * Acknowledgements#DEFAULT_TIMEOUT}.
    *
    * @param source the record as read
    * @param error why it could not be processed
-   * @throws KafkaException if the dead-letter record cannot be written
+   * @throws UnacknowledgedSendException if the dead-letter record was not written
    */
   public void send(ConsumerRecord<byte[], byte[]> source, Throwable error) {
-    try {
-      write(source, error, null).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted while writing a dead letter", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("Could not write a dead letter to " + topic, e);
-    }
+    Acknowledgements.await(
+        write(source, error, null), Acknowledgements.DEFAULT_TIMEOUT, "a dead letter to " + topic);
   }
 
   /**

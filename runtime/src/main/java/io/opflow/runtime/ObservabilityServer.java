@@ -2,12 +2,14 @@ package io.opflow.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -81,6 +83,25 @@ public final class ObservabilityServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot serve metrics on " + address + " port " + port, e);
     }
+  }
+
+  /**
+   * Starts serving as a role does: only when the port setting is not -1 and the registry is a
+   * Prometheus one (another registry has no scrape to serve).
+   *
+   * @param address the address to listen on
+   * @param port the port, 0 for any free port, or -1 to serve nothing
+   * @param registry the role's registry
+   * @param health true while the role is healthy
+   * @return the running server, or empty when nothing is served
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static Optional<ObservabilityServer> startIfServed(
+      String address, int port, MeterRegistry registry, BooleanSupplier health) {
+    if (port >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
+      return Optional.of(start(address, port, prometheus, health));
+    }
+    return Optional.empty();
   }
 
   /**

@@ -2,12 +2,14 @@ package io.opflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,24 @@ class ObservabilityServerTest {
       HttpResponse<String> down = get(server, "/health");
       assertThat(down.statusCode()).isEqualTo(503);
       assertThat(down.body()).contains("DOWN");
+    }
+  }
+
+  @Test
+  void aRoleServesOnlyAPrometheusRegistryOnAPortNotSwitchedOff() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    assertThat(ObservabilityServer.startIfServed("127.0.0.1", -1, prometheus, () -> true))
+        .isEmpty();
+    assertThat(
+            ObservabilityServer.startIfServed(
+                "127.0.0.1", 0, new SimpleMeterRegistry(), () -> true))
+        .isEmpty();
+    Optional<ObservabilityServer> served =
+        ObservabilityServer.startIfServed("127.0.0.1", 0, prometheus, () -> false);
+    assertThat(served).isPresent();
+    try (ObservabilityServer server = served.get()) {
+      assertThat(get(server, "/health").statusCode()).isEqualTo(503);
     }
   }
 

@@ -33,9 +33,9 @@ import java.util.function.Function;
 public final class Worker implements AutoCloseable {
 
   private final WorkerEngine engine;
-  private final ObservabilityServer http;
+  private final Optional<ObservabilityServer> http;
 
-  private Worker(WorkerEngine engine, ObservabilityServer http) {
+  private Worker(WorkerEngine engine, Optional<ObservabilityServer> http) {
     this.engine = engine;
     this.http = http;
   }
@@ -68,12 +68,9 @@ public final class Worker implements AutoCloseable {
       MeterRegistry registry,
       Function<String, String> environment) {
     WorkerEngine engine = new WorkerEngine(config, definitions, registry, environment);
-    ObservabilityServer http = null;
-    if (config.metricsPort() >= 0 && registry instanceof PrometheusMeterRegistry prometheus) {
-      http =
-          ObservabilityServer.start(
-              config.metricsAddress(), config.metricsPort(), prometheus, engine::isHealthy);
-    }
+    Optional<ObservabilityServer> http =
+        ObservabilityServer.startIfServed(
+            config.metricsAddress(), config.metricsPort(), registry, engine::isHealthy);
     return new Worker(engine, http);
   }
 
@@ -105,7 +102,7 @@ public final class Worker implements AutoCloseable {
    * @return the port, or -1 when the endpoint is not served
    */
   public int observabilityPort() {
-    return http == null ? -1 : http.port();
+    return http.map(ObservabilityServer::port).orElse(-1);
   }
 
   /**
@@ -114,9 +111,7 @@ public final class Worker implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (http != null) {
-      http.close();
-    }
+    http.ifPresent(ObservabilityServer::close);
     engine.close();
   }
 }

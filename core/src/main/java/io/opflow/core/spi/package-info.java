@@ -3,8 +3,10 @@
  * io.opflow.core.spi.StepRunner}) and the hooks of a finished one ({@link
  * io.opflow.core.spi.HookExecution}), with the values they pass ({@link
  * io.opflow.core.spi.StepIdentity}, {@link io.opflow.core.spi.StepOutcome}, {@link
- * io.opflow.core.spi.StepAttempt}); a run's resources ({@link io.opflow.core.spi.RunResources});
- * binding a config value to its type ({@link io.opflow.core.spi.ConfigBinder}, {@link
+ * io.opflow.core.spi.StepAttempt}); a run's resources ({@link io.opflow.core.spi.RunResources}); a
+ * run's config laid over its job's defaults ({@link io.opflow.core.spi.RunConfigs}); the types an
+ * op declares for its named values ({@link io.opflow.core.spi.DeclaredTypes}); binding a config
+ * value to its type ({@link io.opflow.core.spi.ConfigBinder}, {@link
  * io.opflow.core.spi.DurationValues}); and keeping secrets and context straight in logs ({@link
  * io.opflow.core.spi.SecretValues}, {@link io.opflow.core.spi.LogContext}). The in-process executor
  * uses the same classes, so a step runs alike in a test and on a worker.

@@ -7,12 +7,11 @@ import io.opflow.core.OpNode;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.spi.HookExecution;
 import io.opflow.hooks.HooksRunnerConfig;
-import io.opflow.runtime.KafkaClientMetrics;
 import io.opflow.runtime.spi.EventPublisher;
+import io.opflow.runtime.spi.RoleEngine;
 import io.opflow.runtime.spi.Threads;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,20 +34,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires a hooks-runner's clients, hook threads, ledger loader and poll thread, and takes them down
- * in order.
+ * Wires a hooks-runner's clients, hook threads, ledger loader and poll thread on the shared {@link
+ * RoleEngine}, which takes them down in order: the poll thread (its lanes drain), then the hook
+ * threads and the retry timer, then the producer.
  */
 public final class HooksEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooksEngine.class);
   private static final Duration LEDGER_RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final Duration JOIN_TIMEOUT = Duration.ofMinutes(2);
 
-  private final Producer<byte[], byte[]> producer;
-  private final ExecutorService hookThreads;
-  private final ScheduledExecutorService retryTimer;
-  private final HooksPollLoop loop;
-  private final Thread loopThread;
-  private final List<AutoCloseable> meterBindings = new ArrayList<>();
+  private final RoleEngine engine;
 
   /** Starts the poll thread. */
   public HooksEngine(
@@ -62,19 +57,20 @@ public final class HooksEngine implements AutoCloseable {
     logServed(selector, definitions, sensors);
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
-    this.producer = new KafkaProducer<>(config.producerProps(clientId + "-producer"));
+    Producer<byte[], byte[]> producer =
+        new KafkaProducer<>(config.producerProps(clientId + "-producer"));
+    this.engine = new RoleEngine("hooks-runner", producer, registry);
     Map<String, Object> eventProps = eventConsumerProps(config, clientId);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(eventProps);
     KafkaConsumer<byte[], byte[]> ledgerConsumer =
         new KafkaConsumer<>(readCommitted(config.consumerProps(clientId + "-ledger", null)));
-    meterBindings.add(KafkaClientMetrics.bind(producer, registry, "hooks-runner"));
-    meterBindings.add(KafkaClientMetrics.bind(consumer, registry, "hooks-runner"));
-    this.hookThreads =
+    engine.bindMetrics(consumer);
+    ExecutorService hookThreads =
         Executors.newFixedThreadPool(config.hookThreads(), Threads.daemon("opflow-hook"));
     HooksMetrics metrics = new HooksMetrics(registry);
     AsyncDeadLetters deadLetters =
         new AsyncDeadLetters(producer, topics.deadLetter(), config.groupId());
-    this.retryTimer =
+    ScheduledExecutorService retryTimer =
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-hook-retry-timer"));
     LaterTries laterTries = new LaterTries(retryTimer);
     StepHooks hooks =
@@ -94,7 +90,7 @@ public final class HooksEngine implements AutoCloseable {
             topics.stepEvents(),
             producer::flush,
             LEDGER_RETRY_BACKOFF);
-    this.loop =
+    HooksPollLoop loop =
         new HooksPollLoop(
             consumer,
             ledgers,
@@ -104,9 +100,9 @@ public final class HooksEngine implements AutoCloseable {
             metrics,
             topics,
             new HooksPollLoop.Settings(config.laneCapacity(), drainTimeout(config, eventProps)));
-    this.loopThread = new Thread(loop, "opflow-hooks-poll");
-    loopThread.setDaemon(true);
-    loopThread.start();
+    engine.onClose(hookThreads::shutdownNow);
+    engine.onClose(retryTimer::shutdownNow);
+    engine.start(loop, "opflow-hooks-poll", JOIN_TIMEOUT);
   }
 
   private static HookSelector selector(HooksRunnerConfig config) {
@@ -195,12 +191,12 @@ public final class HooksEngine implements AutoCloseable {
 
   /** Returns whether the poll thread runs normally. */
   public boolean isHealthy() {
-    return loopThread.isAlive() && loop.isHealthy();
+    return engine.isHealthy();
   }
 
   /** Returns the error that stopped the poll thread for good, or null while it runs. */
   public Throwable failure() {
-    return loop.failure();
+    return engine.failure();
   }
 
   /**
@@ -209,21 +205,6 @@ public final class HooksEngine implements AutoCloseable {
    */
   @Override
   public void close() {
-    loop.stop();
-    try {
-      loopThread.join(JOIN_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    hookThreads.shutdownNow();
-    retryTimer.shutdownNow();
-    for (AutoCloseable binding : meterBindings) {
-      try {
-        binding.close();
-      } catch (Exception e) {
-        LOG.debug("Unbinding Kafka client metrics failed", e);
-      }
-    }
-    producer.close(Duration.ofSeconds(10));
+    engine.close();
   }
 }

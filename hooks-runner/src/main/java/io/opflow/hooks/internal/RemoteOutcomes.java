@@ -4,11 +4,11 @@ import io.opflow.core.ErrorInfo;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.NextAttempt;
 import io.opflow.core.OpDefinition;
-import io.opflow.core.OutputDefinition;
 import io.opflow.core.RemoteOpException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.StepStatus;
 import io.opflow.core.spi.ConfigBinder;
+import io.opflow.core.spi.DeclaredTypes;
 import io.opflow.core.spi.StepIdentity;
 import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.StepEvent;
@@ -18,7 +18,6 @@ import io.opflow.events.StepSucceeded;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.runtime.ErrorRecords;
 import io.opflow.runtime.JsonValues;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,12 +36,6 @@ final class RemoteOutcomes {
 
   RemoteOutcomes(Function<String, String> environment) {
     this.environment = environment;
-  }
-
-  /** Returns a step event's run config (JSON, or null for none) laid over the job's defaults. */
-  static RunConfig runConfig(String json, JobDefinition job) {
-    RunConfig own = json == null ? RunConfig.empty() : RunConfig.fromJson(json);
-    return own.withDefaults(job.defaultConfig());
   }
 
   /**
@@ -95,10 +88,7 @@ final class RemoteOutcomes {
   }
 
   private static Map<String, Object> outputs(OpDefinition<?> op, Map<String, String> json) {
-    Map<String, Class<?>> types = new HashMap<>();
-    for (OutputDefinition output : op.outputs()) {
-      types.put(output.name(), output.type());
-    }
+    Map<String, Class<?>> types = DeclaredTypes.outputsOf(op);
     Map<String, Object> values = new LinkedHashMap<>();
     json.forEach((name, text) -> values.put(name, decode(name, text, types)));
     return values;

@@ -19,8 +19,10 @@ import io.opflow.events.StepEvent;
 import io.opflow.hooks.HookReplay.Call;
 import io.opflow.hooks.HookReplay.Outcome;
 import io.opflow.hooks.internal.ReplayPlanner.Planned;
+import io.opflow.runtime.spi.Acknowledgements;
 import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.runtime.spi.Threads;
+import io.opflow.runtime.spi.UnacknowledgedSendException;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
@@ -29,12 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -290,9 +289,13 @@ final class ReplayFiring implements AutoCloseable {
   private void awaitAcknowledged(List<Future<RecordMetadata>> sent, Planned call, String newKey) {
     for (Future<RecordMetadata> ack : sent) {
       try {
-        ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        Acknowledgements.await(ack, timeout, "the hook events of " + newKey);
+      } catch (UnacknowledgedSendException e) {
+        if (e.interrupted()) {
+          throw new OpflowException(
+              "interrupted while waiting for the hook events of " + newKey, e.getCause());
+        }
+        Throwable cause = e.getCause();
         throw new OpflowException(
             (call.runSensor() ? "sensor '" : "hook '")
                 + call.hookName()
@@ -307,9 +310,6 @@ final class ReplayFiring implements AutoCloseable {
                 + " call(s) fired before it are recorded. Replaying again fires it under the next"
                 + " generation",
             cause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new OpflowException("interrupted while waiting for the hook events of " + newKey, e);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.opflow.hooks.internal;
 
 import io.opflow.core.JobDefinition;
 import io.opflow.core.config.RunConfig;
+import io.opflow.core.spi.RunConfigs;
 import io.opflow.core.spi.RunResources;
 import io.opflow.events.StepEvent;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class RunCache {
     private Run(String runId, String json, JobDefinition job, Function<String, String> env) {
       this.runId = runId;
       this.configJson = json;
-      this.config = RemoteOutcomes.runConfig(json, job);
+      this.config = RunConfigs.overDefaults(json, job);
       this.job = job;
       this.environment = env;
     }

@@ -2,16 +2,12 @@ package io.opflow.runtime.spi;
 
 import io.opflow.schemas.AvroEventSerde;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -21,8 +17,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * letters alike.
  */
 public final class EventPublisher {
-
-  private static final long SEND_TIMEOUT_SECONDS = 30;
 
   private final Producer<byte[], byte[]> producer;
 
@@ -77,7 +71,12 @@ public final class EventPublisher {
     return new ProducerRecord<>(topic, partition, keyBytes, value, headers);
   }
 
-  /** Sends an event and waits until the broker has it. */
+  /**
+   * Sends an event and waits until the broker has it, at most {@link
+   * Acknowledgements#DEFAULT_TIMEOUT}.
+   *
+   * @throws UnacknowledgedSendException if the event was not written
+   */
   public <T extends SpecificRecord> RecordMetadata sendAndWait(
       String topic, Integer partition, String key, T event, AvroEventSerde<T> serde) {
     return await(send(topic, partition, key, event, serde));
@@ -91,15 +90,12 @@ public final class EventPublisher {
     producer.flush();
   }
 
-  /** Waits for a send. */
+  /**
+   * Waits for a send, at most {@link Acknowledgements#DEFAULT_TIMEOUT}.
+   *
+   * @throws UnacknowledgedSendException if the event was not written
+   */
   public static RecordMetadata await(Future<RecordMetadata> sent) {
-    try {
-      return sent.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted while publishing an event", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("Could not publish an event: " + e, e);
-    }
+    return Acknowledgements.await(sent, Acknowledgements.DEFAULT_TIMEOUT, "an event");
   }
 }

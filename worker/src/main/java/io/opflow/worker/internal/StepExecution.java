@@ -1,12 +1,13 @@
 package io.opflow.worker.internal;
 
 import io.opflow.core.ErrorInfo;
-import io.opflow.core.InputDefinition;
 import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.OpflowException;
 import io.opflow.core.config.RunConfig;
 import io.opflow.core.execution.StepStatus;
+import io.opflow.core.spi.DeclaredTypes;
+import io.opflow.core.spi.RunConfigs;
 import io.opflow.core.spi.RunResources;
 import io.opflow.core.spi.StepAttempt;
 import io.opflow.core.spi.StepIdentity;
@@ -18,7 +19,6 @@ import io.opflow.events.StepTask;
 import io.opflow.runtime.JsonValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -63,8 +63,8 @@ final class StepExecution {
     RunConfig config;
     Map<String, Object> inputs;
     try {
-      config = RunConfig.fromJson(task.getRunConfigJson()).withDefaults(job.defaultConfig());
-      inputs = JsonValues.decodeAll(task.getInputsJson(), inputTypes(op));
+      config = RunConfigs.overDefaults(task.getRunConfigJson(), job);
+      inputs = JsonValues.decodeAll(task.getInputsJson(), DeclaredTypes.inputsOf(op));
     } catch (RuntimeException e) {
       StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), Map.of(), Duration.ZERO);
       return new Finished(failed, "failed", Duration.ZERO);
@@ -107,13 +107,5 @@ final class StepExecution {
       StepEvent failed = StepEvents.failed(task, ErrorInfo.from(e, false), partial, took);
       return new Finished(failed, "failed", took);
     }
-  }
-
-  private static Map<String, Class<?>> inputTypes(OpDefinition<?> op) {
-    Map<String, Class<?>> types = new HashMap<>();
-    for (InputDefinition input : op.inputs()) {
-      types.put(input.name(), input.type());
-    }
-    return types;
   }
 }

@@ -4,14 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opflow.core.Definitions;
 import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.JsonValues;
-import io.opflow.runtime.KafkaClientMetrics;
 import io.opflow.runtime.spi.EventPublisher;
+import io.opflow.runtime.spi.RoleEngine;
 import io.opflow.runtime.spi.Threads;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.worker.WorkerConfig;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,19 +22,17 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires a worker's clients, pools and poll thread, and takes them down in order. */
+/**
+ * Wires a worker's clients, pools and poll thread on the shared {@link RoleEngine}, which takes
+ * them down in order: the poll thread, then the op pool (within the shutdown grace), the heartbeat
+ * timer and the cancel watcher, then the producer.
+ */
 public final class WorkerEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerEngine.class);
   private static final Duration INTERRUPTED_OPS_WAIT = Duration.ofSeconds(2);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
 
-  private final WorkerConfig config;
-  private final Producer<byte[], byte[]> producer;
-  private final ExecutorService ops;
-  private final ScheduledExecutorService heartbeats;
-  private final TaskPollLoop loop;
-  private final Thread loopThread;
-  private final CanceledRuns canceledRuns;
-  private final List<AutoCloseable> meterBindings = new ArrayList<>();
+  private final RoleEngine engine;
 
   /** Starts a worker's poll thread; ops run on a pool of the configured size. */
   public WorkerEngine(
@@ -44,18 +40,19 @@ public final class WorkerEngine implements AutoCloseable {
       Definitions definitions,
       MeterRegistry registry,
       Function<String, String> environment) {
-    this.config = config;
     String id = config.workerId();
     OpflowTopics topics = config.topics();
-    this.producer = new KafkaProducer<>(config.producerProps("opflow-worker-" + id + "-producer"));
+    Producer<byte[], byte[]> producer =
+        new KafkaProducer<>(config.producerProps("opflow-worker-" + id + "-producer"));
+    this.engine = new RoleEngine("worker", producer, registry);
     Consumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config.taskConsumerProps("opflow-worker-" + id + "-tasks"));
-    meterBindings.add(KafkaClientMetrics.bind(producer, registry, "worker"));
-    meterBindings.add(KafkaClientMetrics.bind(consumer, registry, "worker"));
-    this.ops = Executors.newFixedThreadPool(config.concurrency(), Threads.daemon("opflow-op"));
-    this.heartbeats =
+    engine.bindMetrics(consumer);
+    ExecutorService ops =
+        Executors.newFixedThreadPool(config.concurrency(), Threads.daemon("opflow-op"));
+    ScheduledExecutorService heartbeats =
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-heartbeat"));
-    this.canceledRuns =
+    CanceledRuns canceledRuns =
         new CanceledRuns(
             new KafkaConsumer<>(config.consumerProps("opflow-worker-" + id + "-cancels", null)),
             topics.runEvents());
@@ -64,7 +61,7 @@ public final class WorkerEngine implements AutoCloseable {
     cancels.start();
     StepExecution execution =
         new StepExecution(JsonValues.withInlineCap(config.inlineMaxBytes()), environment);
-    this.loop =
+    TaskPollLoop loop =
         new TaskPollLoop(
             consumer,
             new EventPublisher(producer),
@@ -82,41 +79,33 @@ public final class WorkerEngine implements AutoCloseable {
             ops,
             heartbeats,
             canceledRuns);
-    this.loopThread = new Thread(loop, "opflow-worker-poll");
-    loopThread.setDaemon(true);
-    loopThread.start();
+    engine.onClose(
+        () -> {
+          ops.shutdown();
+          awaitOps(ops, loop, config.shutdownGrace());
+        });
+    engine.onClose(heartbeats::shutdownNow);
+    engine.onClose(canceledRuns::close);
+    engine.start(loop, "opflow-worker-poll", JOIN_TIMEOUT);
   }
 
   /** Returns whether the poll thread runs normally. */
   public boolean isHealthy() {
-    return loopThread.isAlive() && loop.isHealthy();
+    return engine.isHealthy();
   }
 
   /** Returns the error that stopped the poll thread, or null. */
   public Throwable failure() {
-    return loop.failure();
+    return engine.failure();
   }
 
   /** Stops polling, waits up to the grace period for running ops, then closes the clients. */
   @Override
   public void close() {
-    loop.stop();
-    join(loopThread, Duration.ofSeconds(30));
-    ops.shutdown();
-    awaitOps(config.shutdownGrace());
-    heartbeats.shutdownNow();
-    canceledRuns.close();
-    for (AutoCloseable binding : meterBindings) {
-      try {
-        binding.close();
-      } catch (Exception e) {
-        LOG.debug("Unbinding Kafka client metrics failed", e);
-      }
-    }
-    producer.close(Duration.ofSeconds(10));
+    engine.close();
   }
 
-  private void awaitOps(Duration grace) {
+  private static void awaitOps(ExecutorService ops, TaskPollLoop loop, Duration grace) {
     try {
       if (!ops.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("Ops still running after {}; interrupting them (their leases will expire)", grace);
@@ -132,14 +121,6 @@ public final class WorkerEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       loop.interruptingOpsForShutdown();
       ops.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void join(Thread thread, Duration timeout) {
-    try {
-      thread.join(timeout.toMillis());
-    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
