@@ -35,6 +35,7 @@ final class CoordinatorProcessor
   private ProcessorContext<String, SpecificRecord> context;
   private LeaseTable leases;
   private LeaseProbes probes;
+  private StallWatch stallWatch;
 
   CoordinatorProcessor(
       TimeSettings timing, Limits limits, CoordinatorMetrics metrics, TaskPlacement placement) {
@@ -75,10 +76,10 @@ final class CoordinatorProcessor
         interval,
         PunctuationType.WALL_CLOCK_TIME,
         new StartDeadlinePunctuation(store, out, startDeadlines, probes, timing));
-    context.schedule(
-        interval,
-        PunctuationType.WALL_CLOCK_TIME,
-        new StallWatch(out, leases, metrics, slowProbeMillis(timing), timing.leaseMillis()));
+    stallWatch =
+        new StallWatch(
+            out, leases, startDeadlines, metrics, slowProbeMillis(timing), timing.leaseMillis());
+    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, stallWatch);
     context.schedule(
         PURGE_INTERVAL,
         PunctuationType.WALL_CLOCK_TIME,
@@ -124,8 +125,7 @@ final class CoordinatorProcessor
   private void readProbe(String probe) {
     long now = context.currentSystemTimeMs();
     if (probes.read(probe, now) == LeaseProbes.Reading.SLOW) {
-      int extended = leases.extendAllTo(now + timing.leaseMillis());
-      metrics.leasesRenewedAfterStall(extended);
+      int extended = stallWatch.afterStall(now);
       if (extended > 0) {
         LOG.info(
             "Task {}: a lease probe came back late ({}); the partition or this coordinator was"

@@ -39,6 +39,21 @@ final class DueQueue {
     return due;
   }
 
+  /**
+   * Moves every entry due before {@code at} to {@code at}: what a stall calls for, since the record
+   * that would have made an entry stale (a StepStarted) may have been held up meanwhile.
+   *
+   * @return how many entries moved
+   */
+  int postponeTo(long at) {
+    List<Due> early = new ArrayList<>();
+    while (!queue.isEmpty() && queue.peek().dueAt() < at) {
+      early.add(queue.poll());
+    }
+    early.forEach(due -> queue.add(new Due(due.runId(), due.stepKey(), due.attempt(), at)));
+    return early.size();
+  }
+
   int size() {
     return queue.size();
   }

@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices that the stream thread itself was stalled, and renews every lease of its task when it
- * was.
+ * Notices that the stream thread itself was stalled, and then renews every lease of its task and
+ * postpones its start deadlines; a lease probe read back late calls {@link #afterStall} too.
  *
  * <p>A lease probe reveals a stall only if it was sent before the stall began. The stream thread
  * can stop before any lease reaches its second half: a commit waits for a partition without a
@@ -23,6 +23,7 @@ final class StallWatch implements Punctuator {
 
   private final Outbox out;
   private final LeaseTable leases;
+  private final DueQueue startDeadlines;
   private final CoordinatorMetrics metrics;
   private final long slowAfterMillis;
   private final long leaseMillis;
@@ -33,6 +34,7 @@ final class StallWatch implements Punctuator {
    *
    * @param out the task's clock
    * @param leases the task's leases
+   * @param startDeadlines the task's start deadlines of queued steps
    * @param metrics where renewals are counted
    * @param slowAfterMillis a gap between two runs longer than this is a stall
    * @param leaseMillis how long a renewed lease lasts
@@ -40,11 +42,13 @@ final class StallWatch implements Punctuator {
   StallWatch(
       Outbox out,
       LeaseTable leases,
+      DueQueue startDeadlines,
       CoordinatorMetrics metrics,
       long slowAfterMillis,
       long leaseMillis) {
     this.out = out;
     this.leases = leases;
+    this.startDeadlines = startDeadlines;
     this.metrics = metrics;
     this.slowAfterMillis = slowAfterMillis;
     this.leaseMillis = leaseMillis;
@@ -59,8 +63,7 @@ final class StallWatch implements Punctuator {
     if (gap <= slowAfterMillis) {
       return;
     }
-    int extended = leases.extendAllTo(now + leaseMillis);
-    metrics.leasesRenewedAfterStall(extended);
+    int extended = afterStall(now);
     if (extended > 0) {
       LOG.info(
           "This coordinator's stream thread was stalled for {} ms; {} running steps get a fresh"
@@ -68,5 +71,19 @@ final class StallWatch implements Punctuator {
           gap,
           extended);
     }
+  }
+
+  /**
+   * Gives every running step a fresh lease from {@code now}, and every queued step's start deadline
+   * one lease from now at the earliest: heartbeats and StepStarted events written during a stall
+   * may still be on their way.
+   *
+   * @return how many leases were renewed
+   */
+  int afterStall(long now) {
+    int extended = leases.extendAllTo(now + leaseMillis);
+    startDeadlines.postponeTo(now + leaseMillis);
+    metrics.leasesRenewedAfterStall(extended);
+    return extended;
   }
 }

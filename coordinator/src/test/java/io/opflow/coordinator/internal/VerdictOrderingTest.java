@@ -217,6 +217,28 @@ class VerdictOrderingTest {
   }
 
   @Test
+  void aStreamThreadStalledPastAStartDeadlineWaitsALeaseForTheStepStartedHeldUpMeanwhile() {
+    process(request("r1", List.of(node("a", retry(1, 0)))));
+    StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
+    resetForwards();
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT - LEASE);
+    punctuate(STALL_WATCH);
+
+    // The thread waits in a commit across the deadline; the worker's StepStarted waits in its
+    // producer, and comes in only after the thread's first prompt probe.
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + LEASE);
+    punctuate(STALL_WATCH);
+    judge(START_DEADLINE_PUNCTUATION);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    process(Jobs.started(task, "w1", Instant.ofEpochMilli(T0 + START_TIMEOUT + 3 * LEASE)));
+
+    context.setCurrentSystemTimeMs(T0 + START_TIMEOUT + 2 * LEASE + 100);
+    judge(START_DEADLINE_PUNCTUATION);
+    assertThat(forwarded(CoordinatorTopology.STEP_EVENTS_SINK)).isEmpty();
+    assertThat(forwarded(CoordinatorTopology.STEP_TASKS_SINK)).isEmpty();
+  }
+
+  @Test
   void aStreamThreadThatRunsOnTimeRenewsNothingAndADeadWorkerIsStillLost() {
     process(request("r1", List.of(node("a", retry(1, 0)))));
     StepTask task = (StepTask) forwarded(CoordinatorTopology.STEP_TASKS_SINK).get(0);
