@@ -7,6 +7,7 @@ import io.opflow.core.OpNode;
 import io.opflow.core.RunStatusSensor;
 import io.opflow.core.spi.HookExecution;
 import io.opflow.hooks.HooksRunnerConfig;
+import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.runtime.spi.RoleEngine;
 import io.opflow.runtime.spi.Threads;
@@ -68,8 +69,7 @@ public final class HooksEngine implements AutoCloseable {
     ExecutorService hookThreads =
         Executors.newFixedThreadPool(config.hookThreads(), Threads.daemon("opflow-hook"));
     HooksMetrics metrics = new HooksMetrics(registry);
-    AsyncDeadLetters deadLetters =
-        new AsyncDeadLetters(producer, topics.deadLetter(), config.groupId());
+    DeadLetters deadLetters = new DeadLetters(producer, topics.deadLetter(), config.groupId());
     ScheduledExecutorService retryTimer =
         Executors.newSingleThreadScheduledExecutor(Threads.daemon("opflow-hook-retry-timer"));
     LaterTries laterTries = new LaterTries(retryTimer);

@@ -123,7 +123,7 @@ final class SensorPartitionLane implements PartitionLaneHandler {
               sensor.name(),
               key,
               tryNumber,
-              ErrorInfo.from(error, false),
+              StepHooks.describe(ErrorInfo.from(error, false)),
               run.acks().expect());
     }
   }

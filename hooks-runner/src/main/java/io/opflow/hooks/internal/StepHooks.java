@@ -15,6 +15,7 @@ import io.opflow.events.HookEvent;
 import io.opflow.events.HookKind;
 import io.opflow.events.HookSkipped;
 import io.opflow.events.StepEvent;
+import io.opflow.runtime.DeadLetters;
 import io.opflow.runtime.ErrorRecords;
 import io.opflow.runtime.spi.EventPublisher;
 import io.opflow.schemas.AvroEventSerde;
@@ -48,7 +49,7 @@ final class StepHooks {
   private final EventPublisher publisher;
   private final String hookEventsTopic;
   private final HooksMetrics metrics;
-  private final AsyncDeadLetters deadLetters;
+  private final DeadLetters deadLetters;
   private final LaterTries laterTries;
   private final AvroEventSerde<HookEvent> serde = OpflowSerdes.hookEvents();
 
@@ -57,7 +58,7 @@ final class StepHooks {
       EventPublisher publisher,
       String hookEventsTopic,
       HooksMetrics metrics,
-      AsyncDeadLetters deadLetters,
+      DeadLetters deadLetters,
       LaterTries laterTries) {
     this.execution = execution;
     this.publisher = publisher;
@@ -154,7 +155,12 @@ final class StepHooks {
       send(firing, hookEvent(event, hook, key, result, took, tryNumber, null), call.acks());
       if (result.outcome() == HookOutcome.ERRORED && hook.retryPolicy().maxRetries() > 0) {
         deadLetters.sendHookCall(
-            firing.record(), hook.name(), key, tryNumber, result.error(), call.acks().expect());
+            firing.record(),
+            hook.name(),
+            key,
+            tryNumber,
+            describe(result.error()),
+            call.acks().expect());
       }
       return;
     }
@@ -347,5 +353,10 @@ final class StepHooks {
         .setGeneration(generation)
         .setPayload(payload)
         .build();
+  }
+
+  /** How a dead letter names a hook call's last error. */
+  static String describe(ErrorInfo error) {
+    return error == null ? "unknown" : error.type() + ": " + error.message();
   }
 }

@@ -7,6 +7,7 @@ import io.opflow.core.OpDefinition;
 import io.opflow.core.spi.StepOutcome;
 import io.opflow.events.StepEvent;
 import io.opflow.hooks.internal.LedgerLoader.PartitionLedger;
+import io.opflow.runtime.DeadLetters;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.StepEventKind;
@@ -31,7 +32,7 @@ final class StepPartitionLane implements PartitionLaneHandler {
       HookSelector selector,
       StepHooks hooks,
       RemoteOutcomes outcomes,
-      AsyncDeadLetters deadLetters,
+      DeadLetters deadLetters,
       LaterTries laterTries) {}
 
   private final Shared shared;
