@@ -70,6 +70,35 @@ class ModuleGraphTest {
                   modules((from, to) -> to.kind() == OpflowModule.Kind.LIBRARY)))
           .because("a library serves the roles; the roles depend on it, not the other way round");
 
+  /**
+   * The public event contract ({@code io.opflow.events}) is what consumers build on; the roles'
+   * internal protocol ({@code io.opflow.protocol}) may change in any release, so the contract never
+   * uses it.
+   */
+  @ArchTest
+  static final ArchRule thePublicContractDoesNotUseTheInternalProtocol =
+      noClasses()
+          .that()
+          .resideInAPackage("io.opflow.events..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opflow.protocol..")
+          .because("a contract cannot depend on a protocol; see docs/event-contract.md");
+
+  /**
+   * Examples show what users may build on: the public contract, not the roles' internal protocol.
+   * (Their tests may: {@code PortableSchemasTest} writes the schema file of every record Opflow
+   * writes.)
+   */
+  @ArchTest
+  static final ArchRule examplesUseNoInternalProtocol =
+      noClasses()
+          .that(inModulesOfKind(OpflowModule.Kind.EXAMPLE))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opflow.protocol..")
+          .because("io.opflow.protocol is not a supported API; see docs/event-contract.md");
+
   /** Every dependency between modules is an edge of the module graph. */
   @ArchTest
   static final ArchRule modulesUseOnlyTheModulesTheGraphAllows =

@@ -14,7 +14,10 @@ import java.util.Set;
  */
 enum OpflowModule {
   CORE("core", Kind.LIBRARY, List.of("io.opflow.core")),
-  SCHEMAS("schemas", Kind.LIBRARY, List.of("io.opflow.schemas", "io.opflow.events")),
+  SCHEMAS(
+      "schemas",
+      Kind.LIBRARY,
+      List.of("io.opflow.schemas", "io.opflow.events", "io.opflow.protocol")),
   TESTKIT("testkit", Kind.LIBRARY, List.of("io.opflow.testkit")),
   RUNTIME("runtime", Kind.LIBRARY, List.of("io.opflow.runtime"), CORE, SCHEMAS),
   CLIENT("client", Kind.LIBRARY, List.of("io.opflow.client"), CORE, SCHEMAS),

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.testkit.KafkaBrokerExtension;
@@ -160,7 +160,7 @@ class CoordinatorIntegrationTest {
     return kafka.broker().bootstrapServers();
   }
 
-  private void submit(String runId, List<io.opflow.events.NodeSnapshot> nodes) throws Exception {
+  private void submit(String runId, List<io.opflow.protocol.NodeSnapshot> nodes) throws Exception {
     try (KafkaProducer<String, RunCommand> producer =
         new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),

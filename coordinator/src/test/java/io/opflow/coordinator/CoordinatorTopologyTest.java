@@ -7,9 +7,7 @@ import static io.opflow.coordinator.Jobs.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opflow.events.ChainedStep;
 import io.opflow.events.RunCanceled;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
 import io.opflow.events.RunStarted;
@@ -17,8 +15,10 @@ import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
-import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
+import io.opflow.protocol.ChainedStep;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.EventHeaders;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
@@ -507,7 +507,7 @@ class CoordinatorTopologyTest {
 
   @Test
   void aLongChainEndsWithoutRecursion() {
-    List<io.opflow.events.NodeSnapshot> nodes = new java.util.ArrayList<>();
+    List<io.opflow.protocol.NodeSnapshot> nodes = new java.util.ArrayList<>();
     nodes.add(node("s0"));
     for (int i = 1; i < 3000; i++) {
       nodes.add(node("s" + i, "x=s" + (i - 1) + ".result"));
@@ -615,8 +615,8 @@ class CoordinatorTopologyTest {
   }
 
   /** s0 -> s1 -> ... -> s(n-1), each reading the one before. */
-  private static List<io.opflow.events.NodeSnapshot> chain(int steps) {
-    List<io.opflow.events.NodeSnapshot> nodes = new java.util.ArrayList<>();
+  private static List<io.opflow.protocol.NodeSnapshot> chain(int steps) {
+    List<io.opflow.protocol.NodeSnapshot> nodes = new java.util.ArrayList<>();
     nodes.add(node("s0"));
     for (int i = 1; i < steps; i++) {
       nodes.add(node("s" + i, "x=s" + (i - 1) + ".result"));

@@ -1,7 +1,7 @@
 package io.opflow.coordinator;
 
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.opflow.schemas;
 
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.internal.RecordFields;
 import io.opflow.schemas.internal.SingleObjectCodec;
 import java.util.Map;
@@ -34,7 +34,8 @@ public class AvroEventSerde<T extends SpecificRecord>
   private final SingleObjectCodec<T> codec;
 
   /**
-   * Creates a serde for a generated event class of {@code io.opflow.events}.
+   * Creates a serde for a generated record class of {@code io.opflow.events} (the public contract)
+   * or {@code io.opflow.protocol} (the internal protocol, see {@link ContractKind}).
    *
    * @param type the generated class, such as {@code StepEvent.class}
    */

@@ -1,10 +1,10 @@
 package io.opflow.schemas;
 
 import io.opflow.events.HookEvent;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.StepTask;
 
 /** Factories for the serde of each Opflow topic's value type. Each call returns a new instance. */
 public final class OpflowSerdes {

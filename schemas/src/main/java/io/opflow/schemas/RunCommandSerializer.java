@@ -1,6 +1,6 @@
 package io.opflow.schemas;
 
-import io.opflow.events.RunCommand;
+import io.opflow.protocol.RunCommand;
 
 /**
  * Serializer of {@link RunCommand} values (the {@code runs} topic), with a no-argument constructor.

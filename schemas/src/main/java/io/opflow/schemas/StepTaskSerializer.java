@@ -1,6 +1,6 @@
 package io.opflow.schemas;
 
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 
 /**
  * Serializer of {@link StepTask} values (the {@code step-tasks} topic), with a no-argument

@@ -3,9 +3,9 @@ package io.opflow.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opflow.events.RunCommand;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.internal.SingleObjectCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

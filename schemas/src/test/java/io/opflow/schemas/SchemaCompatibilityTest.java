@@ -1,5 +1,6 @@
 package io.opflow.schemas;
 
+import static io.opflow.schemas.ContractKind.PUBLIC_CONTRACT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opflow.schemas.internal.SingleObjectCodec;
@@ -28,8 +29,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every released schema version (each folder under the released root) must stay compatible with the
- * current schemas both ways, by Avro's rules and by a real encode/decode.
+ * Every released schema version (each folder under the released root) against the current schemas,
+ * by Avro's rules and by a real encode/decode, with the promise of each {@link ContractKind}: the
+ * current schema reads every released writer, whatever the kind; a released reader reads the
+ * current writer only for the public contract (the internal protocol upgrades readers first).
  */
 class SchemaCompatibilityTest {
 
@@ -46,6 +49,30 @@ class SchemaCompatibilityTest {
       }
     }
     return out.stream();
+  }
+
+  /** The released schemas promised to be read by released readers too: the public contract. */
+  static Stream<Arguments> releasedPublicSchemas() throws IOException {
+    return releasedSchemas().filter(a -> kindOf((String) a.get()[1]) == PUBLIC_CONTRACT);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("releasedSchemas")
+  void everyReleasedSchemaHasAContractKind(String version, String name) {
+    assertThat(ContractKind.ofTopLevelSchema(name))
+        .as("%s/%s.avsc names no top-level schema of a ContractKind", version, name)
+        .isPresent();
+  }
+
+  @Test
+  void theContractKindsNameEveryCurrentSchemaOnce() {
+    List<String> named =
+        Stream.of(ContractKind.values()).flatMap(k -> k.topLevelSchemas().stream()).toList();
+    assertThat(named)
+        .containsExactlyInAnyOrder("StepEvent", "HookEvent", "RunEvent", "StepTask", "RunCommand");
+    for (String name : named) {
+      assertThat(currentSchema(name).getNamespace()).as(name).isEqualTo(kindOf(name).namespace());
+    }
   }
 
   @Test
@@ -66,11 +93,16 @@ class SchemaCompatibilityTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("releasedSchemas")
-  void currentAndReleasedReadEachOther(String version, String name) {
+  void currentReadsTheReleasedSchema(String version, String name) {
     Schema released = ReleasedSchemas.schema(version, name).orElseThrow();
-    Schema current = currentSchema(name);
-    assertCompatible(current, released);
-    assertCompatible(released, current);
+    assertCompatible(currentSchema(name), released);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("releasedPublicSchemas")
+  void releasedReadsTheCurrentSchemaOfThePublicContract(String version, String name) {
+    Schema released = ReleasedSchemas.schema(version, name).orElseThrow();
+    assertCompatible(released, currentSchema(name));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -102,9 +134,9 @@ class SchemaCompatibilityTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("releasedSchemas")
-  void releasedReadsRecordsWrittenWithTheCurrentSchema(String version, String name)
-      throws IOException {
+  @MethodSource("releasedPublicSchemas")
+  void releasedReadsRecordsWrittenWithTheCurrentSchemaOfThePublicContract(
+      String version, String name) throws IOException {
     Schema released = ReleasedSchemas.schema(version, name).orElseThrow();
     AvroEventSerde<SpecificRecord> serde = serde(name);
     SchemaStore.Cache store = new SchemaStore.Cache();
@@ -158,6 +190,10 @@ class SchemaCompatibilityTest {
       case "RunEvent" -> OpflowSerdes.runEvents();
       default -> throw new IllegalArgumentException("No serde for released schema " + name);
     };
+  }
+
+  private static ContractKind kindOf(String name) {
+    return ContractKind.ofTopLevelSchema(name).orElseThrow();
   }
 
   private static Schema currentSchema(String name) {

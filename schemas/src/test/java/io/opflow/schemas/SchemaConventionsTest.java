@@ -10,7 +10,10 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The conventions of the contract: docs everywhere, times as timestamp-millis, one namespace. */
+/**
+ * The conventions of the schemas: docs everywhere, times as timestamp-millis, one namespace per
+ * contract kind.
+ */
 class SchemaConventionsTest {
 
   private static final List<Schema> TOP_LEVEL =
@@ -49,9 +52,13 @@ class SchemaConventionsTest {
   }
 
   @Test
-  void everyRecordIsInThePublicNamespace() {
-    assertThat(records())
-        .allSatisfy(r -> assertThat(r.getNamespace()).isEqualTo("io.opflow.events"));
+  void everyRecordIsInTheNamespaceOfAContractKind() {
+    // Which kind uses which namespace, and that they stay apart: ProtocolNamespaceTest.
+    Set<String> namespaces = new HashSet<>();
+    for (ContractKind kind : ContractKind.values()) {
+      namespaces.add(kind.namespace());
+    }
+    assertThat(records()).allSatisfy(r -> assertThat(namespaces).contains(r.getNamespace()));
   }
 
   // A nullable field's type is a union of null and the type; the convention is about the type.

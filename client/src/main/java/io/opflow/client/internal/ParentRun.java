@@ -1,6 +1,6 @@
 package io.opflow.client.internal;
 
-import io.opflow.events.RunRequested;
+import io.opflow.protocol.RunRequested;
 import java.util.Map;
 
 /**

@@ -2,13 +2,13 @@ package io.opflow.client.internal;
 
 import io.opflow.client.spi.EventConsumer;
 import io.opflow.events.RunCanceled;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
-import io.opflow.events.RunRequested;
 import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepSucceeded;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.RunRequested;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;
 import java.nio.charset.StandardCharsets;

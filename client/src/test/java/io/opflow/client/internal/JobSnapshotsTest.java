@@ -7,9 +7,9 @@ import io.opflow.core.JobDefinition;
 import io.opflow.core.OpDefinition;
 import io.opflow.core.RetryPolicy;
 import io.opflow.events.HookKind;
-import io.opflow.events.InputBinding;
-import io.opflow.events.JobSnapshot;
-import io.opflow.events.NodeSnapshot;
+import io.opflow.protocol.InputBinding;
+import io.opflow.protocol.JobSnapshot;
+import io.opflow.protocol.NodeSnapshot;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

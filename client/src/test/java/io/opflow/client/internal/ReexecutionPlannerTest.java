@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opflow.client.ReexecutionScope;
 import io.opflow.client.RunNotReexecutableException;
-import io.opflow.events.InputBinding;
-import io.opflow.events.JobSnapshot;
-import io.opflow.events.NodeSnapshot;
-import io.opflow.events.RetryPolicySnapshot;
-import io.opflow.events.ReusedStep;
-import io.opflow.events.RunRequested;
+import io.opflow.protocol.InputBinding;
+import io.opflow.protocol.JobSnapshot;
+import io.opflow.protocol.NodeSnapshot;
+import io.opflow.protocol.RetryPolicySnapshot;
+import io.opflow.protocol.ReusedStep;
+import io.opflow.protocol.RunRequested;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.events.RunCancelRequested;
+import io.opflow.protocol.RunCancelRequested;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

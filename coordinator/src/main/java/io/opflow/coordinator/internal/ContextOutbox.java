@@ -2,7 +2,7 @@ package io.opflow.coordinator.internal;
 
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.EventHeaders;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

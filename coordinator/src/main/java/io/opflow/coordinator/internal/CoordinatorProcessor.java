@@ -1,10 +1,10 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.spi.LogContext;
-import io.opflow.events.RunCancelRequested;
-import io.opflow.events.RunCommand;
-import io.opflow.events.RunRequested;
 import io.opflow.events.StepEvent;
+import io.opflow.protocol.RunCancelRequested;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.RunRequested;
 import io.opflow.schemas.EventHeaders;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;

@@ -1,6 +1,5 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.events.ChainedStep;
 import io.opflow.events.ErrorInfo;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
@@ -10,8 +9,9 @@ import io.opflow.events.RunSucceeded;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
-import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
+import io.opflow.protocol.ChainedStep;
+import io.opflow.protocol.StepTask;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

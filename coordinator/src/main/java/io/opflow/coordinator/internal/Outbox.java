@@ -2,7 +2,7 @@ package io.opflow.coordinator.internal;
 
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 
 /** Where the coordinator's commands send their output, and their clock. */
 interface Outbox {

@@ -1,8 +1,8 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.events.ReexecutionOf;
-import io.opflow.events.ReusedStep;
-import io.opflow.events.RunRequested;
+import io.opflow.protocol.ReexecutionOf;
+import io.opflow.protocol.ReusedStep;
+import io.opflow.protocol.RunRequested;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

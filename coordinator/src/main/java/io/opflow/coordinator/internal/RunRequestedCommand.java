@@ -1,7 +1,7 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.execution.RunStatus;
-import io.opflow.events.RunRequested;
+import io.opflow.protocol.RunRequested;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

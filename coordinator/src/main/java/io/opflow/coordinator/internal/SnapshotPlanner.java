@@ -1,10 +1,10 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.plan.ExecutionPlan;
-import io.opflow.events.InputBinding;
-import io.opflow.events.JobSnapshot;
-import io.opflow.events.NodeSnapshot;
-import io.opflow.events.RetryPolicySnapshot;
+import io.opflow.protocol.InputBinding;
+import io.opflow.protocol.JobSnapshot;
+import io.opflow.protocol.NodeSnapshot;
+import io.opflow.protocol.RetryPolicySnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,6 +1,6 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.EventHeaders;
 import java.util.Optional;
 import java.util.Set;

@@ -3,8 +3,8 @@ package io.opflow.coordinator.internal;
 import static io.opflow.coordinator.Jobs.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opflow.events.JobSnapshot;
-import io.opflow.events.NodeSnapshot;
+import io.opflow.protocol.JobSnapshot;
+import io.opflow.protocol.NodeSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

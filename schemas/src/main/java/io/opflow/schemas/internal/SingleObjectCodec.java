@@ -48,8 +48,19 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
     store.addSchema(readerSchema);
     ReleasedSchemas.allVersionsOf(readerSchema.getName()).stream()
-        .filter(released -> released.getFullName().equals(readerSchema.getFullName()))
+        .filter(released -> sameType(released, readerSchema))
         .forEach(store::addSchema);
+  }
+
+  /**
+   * Returns whether a released schema is a version of the reader's type: the same full name, or a
+   * name the reader lists as an alias. The internal protocol moved from {@code io.opflow.events} to
+   * {@code io.opflow.protocol} after v2, and its types keep their former full names as aliases: its
+   * releases up to v2 are versions of the moved types.
+   */
+  private static boolean sameType(Schema released, Schema reader) {
+    return released.getFullName().equals(reader.getFullName())
+        || reader.getAliases().contains(released.getFullName());
   }
 
   /** Returns the schema this codec writes and reads into. */

@@ -2,10 +2,10 @@ package io.opflow.ui.internal;
 
 import io.opflow.client.spi.EventConsumer;
 import io.opflow.events.HookEvent;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
-import io.opflow.events.RunRequested;
 import io.opflow.events.StepEvent;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.RunRequested;
 import io.opflow.schemas.AvroEventSerde;
 import io.opflow.schemas.OpflowSerdes;
 import io.opflow.schemas.OpflowTopics;

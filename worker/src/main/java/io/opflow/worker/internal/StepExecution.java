@@ -15,7 +15,7 @@ import io.opflow.core.spi.StepOutcome;
 import io.opflow.core.spi.StepRunner;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepSucceeded;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.StepTask;
 import io.opflow.runtime.JsonValues;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.opflow.examples.consumer;
 
 import io.opflow.events.HookEvent;
-import io.opflow.events.RunCommand;
 import io.opflow.events.RunEvent;
 import io.opflow.events.StepEvent;
-import io.opflow.events.StepTask;
+import io.opflow.protocol.RunCommand;
+import io.opflow.protocol.StepTask;
 import io.opflow.schemas.ReleasedSchemas;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
