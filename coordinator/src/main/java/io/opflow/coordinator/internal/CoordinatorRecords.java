@@ -7,12 +7,14 @@ import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
+import io.opflow.events.StackFrameInfo;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepTask;
 import io.opflow.events.StepUpForRetry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,22 @@ final class CoordinatorRecords {
     return error.getMessage() == null
         ? error.getType()
         : error.getType() + ": " + error.getMessage();
+  }
+
+  /** Returns the error record of core's error info, whole: frames and causes too. */
+  static ErrorInfo errorRecord(io.opflow.core.ErrorInfo error) {
+    List<StackFrameInfo> frames = new ArrayList<>(error.stackFrames().size());
+    for (io.opflow.core.ErrorInfo.Frame frame : error.stackFrames()) {
+      frames.add(
+          new StackFrameInfo(
+              frame.className(), frame.methodName(), frame.fileName(), frame.lineNumber()));
+    }
+    return new ErrorInfo(
+        error.type(),
+        error.message(),
+        frames,
+        error.cause() == null ? null : errorRecord(error.cause()),
+        error.retriable());
   }
 
   static RunEvent started(String runId, String jobName, long now, ReusedSteps reused) {
