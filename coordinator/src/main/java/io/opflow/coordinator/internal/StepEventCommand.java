@@ -194,12 +194,7 @@ final class StepEventCommand implements StepInput.Handler {
     run.update(stepKey, step.failed(retry.error().summary(), StepState.FAILED, 0));
     out.stepEvent(
         CoordinatorRecords.failed(
-            run.plan(),
-            stepKey,
-            retry.attempt(),
-            CoordinatorRecords.errorRecord(retry.error()),
-            0,
-            out.now()));
+            run.plan(), stepKey, retry.attempt(), retry.error(), 0, out.now()));
     ended(run, stepKey);
   }
 

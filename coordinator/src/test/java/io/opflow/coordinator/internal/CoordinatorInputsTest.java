@@ -97,7 +97,7 @@ class CoordinatorInputsTest {
             new io.opflow.core.ErrorInfo("Cause", null, List.of(), null, false),
             true);
     assertThat(input).isEqualTo(new StepInput.Failed("run-1", "b", 2, "op_b", expected));
-    assertThat(CoordinatorRecords.errorRecord(input.error())).isEqualTo(error);
+    assertThat(CoordinatorRecords.record(input.error())).isEqualTo(error);
   }
 
   @Test
