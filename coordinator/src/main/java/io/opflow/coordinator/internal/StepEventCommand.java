@@ -210,6 +210,7 @@ final class StepEventCommand implements StepInput.Handler {
     }
   }
 
+  // Names the event as the wire does (StepSucceeded, StepFailed, StepUpForRetry), as it always has.
   private void stale(ActiveRun run, StepInput event) {
     metrics.staleResult();
     LOG.debug(
@@ -217,7 +218,7 @@ final class StepEventCommand implements StepInput.Handler {
         run.runId(),
         event.stepKey(),
         event.attempt(),
-        event.getClass().getSimpleName());
+        "Step" + event.getClass().getSimpleName());
   }
 
   // The event's run, if it is active and has the event's step; else the event is ignored.
