@@ -1,7 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.protocol.RunCancelRequested;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,20 +25,20 @@ final class CancelCommand {
     this.leases = leases;
   }
 
-  void handle(RunCancelRequested request) {
-    String runId = request.getRunId();
+  void handle(CoordinatorInput.CancelRequest request) {
+    String runId = request.runId();
     ActiveRun run = ActiveRun.load(store, runId);
     if (run == null) {
       logMissing(runId);
       return;
     }
-    run.summary().cancel(request.getReason());
+    run.summary().cancel(request.reason());
     run.summaryChanged();
     List<String> inFlight = new ArrayList<>();
     for (String stepKey : run.plan().stepKeys()) {
       cancel(run, stepKey, inFlight);
     }
-    LOG.info("Run {} canceled ({}); steps in flight: {}", runId, request.getReason(), inFlight);
+    LOG.info("Run {} canceled ({}); steps in flight: {}", runId, request.reason(), inFlight);
     driver.saveOrEnd(run);
   }
 

@@ -1,11 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.spi.LogContext;
-import io.opflow.events.StepEvent;
-import io.opflow.protocol.RunCancelRequested;
-import io.opflow.protocol.RunCommand;
-import io.opflow.protocol.RunRequested;
-import io.opflow.schemas.EventHeaders;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -16,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's one processor: routes run commands and step events to their command class and
- * schedules the lease and retry punctuations by wall clock.
+ * The coordinator's one processor: has each record it reads turned into the coordinator's own type
+ * ({@link CoordinatorInputs}), routes it to its command class, and schedules the lease and retry
+ * punctuations by wall clock.
  */
 final class CoordinatorProcessor
-    implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    implements Processor<String, SpecificRecord, String, SpecificRecord>, CoordinatorInput.Router {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
@@ -29,6 +25,7 @@ final class CoordinatorProcessor
   private final Limits limits;
   private final CoordinatorMetrics metrics;
   private final TaskPlacement placement;
+  private final CoordinatorInputs inputs = new CoordinatorInputs();
   private RunRequestedCommand runRequested;
   private CancelCommand cancel;
   private StepEventCommand stepEvent;
@@ -107,42 +104,43 @@ final class CoordinatorProcessor
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
-    SpecificRecord value = record.value();
-    if (value == null && EventHeaders.isLeaseProbe(record.headers())) {
-      readProbe(EventHeaders.lastValue(record.headers(), EventHeaders.LEASE_PROBE).orElse(null));
-    } else if (value instanceof StepEvent event) {
-      try (LogContext ignored =
-          LogContext.forStep(event.getRunId(), event.getStepKey(), event.getOpName())) {
-        stepEvent.handle(event);
-      }
-    } else if (value instanceof RunCommand command) {
-      try (LogContext ignored = LogContext.forRun(String.valueOf(record.key()))) {
-        handle(record.key(), command);
-      }
+    inputs.read(record.key(), record.value(), record.headers()).routeTo(this);
+  }
+
+  @Override
+  public void onStepEvent(StepInput event) {
+    try (LogContext ignored = LogContext.forStep(event.runId(), event.stepKey(), event.opName())) {
+      stepEvent.handle(event);
     }
   }
 
-  private void readProbe(String probe) {
+  @Override
+  public void onRunRequested(CoordinatorInput.RunRequest request) {
+    try (LogContext ignored = LogContext.forRun(String.valueOf(request.key()))) {
+      runRequested.handle(request);
+    }
+  }
+
+  @Override
+  public void onCancelRequested(CoordinatorInput.CancelRequest request) {
+    try (LogContext ignored = LogContext.forRun(String.valueOf(request.key()))) {
+      cancel.handle(request);
+    }
+  }
+
+  @Override
+  public void onLeaseProbe(CoordinatorInput.LeaseProbe probe) {
     long now = context.currentSystemTimeMs();
-    if (probes.read(probe, now) == LeaseProbes.Reading.SLOW) {
+    if (probes.read(probe.probe(), now) == LeaseProbes.Reading.SLOW) {
       int extended = stallWatch.afterStall(now);
       if (extended > 0) {
         LOG.info(
             "Task {}: a lease probe came back late ({}); the partition or this coordinator was"
                 + " stalled, so {} running steps get a fresh lease from now",
             context.taskId(),
-            probe,
+            probe.probe(),
             extended);
       }
-    }
-  }
-
-  private void handle(String key, RunCommand command) {
-    Object payload = command.getPayload();
-    if (payload instanceof RunRequested requested) {
-      runRequested.handle(key, requested);
-    } else if (payload instanceof RunCancelRequested canceled) {
-      cancel.handle(canceled);
     }
   }
 }

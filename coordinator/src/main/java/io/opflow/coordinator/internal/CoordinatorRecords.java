@@ -6,6 +6,7 @@ import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
+import io.opflow.events.StackFrameInfo;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
@@ -13,14 +14,16 @@ import io.opflow.events.StepUpForRetry;
 import io.opflow.protocol.ChainedStep;
 import io.opflow.protocol.StepTask;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the Avro records the coordinator publishes. {@code ErrorInfo} here is the wire's error
- * record ({@link io.opflow.events.ErrorInfo}); core's error info, whose type names the coordinator
- * uses, is written in full. Only this class and {@link Verdicts} build error records.
+ * Builds the Avro records the coordinator publishes, as {@link CoordinatorInputs} reads those it
+ * consumes. {@code ErrorInfo} here is the wire's error record ({@link io.opflow.events.ErrorInfo});
+ * the rest of the coordinator works in core's error info, which this class writes as an error
+ * record in full (frames and causes too). Only this class builds error records.
  */
 final class CoordinatorRecords {
   private CoordinatorRecords() {}
@@ -59,13 +62,24 @@ final class CoordinatorRecords {
   }
 
   static StepEvent failed(
-      PlanIndex run, String stepKey, int attempt, ErrorInfo error, long duration, long now) {
-    return step(run, stepKey, attempt, now, new StepFailed(error, duration, Map.of()));
+      PlanIndex run,
+      String stepKey,
+      int attempt,
+      io.opflow.core.ErrorInfo error,
+      long duration,
+      long now) {
+    return step(run, stepKey, attempt, now, new StepFailed(record(error), duration, Map.of()));
   }
 
   static StepEvent upForRetry(
-      PlanIndex run, String stepKey, int attempt, ErrorInfo error, long retryAt, long now) {
-    StepUpForRetry payload = new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), error);
+      PlanIndex run,
+      String stepKey,
+      int attempt,
+      io.opflow.core.ErrorInfo error,
+      long retryAt,
+      long now) {
+    StepUpForRetry payload =
+        new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), record(error));
     return step(run, stepKey, attempt, now, payload);
   }
 
@@ -84,26 +98,32 @@ final class CoordinatorRecords {
         run.plan().runConfigJson());
   }
 
-  static ErrorInfo workerLost(String message, boolean retriable) {
-    return error(io.opflow.core.ErrorInfo.WORKER_LOST, message, retriable);
-  }
-
   // The type the worker gives an output over its cap (io.opflow.runtime, not a coordinator
   // dependency), so retry policies and hooks see one type for both.
   private static final String OUTPUT_TOO_LARGE = "io.opflow.runtime.OutputTooLargeException";
 
-  static ErrorInfo outputTooLarge(String message) {
+  static io.opflow.core.ErrorInfo outputTooLarge(String message) {
     return error(OUTPUT_TOO_LARGE, message, false);
   }
 
-  static ErrorInfo error(String type, String message, boolean retriable) {
-    return new ErrorInfo(type, Limits.truncate(message), List.of(), null, retriable);
+  static io.opflow.core.ErrorInfo error(String type, String message, boolean retriable) {
+    return new io.opflow.core.ErrorInfo(type, Limits.truncate(message), List.of(), null, retriable);
   }
 
-  static String summary(ErrorInfo error) {
-    return error.getMessage() == null
-        ? error.getType()
-        : error.getType() + ": " + error.getMessage();
+  /** Returns the error record of core's error info, whole: frames and causes too. */
+  static ErrorInfo record(io.opflow.core.ErrorInfo error) {
+    List<StackFrameInfo> frames = new ArrayList<>(error.stackFrames().size());
+    for (io.opflow.core.ErrorInfo.Frame frame : error.stackFrames()) {
+      frames.add(
+          new StackFrameInfo(
+              frame.className(), frame.methodName(), frame.fileName(), frame.lineNumber()));
+    }
+    return new ErrorInfo(
+        error.type(),
+        error.message(),
+        frames,
+        error.cause() == null ? null : record(error.cause()),
+        error.retriable());
   }
 
   static RunEvent started(String runId, String jobName, long now, ReusedSteps reused) {

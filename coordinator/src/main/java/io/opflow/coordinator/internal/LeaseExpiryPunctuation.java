@@ -1,7 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.ErrorInfo;
-import io.opflow.events.StepEvent;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.Punctuator;
 import org.slf4j.Logger;
@@ -74,7 +73,7 @@ final class LeaseExpiryPunctuation implements Punctuator {
       reissue(lease);
       return;
     }
-    out.stepEvent(verdict(plan, lease, now));
+    publishVerdict(plan, lease, now);
     leases.markVerdictPublished(lease);
   }
 
@@ -95,19 +94,20 @@ final class LeaseExpiryPunctuation implements Punctuator {
     driver.saveOrEnd(run);
   }
 
-  private static StepEvent verdict(PlanIndex plan, LeaseTable.Lease lease, long now) {
+  private void publishVerdict(PlanIndex plan, LeaseTable.Lease lease, long now) {
     String worker = lease.workerId() == null ? "the worker" : "worker " + lease.workerId();
     String expired = "lease expired at " + Instant.ofEpochMilli(lease.expiresAt());
     String message = worker + " stopped heartbeating; " + expired;
     LOG.warn(
         "Run {}: step {} attempt {}: {}", plan.runId(), lease.stepKey(), lease.attempt(), message);
-    return Verdicts.attemptLost(
-        plan,
-        lease.stepKey(),
-        lease.attempt(),
-        ErrorInfo.WORKER_LOST,
-        message,
-        now - lease.startedAt(),
-        now);
+    out.stepEvent(
+        Verdicts.attemptLost(
+            plan,
+            lease.stepKey(),
+            lease.attempt(),
+            ErrorInfo.WORKER_LOST,
+            message,
+            now - lease.startedAt(),
+            now));
   }
 }

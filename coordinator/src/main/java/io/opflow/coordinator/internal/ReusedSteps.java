@@ -1,8 +1,6 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.protocol.ReexecutionOf;
-import io.opflow.protocol.ReusedStep;
-import io.opflow.protocol.RunRequested;
+import io.opflow.coordinator.internal.CoordinatorInput.RunRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +20,16 @@ record ReusedSteps(String parentRunId, Map<String, Map<String, String>> outputs)
   }
 
   /** Reads the reused steps of a run request. */
-  static ReusedSteps of(RunRequested request) {
-    ReexecutionOf reexecution = request.getReexecution();
+  static ReusedSteps of(RunRequest request) {
+    RunRequest.Reexecution reexecution = request.reexecution();
     if (reexecution == null) {
       return new ReusedSteps(null, Map.of());
     }
     Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
-    for (ReusedStep step : reexecution.getReusedSteps()) {
-      outputs.put(step.getStepKey(), Map.copyOf(step.getOutputsJson()));
+    for (RunRequest.Reused step : reexecution.reusedSteps()) {
+      outputs.put(step.stepKey(), Map.copyOf(step.outputs()));
     }
-    return new ReusedSteps(reexecution.getParentRunId(), outputs);
+    return new ReusedSteps(reexecution.parentRunId(), outputs);
   }
 
   boolean contains(String stepKey) {
@@ -47,8 +45,8 @@ record ReusedSteps(String parentRunId, Map<String, Map<String, String>> outputs)
    * have, a key reused twice, or a reused step that reads from a step that runs again (its inputs
    * would come from two different runs).
    */
-  static List<String> problems(RunRequested request, List<StepSpec> steps) {
-    ReexecutionOf reexecution = request.getReexecution();
+  static List<String> problems(RunRequest request, List<StepSpec> steps) {
+    RunRequest.Reexecution reexecution = request.reexecution();
     if (reexecution == null) {
       return List.of();
     }
@@ -56,11 +54,11 @@ record ReusedSteps(String parentRunId, Map<String, Map<String, String>> outputs)
     steps.forEach(step -> byKey.put(step.stepKey(), step));
     List<String> problems = new ArrayList<>();
     Map<String, Boolean> reused = new LinkedHashMap<>();
-    for (ReusedStep step : reexecution.getReusedSteps()) {
-      if (!byKey.containsKey(step.getStepKey())) {
-        problems.add("the re-execution reuses step '" + step.getStepKey() + "', not in the job");
-      } else if (reused.put(step.getStepKey(), true) != null) {
-        problems.add("the re-execution reuses step '" + step.getStepKey() + "' twice");
+    for (RunRequest.Reused step : reexecution.reusedSteps()) {
+      if (!byKey.containsKey(step.stepKey())) {
+        problems.add("the re-execution reuses step '" + step.stepKey() + "', not in the job");
+      } else if (reused.put(step.stepKey(), true) != null) {
+        problems.add("the re-execution reuses step '" + step.stepKey() + "' twice");
       }
     }
     for (String stepKey : reused.keySet()) {

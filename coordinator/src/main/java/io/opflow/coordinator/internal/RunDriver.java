@@ -1,5 +1,6 @@
 package io.opflow.coordinator.internal;
 
+import io.opflow.core.ErrorInfo;
 import io.opflow.core.execution.RunStatus;
 import io.opflow.core.lifecycle.StepState;
 import java.util.ArrayDeque;
@@ -275,8 +276,8 @@ final class RunDriver {
    * the failure, so watchers and failure hooks see it like any other.
    */
   private void failTooLarge(ActiveRun run, String stepKey, int attempt, String message) {
-    var error = CoordinatorRecords.outputTooLarge(message);
-    String summary = CoordinatorRecords.summary(error);
+    ErrorInfo error = CoordinatorRecords.outputTooLarge(message);
+    String summary = error.summary();
     run.update(stepKey, run.step(stepKey).failed(summary, StepState.FAILED, 0));
     out.stepEvent(CoordinatorRecords.failed(run.plan(), stepKey, attempt, error, 0, now()));
     LOG.warn("Run {}: step {} failed before it ran: {}", run.runId(), stepKey, summary);
@@ -312,7 +313,7 @@ final class RunDriver {
     RunStatus status = status(summary);
     long now = now();
     PlanIndex plan = run.plan();
-    out.runEvent(endEvent(plan, summary, status, now));
+    publishEnd(plan, summary, status, now);
     store.finish(plan, new FinishedRun(plan.runId(), plan.jobName(), status, now, null));
     metrics.runEnded(plan.jobName(), status);
     LOG.info("Run {} of job {} ended: {}", plan.runId(), plan.jobName(), status);
@@ -325,26 +326,28 @@ final class RunDriver {
     return summary.failures().isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED;
   }
 
-  private static io.opflow.events.RunEvent endEvent(
-      PlanIndex plan, RunSummary summary, RunStatus status, long now) {
+  private void publishEnd(PlanIndex plan, RunSummary summary, RunStatus status, long now) {
     String runId = plan.runId();
-    return switch (status) {
+    switch (status) {
       case SUCCEEDED ->
-          CoordinatorRecords.succeeded(runId, plan.jobName(), now - plan.plan().startedAt(), now);
+          out.runEvent(
+              CoordinatorRecords.succeeded(
+                  runId, plan.jobName(), now - plan.plan().startedAt(), now));
       case CANCELED ->
-          CoordinatorRecords.canceled(runId, plan.jobName(), summary.cancelReason(), now);
-      case FAILED -> failure(plan, summary, now);
-    };
+          out.runEvent(
+              CoordinatorRecords.canceled(runId, plan.jobName(), summary.cancelReason(), now));
+      case FAILED -> publishFailure(plan, summary, now);
+    }
   }
 
-  private static io.opflow.events.RunEvent failure(PlanIndex plan, RunSummary summary, long now) {
+  private void publishFailure(PlanIndex plan, RunSummary summary, long now) {
     List<String> failed = plan.stepKeys().stream().filter(summary.failures()::containsKey).toList();
     String details =
         failed.stream()
             .map(step -> "step '" + step + "' failed: " + summary.failures().get(step))
             .collect(Collectors.joining("; "));
     String message = Limits.truncate(failed.size() + " step(s) failed: " + details);
-    return CoordinatorRecords.failed(plan.runId(), plan.jobName(), failed, message, now);
+    out.runEvent(CoordinatorRecords.failed(plan.runId(), plan.jobName(), failed, message, now));
   }
 
   private long now() {

@@ -1,7 +1,6 @@
 package io.opflow.coordinator.internal;
 
 import io.opflow.core.execution.RunStatus;
-import io.opflow.protocol.RunRequested;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,9 @@ final class RunRequestedCommand {
     this.limits = limits;
   }
 
-  void handle(String key, RunRequested request) {
-    String runId = request.getRunId();
+  void handle(CoordinatorInput.RunRequest request) {
+    String key = request.key();
+    String runId = request.runId();
     if (!runId.equals(key)) {
       // Step events are keyed by run id; a run on another partition would never see them.
       // Nothing is stored: this partition does not own the run id, and a correctly keyed retry of
@@ -43,7 +43,7 @@ final class RunRequestedCommand {
       LOG.info("Run {} is already known; duplicate run request ignored", runId);
       return;
     }
-    SnapshotPlanner.Result plan = SnapshotPlanner.plan(request.getJob());
+    SnapshotPlanner.Result plan = SnapshotPlanner.plan(request.nodes());
     if (!plan.valid()) {
       refuse(request, "invalid job snapshot: " + String.join("; ", plan.problems()));
       return;
@@ -56,14 +56,14 @@ final class RunRequestedCommand {
     }
   }
 
-  private void start(RunRequested request, List<StepSpec> steps) {
+  private void start(CoordinatorInput.RunRequest request, List<StepSpec> steps) {
     long now = out.now();
     RunPlan plan =
         new RunPlan(
-            request.getRunId(),
-            request.getJobName(),
-            request.getJob().getCodeVersion(),
-            request.getRunConfigJson(),
+            request.runId(),
+            request.jobName(),
+            request.codeVersion(),
+            request.runConfigJson(),
             now,
             steps);
     long size = StoreJson.sizeOf(plan);
@@ -101,21 +101,20 @@ final class RunRequestedCommand {
         + "); make the run config smaller (pass large values by reference) or split the job";
   }
 
-  private void refuse(RunRequested request, String message) {
+  private void refuse(CoordinatorInput.RunRequest request, String message) {
     long now = publishRefusal(request, message);
-    String runId = request.getRunId();
-    store.finish(
-        null, new FinishedRun(runId, request.getJobName(), RunStatus.FAILED, now, message));
+    String runId = request.runId();
+    store.finish(null, new FinishedRun(runId, request.jobName(), RunStatus.FAILED, now, message));
   }
 
-  private long publishRefusal(RunRequested request, String message) {
+  private long publishRefusal(CoordinatorInput.RunRequest request, String message) {
     long now = out.now();
-    String runId = request.getRunId();
+    String runId = request.runId();
     out.runEvent(
         CoordinatorRecords.failed(
-            runId, request.getJobName(), List.of(), Limits.truncate(message), now));
-    metrics.runEnded(request.getJobName(), RunStatus.FAILED);
-    LOG.warn("Run {} refused: {}", request.getRunId(), message);
+            runId, request.jobName(), List.of(), Limits.truncate(message), now));
+    metrics.runEnded(request.jobName(), RunStatus.FAILED);
+    LOG.warn("Run {} refused: {}", request.runId(), message);
     return now;
   }
 }

@@ -1,10 +1,8 @@
 package io.opflow.coordinator.internal;
 
+import io.opflow.coordinator.internal.CoordinatorInput.RunRequest.Node;
+import io.opflow.coordinator.internal.CoordinatorInput.RunRequest.Upstream;
 import io.opflow.core.plan.ExecutionPlan;
-import io.opflow.protocol.InputBinding;
-import io.opflow.protocol.JobSnapshot;
-import io.opflow.protocol.NodeSnapshot;
-import io.opflow.protocol.RetryPolicySnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,44 +31,44 @@ final class SnapshotPlanner {
 
   private SnapshotPlanner() {}
 
-  static Result plan(JobSnapshot job) {
+  static Result plan(List<Node> job) {
     List<String> problems = new ArrayList<>();
-    Map<String, NodeSnapshot> nodes = indexNodes(job, problems);
+    Map<String, Node> nodes = indexNodes(job, problems);
     checkUpstream(nodes, problems);
     if (!problems.isEmpty()) {
       return invalid(problems);
     }
-    List<NodeSnapshot> ordered = topologicalOrder(nodes, problems);
+    List<Node> ordered = topologicalOrder(nodes, problems);
     if (!problems.isEmpty()) {
       return invalid(problems);
     }
     return build(ordered);
   }
 
-  private static Map<String, NodeSnapshot> indexNodes(JobSnapshot job, List<String> problems) {
-    Map<String, NodeSnapshot> nodes = new LinkedHashMap<>();
-    if (job.getNodes().isEmpty()) {
+  private static Map<String, Node> indexNodes(List<Node> job, List<String> problems) {
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    if (job.isEmpty()) {
       problems.add("the job snapshot has no nodes");
     }
-    for (NodeSnapshot node : job.getNodes()) {
-      if (nodes.putIfAbsent(node.getStepKey(), node) != null) {
-        problems.add("duplicate step key '" + node.getStepKey() + "'");
+    for (Node node : job) {
+      if (nodes.putIfAbsent(node.stepKey(), node) != null) {
+        problems.add("duplicate step key '" + node.stepKey() + "'");
       }
     }
     return nodes;
   }
 
-  private static void checkUpstream(Map<String, NodeSnapshot> nodes, List<String> problems) {
-    for (NodeSnapshot node : nodes.values()) {
-      for (InputBinding binding : node.getUpstream()) {
-        if (!nodes.containsKey(binding.getFromStepKey())) {
+  private static void checkUpstream(Map<String, Node> nodes, List<String> problems) {
+    for (Node node : nodes.values()) {
+      for (Upstream binding : node.upstream()) {
+        if (!nodes.containsKey(binding.step())) {
           problems.add(
               "step '"
-                  + node.getStepKey()
+                  + node.stepKey()
                   + "' input '"
-                  + binding.getInputName()
+                  + binding.inputName()
                   + "' reads from unknown step '"
-                  + binding.getFromStepKey()
+                  + binding.step()
                   + "'");
         }
       }
@@ -79,8 +77,7 @@ final class SnapshotPlanner {
 
   // Kahn's algorithm, stable: among ready nodes the declared order is kept. Linear in the nodes
   // and edges: each node's successors are listed once, in declared order.
-  private static List<NodeSnapshot> topologicalOrder(
-      Map<String, NodeSnapshot> nodes, List<String> problems) {
+  private static List<Node> topologicalOrder(Map<String, Node> nodes, List<String> problems) {
     Map<String, Integer> waiting = new LinkedHashMap<>();
     Map<String, List<String>> successors = new HashMap<>();
     nodes.forEach(
@@ -89,7 +86,7 @@ final class SnapshotPlanner {
           waiting.put(key, upstream.size());
           upstream.forEach(up -> successors.computeIfAbsent(up, k -> new ArrayList<>()).add(key));
         });
-    List<NodeSnapshot> ordered = new ArrayList<>();
+    List<Node> ordered = new ArrayList<>();
     Deque<String> ready = new ArrayDeque<>();
     waiting.forEach((key, count) -> enqueueIfReady(ready, key, count));
     while (!ready.isEmpty()) {
@@ -101,7 +98,7 @@ final class SnapshotPlanner {
     }
     if (ordered.size() < nodes.size()) {
       List<String> cyclic = new ArrayList<>(nodes.keySet());
-      ordered.forEach(node -> cyclic.remove(node.getStepKey()));
+      ordered.forEach(node -> cyclic.remove(node.stepKey()));
       problems.add("the steps " + cyclic + " form a dependency cycle");
     }
     return ordered;
@@ -113,11 +110,11 @@ final class SnapshotPlanner {
     }
   }
 
-  private static List<String> upstreamKeys(NodeSnapshot node) {
-    return node.getUpstream().stream().map(InputBinding::getFromStepKey).distinct().toList();
+  private static List<String> upstreamKeys(Node node) {
+    return node.upstream().stream().map(Upstream::step).distinct().toList();
   }
 
-  private static Result build(List<NodeSnapshot> ordered) {
+  private static Result build(List<Node> ordered) {
     List<StepSpec> specs = ordered.stream().map(SnapshotPlanner::spec).toList();
     try {
       // Validates names and retry policies exactly as the plan will use them.
@@ -128,22 +125,12 @@ final class SnapshotPlanner {
     return new Result(specs, List.of());
   }
 
-  private static StepSpec spec(NodeSnapshot node) {
+  private static StepSpec spec(Node node) {
     Map<String, StepSpec.Binding> inputs = new LinkedHashMap<>();
-    for (InputBinding binding : node.getUpstream()) {
-      inputs.put(
-          binding.getInputName(),
-          new StepSpec.Binding(binding.getFromStepKey(), binding.getFromOutput()));
+    for (Upstream binding : node.upstream()) {
+      inputs.put(binding.inputName(), new StepSpec.Binding(binding.step(), binding.output()));
     }
-    return new StepSpec(node.getStepKey(), node.getOpName(), inputs, retry(node.getRetryPolicy()));
-  }
-
-  private static StepSpec.Retry retry(RetryPolicySnapshot policy) {
-    return new StepSpec.Retry(
-        policy.getMaxRetries(),
-        policy.getDelayMillis(),
-        policy.getBackoffMultiplier(),
-        List.copyOf(policy.getRetryOn()));
+    return new StepSpec(node.stepKey(), node.opName(), inputs, node.retry());
   }
 
   private static Result invalid(List<String> problems) {

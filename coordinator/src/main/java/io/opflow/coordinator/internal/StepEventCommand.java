@@ -3,25 +3,19 @@ package io.opflow.coordinator.internal;
 import io.opflow.core.ErrorInfo;
 import io.opflow.core.RetryPolicy;
 import io.opflow.core.lifecycle.StepState;
-import io.opflow.events.StepEvent;
-import io.opflow.events.StepFailed;
-import io.opflow.events.StepHeartbeat;
-import io.opflow.events.StepStarted;
-import io.opflow.events.StepSucceeded;
-import io.opflow.events.StepUpForRetry;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies an event read from {@code step-events}, the single source of truth. For each attempt the
- * first terminal event in partition order wins; later ones, and any for an attempt that is not
- * current, are counted as stale and ignored. A heartbeat only moves the attempt's lease in memory;
- * a start stores the step as running (a few bytes), so a restored coordinator knows which leases to
- * watch.
+ * Applies an event read from {@code step-events}, the single source of truth, as {@link
+ * CoordinatorInputs} turned it into a {@link StepInput}. For each attempt the first terminal event
+ * in partition order wins; later ones, and any for an attempt that is not current, are counted as
+ * stale and ignored. A heartbeat only moves the attempt's lease in memory; a start stores the step
+ * as running (a few bytes), so a restored coordinator knows which leases to watch.
  */
-final class StepEventCommand {
+final class StepEventCommand implements StepInput.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(StepEventCommand.class);
 
   private final RunStore store;
@@ -49,66 +43,46 @@ final class StepEventCommand {
     this.placement = placement;
   }
 
-  void handle(StepEvent event) {
-    Object payload = event.getPayload();
-    if (payload instanceof StepHeartbeat beat) {
-      onHeartbeat(event, beat);
-      return;
-    }
-    ActiveRun run = ActiveRun.load(store, event.getRunId());
-    if (run == null || !run.plan().contains(event.getStepKey())) {
-      ignoreUnknown(event);
-      return;
-    }
-    if (payload instanceof StepStarted started) {
-      onStarted(run, event, started);
-    } else if (payload instanceof StepSucceeded succeeded) {
-      onSucceeded(run, event, succeeded);
-    } else if (payload instanceof StepFailed failed) {
-      onFailed(run, event, failed);
-    } else if (payload instanceof StepUpForRetry retry) {
-      onUpForRetry(run, event, retry);
-    }
-    // StepSkipped is the coordinator's own output read back: the skip was applied when published.
+  void handle(StepInput event) {
+    event.applyTo(this);
   }
 
   // A heartbeat reads no store unless its lease is unknown here (a restored coordinator, or a
   // heartbeat racing the start), and writes none.
-  private void onHeartbeat(StepEvent event, StepHeartbeat beat) {
-    LeaseTable.Lease lease = leases.get(event.getRunId(), event.getStepKey());
-    if (lease != null && lease.attempt() == event.getAttempt()) {
-      renew(
-          event,
-          lease.taskPartition(),
-          beat.getWorkerId(),
-          leaseMillis(event, beat.getLeaseExpiresAt()));
+  @Override
+  public void onHeartbeat(StepInput.Heartbeat beat) {
+    LeaseTable.Lease lease = leases.get(beat.runId(), beat.stepKey());
+    if (lease != null && lease.attempt() == beat.attempt()) {
+      renew(beat, lease.taskPartition(), beat.workerId(), beat.leaseMillis());
       return;
     }
-    ActiveRun run = ActiveRun.load(store, event.getRunId());
+    ActiveRun run = ActiveRun.load(store, beat.runId());
     if (run != null
-        && run.plan().contains(event.getStepKey())
-        && run.step(event.getStepKey()).awaitsResultOf(event.getAttempt())) {
-      markRunning(run, event, beat.getWorkerId(), leaseMillis(event, beat.getLeaseExpiresAt()));
+        && run.plan().contains(beat.stepKey())
+        && run.step(beat.stepKey()).awaitsResultOf(beat.attempt())) {
+      markRunning(run, beat, beat.workerId(), beat.leaseMillis());
     }
   }
 
-  private void onStarted(ActiveRun run, StepEvent event, StepStarted started) {
-    if (!run.step(event.getStepKey()).awaitsResultOf(event.getAttempt())) {
-      LOG.debug("Run {}: start of stale attempt {} ignored", run.runId(), event.getAttempt());
+  @Override
+  public void onStarted(StepInput.Started started) {
+    ActiveRun run = activeRun(started);
+    if (run == null) {
       return;
     }
-    markRunning(run, event, started.getWorkerId(), leaseMillis(event, started.getLeaseExpiresAt()));
+    if (!run.step(started.stepKey()).awaitsResultOf(started.attempt())) {
+      LOG.debug("Run {}: start of stale attempt {} ignored", run.runId(), started.attempt());
+      return;
+    }
+    markRunning(run, started, started.workerId(), started.leaseMillis());
   }
 
-  // The worker states its lease as an end on its own clock; only the length is taken from it, and
-  // counted from now on the coordinator's clock, so a worker's clock skew cannot expire a lease.
-  // A coordinator that reads the event late extends the lease by as much: the safe direction.
-  private static long leaseMillis(StepEvent event, java.time.Instant leaseEnd) {
-    return Math.max(0, leaseEnd.toEpochMilli() - event.getTimestamp().toEpochMilli());
-  }
-
-  private void markRunning(ActiveRun run, StepEvent event, String workerId, long leaseMillis) {
-    String stepKey = event.getStepKey();
+  // The worker states its lease as an end on its own clock; only the length is taken from it
+  // (StepInput's leaseMillis), and counted from now on the coordinator's clock, so a worker's
+  // clock skew cannot expire a lease. A coordinator that reads the event late extends the lease by
+  // as much: the safe direction.
+  private void markRunning(ActiveRun run, StepInput event, String workerId, long leaseMillis) {
+    String stepKey = event.stepKey();
     StepRecord step = run.step(stepKey);
     if (step.state() == StepState.QUEUED) {
       run.update(stepKey, step.running(workerId));
@@ -117,13 +91,13 @@ final class StepEventCommand {
     renew(event, step.taskPartition(), workerId, leaseMillis);
   }
 
-  private void renew(StepEvent event, int taskPartition, String workerId, long leaseMillis) {
+  private void renew(StepInput event, int taskPartition, String workerId, long leaseMillis) {
     long now = out.now();
     LeaseTable.Lease lease =
         leases.renew(
-            event.getRunId(),
-            event.getStepKey(),
-            event.getAttempt(),
+            event.runId(),
+            event.stepKey(),
+            event.attempt(),
             taskPartition,
             workerId,
             now,
@@ -131,54 +105,66 @@ final class StepEventCommand {
     placement.workerSeen(workerId, lease.taskPartition(), now);
   }
 
-  private void onSucceeded(ActiveRun run, StepEvent event, StepSucceeded succeeded) {
-    String stepKey = event.getStepKey();
-    StepRecord step = run.step(stepKey);
-    if (!step.awaitsResultOf(event.getAttempt())) {
-      stale(run, event);
+  @Override
+  public void onSucceeded(StepInput.Succeeded succeeded) {
+    ActiveRun run = activeRun(succeeded);
+    if (run == null) {
       return;
     }
-    Map<String, String> outputs = succeeded.getOutputsJson();
+    String stepKey = succeeded.stepKey();
+    StepRecord step = run.step(stepKey);
+    if (!step.awaitsResultOf(succeeded.attempt())) {
+      stale(run, succeeded);
+      return;
+    }
+    Map<String, String> outputs = succeeded.outputs();
     boolean kept = driver.keepOutputs(run, stepKey, outputs);
     run.update(stepKey, step.succeeded(List.copyOf(outputs.keySet()), kept));
-    String chained = succeeded.getChainedStepKey();
+    String chained = succeeded.chainedStepKey();
     if (chained != null) {
       driver.startChained(run, stepKey, chained);
     }
     ended(run, stepKey);
   }
 
-  private void onFailed(ActiveRun run, StepEvent event, StepFailed failed) {
-    String stepKey = event.getStepKey();
-    StepRecord step = run.step(stepKey);
-    if (!step.awaitsResultOf(event.getAttempt())) {
-      stale(run, event);
+  @Override
+  public void onFailed(StepInput.Failed failed) {
+    ActiveRun run = activeRun(failed);
+    if (run == null) {
       return;
     }
-    countLost(failed.getError().getType());
-    run.update(
-        stepKey, step.failed(CoordinatorRecords.summary(failed.getError()), StepState.FAILED, 0));
+    String stepKey = failed.stepKey();
+    StepRecord step = run.step(stepKey);
+    if (!step.awaitsResultOf(failed.attempt())) {
+      stale(run, failed);
+      return;
+    }
+    countLost(failed.error());
+    run.update(stepKey, step.failed(failed.error().summary(), StepState.FAILED, 0));
     ended(run, stepKey);
   }
 
-  private void onUpForRetry(ActiveRun run, StepEvent event, StepUpForRetry retry) {
-    String stepKey = event.getStepKey();
-    StepRecord step = run.step(stepKey);
-    int attempt = event.getAttempt();
-    if (!step.awaitsResultOf(attempt)) {
-      stale(run, event);
+  @Override
+  public void onUpForRetry(StepInput.UpForRetry retry) {
+    ActiveRun run = activeRun(retry);
+    if (run == null) {
       return;
     }
-    countLost(retry.getError().getType());
+    String stepKey = retry.stepKey();
+    StepRecord step = run.step(stepKey);
+    int attempt = retry.attempt();
+    if (!step.awaitsResultOf(attempt)) {
+      stale(run, retry);
+      return;
+    }
+    countLost(retry.error());
     RetryPolicy policy = run.plan().retryPolicy(stepKey);
     if (run.summary().canceled() || !policy.allowsAnotherAttempt(attempt)) {
-      failForGood(run, event, retry);
+      failForGood(run, retry);
       return;
     }
-    long retryAt = retry.getRetryAt().toEpochMilli();
-    run.update(
-        stepKey,
-        step.failed(CoordinatorRecords.summary(retry.getError()), StepState.UP_FOR_RETRY, retryAt));
+    long retryAt = retry.retryAt();
+    run.update(stepKey, step.failed(retry.error().summary(), StepState.UP_FOR_RETRY, retryAt));
     leases.remove(run.runId(), stepKey);
     if (retryAt <= out.now()) {
       driver.issue(run, stepKey);
@@ -188,22 +174,27 @@ final class StepEventCommand {
     driver.saveOrEnd(run);
   }
 
+  // The skip was applied when published: this is the coordinator's own output read back.
+  @Override
+  public void onSkipped(StepInput.Skipped skipped) {
+    activeRun(skipped);
+  }
+
   // The worker's retry policy allowed another attempt and the job snapshot's does not: the step
   // has failed, and a StepFailed says so, so that watchers and failure hooks see the failure.
-  private void failForGood(ActiveRun run, StepEvent event, StepUpForRetry retry) {
-    String stepKey = event.getStepKey();
+  private void failForGood(ActiveRun run, StepInput.UpForRetry retry) {
+    String stepKey = retry.stepKey();
     LOG.warn(
         "Run {}: step {} attempt {} was put up for retry, but its retry policy allows no more"
             + " attempts; the step has failed",
         run.runId(),
         stepKey,
-        event.getAttempt());
+        retry.attempt());
     StepRecord step = run.step(stepKey);
-    run.update(
-        stepKey, step.failed(CoordinatorRecords.summary(retry.getError()), StepState.FAILED, 0));
+    run.update(stepKey, step.failed(retry.error().summary(), StepState.FAILED, 0));
     out.stepEvent(
         CoordinatorRecords.failed(
-            run.plan(), stepKey, event.getAttempt(), retry.getError(), 0, out.now()));
+            run.plan(), stepKey, retry.attempt(), retry.error(), 0, out.now()));
     ended(run, stepKey);
   }
 
@@ -213,37 +204,41 @@ final class StepEventCommand {
     driver.saveOrEnd(run);
   }
 
-  private void countLost(String errorType) {
-    if (ErrorInfo.WORKER_LOST.equals(errorType)) {
+  private void countLost(ErrorInfo error) {
+    if (ErrorInfo.WORKER_LOST.equals(error.type())) {
       metrics.workerLost();
     }
   }
 
-  private void stale(ActiveRun run, StepEvent event) {
+  // Names the event as the wire does (StepSucceeded, StepFailed, StepUpForRetry), as it always has.
+  private void stale(ActiveRun run, StepInput event) {
     metrics.staleResult();
     LOG.debug(
         "Run {}: stale or duplicate result for step {} attempt {} ignored ({})",
         run.runId(),
-        event.getStepKey(),
-        event.getAttempt(),
-        event.getPayload().getClass().getSimpleName());
+        event.stepKey(),
+        event.attempt(),
+        "Step" + event.getClass().getSimpleName());
   }
 
-  private void ignoreUnknown(StepEvent event) {
-    if (store.finished(event.getRunId()) != null) {
-      if (isResult(event)) {
+  // The event's run, if it is active and has the event's step; else the event is ignored.
+  private ActiveRun activeRun(StepInput event) {
+    ActiveRun run = ActiveRun.load(store, event.runId());
+    if (run == null || !run.plan().contains(event.stepKey())) {
+      ignoreUnknown(event);
+      return null;
+    }
+    return run;
+  }
+
+  private void ignoreUnknown(StepInput event) {
+    if (store.finished(event.runId()) != null) {
+      if (event.isResult()) {
         metrics.staleResult();
       }
-      LOG.debug("Event for step {} of ended run {} ignored", event.getStepKey(), event.getRunId());
-    } else if (!(event.getPayload() instanceof StepHeartbeat)) {
-      LOG.warn("Event for unknown step {} of run {} ignored", event.getStepKey(), event.getRunId());
+      LOG.debug("Event for step {} of ended run {} ignored", event.stepKey(), event.runId());
+    } else {
+      LOG.warn("Event for unknown step {} of run {} ignored", event.stepKey(), event.runId());
     }
-  }
-
-  private static boolean isResult(StepEvent event) {
-    Object payload = event.getPayload();
-    return payload instanceof StepSucceeded
-        || payload instanceof StepFailed
-        || payload instanceof StepUpForRetry;
   }
 }

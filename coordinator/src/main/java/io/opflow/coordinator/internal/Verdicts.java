@@ -1,7 +1,7 @@
 package io.opflow.coordinator.internal;
 
+import io.opflow.core.ErrorInfo;
 import io.opflow.core.RetryPolicy;
-import io.opflow.events.ErrorInfo;
 import io.opflow.events.StepEvent;
 
 /**

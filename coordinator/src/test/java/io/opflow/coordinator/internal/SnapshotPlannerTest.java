@@ -33,7 +33,8 @@ class SnapshotPlannerTest {
     }
     nodes.add(node("s0"));
 
-    SnapshotPlanner.Result result = SnapshotPlanner.plan(new JobSnapshot("long", "1", nodes));
+    SnapshotPlanner.Result result =
+        SnapshotPlanner.plan(CoordinatorInputs.nodes(new JobSnapshot("long", "1", nodes)));
 
     assertThat(result.valid()).isTrue();
     assertThat(result.steps()).hasSize(length);
@@ -60,6 +61,7 @@ class SnapshotPlannerTest {
   }
 
   private static SnapshotPlanner.Result plan(NodeSnapshot... nodes) {
-    return SnapshotPlanner.plan(new JobSnapshot("job", "1", List.of(nodes)));
+    return SnapshotPlanner.plan(
+        CoordinatorInputs.nodes(new JobSnapshot("job", "1", List.of(nodes))));
   }
 }
