@@ -21,7 +21,7 @@ enum OpflowModule {
   TESTKIT("testkit", Kind.LIBRARY, List.of("io.opflow.testkit")),
   RUNTIME("runtime", Kind.LIBRARY, List.of("io.opflow.runtime"), CORE, SCHEMAS),
   CLIENT("client", Kind.LIBRARY, List.of("io.opflow.client"), CORE, SCHEMAS),
-  COORDINATOR("coordinator", Kind.ROLE, List.of("io.opflow.coordinator"), CORE, SCHEMAS),
+  COORDINATOR("coordinator", Kind.ROLE, List.of("io.opflow.coordinator"), CORE, SCHEMAS, RUNTIME),
   WORKER("worker", Kind.ROLE, List.of("io.opflow.worker"), CORE, SCHEMAS, RUNTIME),
   HOOKS_RUNNER("hooks-runner", Kind.ROLE, List.of("io.opflow.hooks"), CORE, SCHEMAS, RUNTIME),
   UI("ui", Kind.ROLE, List.of("io.opflow.ui"), CORE, SCHEMAS, CLIENT),

@@ -1,7 +1,5 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.core.ErrorInfo;
-import io.opflow.events.StackFrameInfo;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepHeartbeat;
@@ -18,6 +16,7 @@ import io.opflow.protocol.ReusedStep;
 import io.opflow.protocol.RunCancelRequested;
 import io.opflow.protocol.RunCommand;
 import io.opflow.protocol.RunRequested;
+import io.opflow.runtime.ErrorRecords;
 import io.opflow.schemas.EventHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +92,8 @@ final class CoordinatorInputs {
           succeeded.getOutputsJson(),
           succeeded.getChainedStepKey());
     } else if (payload instanceof StepFailed failed) {
-      return new StepInput.Failed(runId, stepKey, attempt, opName, error(failed.getError()));
+      return new StepInput.Failed(
+          runId, stepKey, attempt, opName, ErrorRecords.fromAvro(failed.getError()));
     } else if (payload instanceof StepUpForRetry retry) {
       return new StepInput.UpForRetry(
           runId,
@@ -101,7 +101,7 @@ final class CoordinatorInputs {
           attempt,
           opName,
           retry.getRetryAt().toEpochMilli(),
-          error(retry.getError()));
+          ErrorRecords.fromAvro(retry.getError()));
     } else if (payload instanceof StepSkipped) {
       return new StepInput.Skipped(runId, stepKey, attempt, opName);
     }
@@ -112,26 +112,6 @@ final class CoordinatorInputs {
   // (StepEventCommand counts it from when it reads the event, on the coordinator's clock).
   private static long leaseMillis(StepEvent event, Instant leaseEnd) {
     return Math.max(0, leaseEnd.toEpochMilli() - event.getTimestamp().toEpochMilli());
-  }
-
-  // The whole error, frames and causes too: a step put up for retry that its job snapshot's retry
-  // policy fails for good is published again as a StepFailed with the same error.
-  static ErrorInfo error(io.opflow.events.ErrorInfo error) {
-    List<ErrorInfo.Frame> frames = new ArrayList<>(error.getStackFrames().size());
-    for (StackFrameInfo frame : error.getStackFrames()) {
-      frames.add(
-          new ErrorInfo.Frame(
-              frame.getClassName(),
-              frame.getMethodName(),
-              frame.getFileName(),
-              frame.getLineNumber()));
-    }
-    return new ErrorInfo(
-        error.getType(),
-        error.getMessage(),
-        frames,
-        error.getCause() == null ? null : error(error.getCause()),
-        error.getRetriable());
   }
 
   private CoordinatorInput command(String key, RunCommand command) {

@@ -1,20 +1,19 @@
 package io.opflow.coordinator.internal;
 
-import io.opflow.events.ErrorInfo;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
-import io.opflow.events.StackFrameInfo;
 import io.opflow.events.StepEvent;
 import io.opflow.events.StepFailed;
 import io.opflow.events.StepSkipped;
 import io.opflow.events.StepUpForRetry;
 import io.opflow.protocol.ChainedStep;
 import io.opflow.protocol.StepTask;
+import io.opflow.runtime.ErrorRecords;
+import io.opflow.runtime.OutputTooLargeException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,8 @@ import java.util.Map;
  * Builds the Avro records the coordinator publishes, as {@link CoordinatorInputs} reads those it
  * consumes. {@code ErrorInfo} here is the wire's error record ({@link io.opflow.events.ErrorInfo});
  * the rest of the coordinator works in core's error info, which this class writes as an error
- * record in full (frames and causes too). Only this class builds error records.
+ * record in full (frames and causes too) with runtime's {@link ErrorRecords}, the converter every
+ * role uses. Only this class builds error records.
  */
 final class CoordinatorRecords {
   private CoordinatorRecords() {}
@@ -68,7 +68,8 @@ final class CoordinatorRecords {
       io.opflow.core.ErrorInfo error,
       long duration,
       long now) {
-    return step(run, stepKey, attempt, now, new StepFailed(record(error), duration, Map.of()));
+    return step(
+        run, stepKey, attempt, now, new StepFailed(ErrorRecords.toAvro(error), duration, Map.of()));
   }
 
   static StepEvent upForRetry(
@@ -79,7 +80,7 @@ final class CoordinatorRecords {
       long retryAt,
       long now) {
     StepUpForRetry payload =
-        new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), record(error));
+        new StepUpForRetry(attempt + 1, Instant.ofEpochMilli(retryAt), ErrorRecords.toAvro(error));
     return step(run, stepKey, attempt, now, payload);
   }
 
@@ -98,9 +99,9 @@ final class CoordinatorRecords {
         run.plan().runConfigJson());
   }
 
-  // The type the worker gives an output over its cap (io.opflow.runtime, not a coordinator
-  // dependency), so retry policies and hooks see one type for both.
-  private static final String OUTPUT_TOO_LARGE = "io.opflow.runtime.OutputTooLargeException";
+  // The type the worker gives an output over its cap, so retry policies and hooks see one type for
+  // both.
+  private static final String OUTPUT_TOO_LARGE = OutputTooLargeException.class.getName();
 
   static io.opflow.core.ErrorInfo outputTooLarge(String message) {
     return error(OUTPUT_TOO_LARGE, message, false);
@@ -108,22 +109,6 @@ final class CoordinatorRecords {
 
   static io.opflow.core.ErrorInfo error(String type, String message, boolean retriable) {
     return new io.opflow.core.ErrorInfo(type, Limits.truncate(message), List.of(), null, retriable);
-  }
-
-  /** Returns the error record of core's error info, whole: frames and causes too. */
-  static ErrorInfo record(io.opflow.core.ErrorInfo error) {
-    List<StackFrameInfo> frames = new ArrayList<>(error.stackFrames().size());
-    for (io.opflow.core.ErrorInfo.Frame frame : error.stackFrames()) {
-      frames.add(
-          new StackFrameInfo(
-              frame.className(), frame.methodName(), frame.fileName(), frame.lineNumber()));
-    }
-    return new ErrorInfo(
-        error.type(),
-        error.message(),
-        frames,
-        error.cause() == null ? null : record(error.cause()),
-        error.retriable());
   }
 
   static RunEvent started(String runId, String jobName, long now, ReusedSteps reused) {

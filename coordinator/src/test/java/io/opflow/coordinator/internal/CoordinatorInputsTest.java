@@ -26,6 +26,7 @@ import io.opflow.protocol.ReusedStep;
 import io.opflow.protocol.RunCancelRequested;
 import io.opflow.protocol.RunCommand;
 import io.opflow.protocol.RunRequested;
+import io.opflow.runtime.ErrorRecords;
 import io.opflow.schemas.EventHeaders;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +98,7 @@ class CoordinatorInputsTest {
             new io.opflow.core.ErrorInfo("Cause", null, List.of(), null, false),
             true);
     assertThat(input).isEqualTo(new StepInput.Failed("run-1", "b", 2, "op_b", expected));
-    assertThat(CoordinatorRecords.record(input.error())).isEqualTo(error);
+    assertThat(ErrorRecords.toAvro(input.error())).isEqualTo(error);
   }
 
   @Test
@@ -108,7 +109,7 @@ class CoordinatorInputsTest {
     assertThat(input)
         .isEqualTo(
             new StepInput.UpForRetry(
-                "run-1", "b", 2, "op_b", 10_250, CoordinatorInputs.error(error)));
+                "run-1", "b", 2, "op_b", 10_250, ErrorRecords.fromAvro(error)));
     assertThat(input.isResult()).isTrue();
   }
 
