@@ -60,6 +60,7 @@ final class ActiveRun {
   /** Changes a step; a step that ends here counts down the steps left in the summary. */
   void update(String stepKey, StepRecord next) {
     StepRecord old = step(stepKey);
+    store.tasksInFlight().changed(old, next);
     if (!old.state().isTerminal() && next.state().isTerminal()) {
       summary.stepEnded();
       summaryChanged = true;
@@ -82,6 +83,7 @@ final class ActiveRun {
   /** Writes back the changed steps and, if it changed, the summary. */
   void save() {
     changed.forEach((stepKey, step) -> store.saveStep(plan.runId(), stepKey, step));
+    read.putAll(changed); // what is stored now, should this run be changed again
     changed.clear();
     if (summaryChanged) {
       store.saveSummary(plan.runId(), summary);

@@ -47,7 +47,7 @@ final class CoordinatorProcessor
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    RunStore store = new RunStore(stores(context));
+    RunStore store = new RunStore(stores(context), new TasksInFlight(placement.partitions()));
     leases = new LeaseTable();
     probes = new LeaseProbes(slowProbeMillis(timing), timing.punctuateMillis() / 2);
     DueQueue retries = new DueQueue();

@@ -164,7 +164,9 @@ final class RunDriver {
 
   private void queueAndPublish(ActiveRun run, String stepKey, Queuing queuing) {
     long now = now();
-    int partition = placement.choose(CoordinatorTopology.taskKey(run.runId(), stepKey), now);
+    int partition =
+        placement.choose(
+            CoordinatorTopology.taskKey(run.runId(), stepKey), now, store.tasksInFlight());
     StepRecord step = queuing.queue(run.step(stepKey), now, partition);
     run.update(stepKey, step);
     leases.remove(run.runId(), stepKey);

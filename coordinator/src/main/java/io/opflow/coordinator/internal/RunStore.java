@@ -45,8 +45,16 @@ final class RunStore {
         }
       };
 
-  RunStore(Stores stores) {
+  private final TasksInFlight tasksInFlight;
+
+  RunStore(Stores stores, TasksInFlight tasksInFlight) {
     this.stores = stores;
+    this.tasksInFlight = tasksInFlight;
+  }
+
+  /** Returns the in-memory count of this stream task's queued and running steps per partition. */
+  TasksInFlight tasksInFlight() {
+    return tasksInFlight;
   }
 
   /** Returns the compiled plan of an active run, or null when the run is not active. */

@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Chooses the {@code step-tasks} partition of each task so that no task waits on a worker the
- * coordinator declared lost. A task goes to the partition its key hashes to, unless the worker last
- * seen running tasks from that partition was declared lost: until the group notices the dead member
- * (a session timeout, 45 s by default), its partitions are read by no one, so the task goes to a
- * partition last seen on a live worker instead.
+ * Chooses the {@code step-tasks} partition of each task: where the fewest steps are in flight
+ * ({@link TasksInFlight}), so that no worker is handed a longer queue than another while both hold
+ * as many partitions, and never where a worker the coordinator declared lost was last seen running
+ * tasks: until the group notices the dead member (a session timeout, 45 s by default), its
+ * partitions are read by no one.
  *
  * <p>Ownership is learnt from the steps themselves: a worker that starts a task read from partition
  * p holds p. Shared by the stream tasks of one coordinator; thread-safe.
@@ -59,24 +59,47 @@ final class TaskPlacement {
     }
   }
 
-  /** Returns the partition for a task key. */
-  int choose(String taskKey, long now) {
+  /**
+   * Returns the partition for a task: of the partitions no lost worker holds, the one with the
+   * fewest of this stream task's steps in flight; among equals, the first from the one the task key
+   * hashes to, so that an idle coordinator spreads tasks as the hash does.
+   *
+   * @param taskKey the task's key
+   * @param now the coordinator's clock, epoch millis
+   * @param inFlight the steps in flight per partition
+   * @return the partition
+   */
+  int choose(String taskKey, long now, TasksInFlight inFlight) {
     int hashed = hash(taskKey) % partitions;
-    if (!heldByLostWorker(hashed)) {
+    List<Integer> candidates = candidates(now);
+    if (candidates.isEmpty()) {
       return hashed;
     }
-    List<Integer> live = new ArrayList<>();
-    List<Integer> unknown = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      Holder holder = holders.get(p);
-      if (holder == null || now - holder.seenAt() > freshMillis) {
-        unknown.add(p);
-      } else if (!lostWorkers.containsKey(holder.workerId())) {
-        live.add(p);
+    int start = candidates.indexOf(hashed);
+    int offset = start >= 0 ? start : hashed % candidates.size();
+    int best = -1;
+    for (int i = 0; i < candidates.size(); i++) {
+      int partition = candidates.get((offset + i) % candidates.size());
+      if (best < 0 || inFlight.on(partition) < inFlight.on(best)) {
+        best = partition;
       }
     }
-    List<Integer> candidates = live.isEmpty() ? unknown : live;
-    return candidates.isEmpty() ? hashed : candidates.get(hash(taskKey) % candidates.size());
+    return best;
+  }
+
+  // The partitions no lost worker holds; failing that, those whose last holder was seen too long
+  // ago to tell.
+  private List<Integer> candidates(long now) {
+    List<Integer> notLost = new ArrayList<>(partitions);
+    List<Integer> stale = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      if (!heldByLostWorker(p)) {
+        notLost.add(p);
+      } else if (now - holders.get(p).seenAt() > freshMillis) {
+        stale.add(p);
+      }
+    }
+    return notLost.isEmpty() ? stale : notLost;
   }
 
   private boolean heldByLostWorker(int partition) {

@@ -31,6 +31,7 @@ final class TimerRestore {
         (stepId, step) -> {
           String runId = StepIds.runId(stepId);
           String stepKey = StepIds.stepKey(stepId);
+          store.tasksInFlight().restored(step);
           if (step.state() == StepState.RUNNING) {
             leases.renew(
                 runId,

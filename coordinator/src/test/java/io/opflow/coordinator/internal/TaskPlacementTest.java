@@ -7,14 +7,63 @@ import org.junit.jupiter.api.Test;
 
 class TaskPlacementTest {
   private static final long FRESH = 30_000;
+  private static final TasksInFlight IDLE = new TasksInFlight(6);
+
+  @Test
+  void aTaskGoesWhereTheFewestStepsAreInFlight() {
+    TaskPlacement placement = new TaskPlacement(4, FRESH);
+    TasksInFlight inFlight = new TasksInFlight(4);
+    queue(inFlight, 0, 3);
+    queue(inFlight, 1, 1);
+    queue(inFlight, 2, 2);
+    queue(inFlight, 3, 2);
+
+    IntStream.range(0, 50)
+        .forEach(i -> assertThat(placement.choose("run/step" + i, 0, inFlight)).isEqualTo(1));
+  }
+
+  @Test
+  void tasksIssuedAtOnceSpreadEvenlyOverThePartitions() {
+    TaskPlacement placement = new TaskPlacement(12, FRESH);
+    TasksInFlight inFlight = new TasksInFlight(12);
+    int[] issued = new int[12];
+    for (int i = 0; i < 1280; i++) {
+      int partition = placement.choose("run" + (i / 40) + "/s" + (i % 40), 0, inFlight);
+      inFlight.changed(StepRecord.PENDING, StepRecord.PENDING.queued(1, 0, partition));
+      issued[partition]++;
+    }
+
+    // Hashing 1,280 task keys would leave partitions about 10 tasks apart (a binomial's spread).
+    assertThat(IntStream.of(issued).max().getAsInt() - IntStream.of(issued).min().getAsInt())
+        .isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aLostWorkersPartitionStaysAvoidedHoweverIdle() {
+    TaskPlacement placement = new TaskPlacement(3, FRESH);
+    TasksInFlight inFlight = new TasksInFlight(3);
+    queue(inFlight, 1, 5);
+    queue(inFlight, 2, 5);
+    placement.workerSeen("w1", 0, 0);
+    placement.workerLost("w1", 10);
+
+    assertThat(IntStream.range(0, 30).map(i -> placement.choose("k" + i, 20, inFlight)))
+        .doesNotContain(0);
+  }
+
+  private static void queue(TasksInFlight inFlight, int partition, int steps) {
+    for (int i = 0; i < steps; i++) {
+      inFlight.changed(StepRecord.PENDING, StepRecord.PENDING.queued(1, 0, partition));
+    }
+  }
 
   @Test
   void aTaskGoesToTheHashedPartitionWhileNoWorkerIsLost() {
     TaskPlacement placement = new TaskPlacement(6, FRESH);
-    int hashed = placement.choose("run/a", 0);
+    int hashed = placement.choose("run/a", 0, IDLE);
     placement.workerSeen("w1", hashed, 0);
 
-    assertThat(placement.choose("run/a", 1)).isEqualTo(hashed);
+    assertThat(placement.choose("run/a", 1, IDLE)).isEqualTo(hashed);
   }
 
   @Test
@@ -26,7 +75,7 @@ class TaskPlacementTest {
     placement.workerLost("w1", 10);
 
     IntStream.range(0, 200)
-        .forEach(i -> assertThat(placement.choose("run/step" + i, 20)).isBetween(2, 5));
+        .forEach(i -> assertThat(placement.choose("run/step" + i, 20, IDLE)).isBetween(2, 5));
   }
 
   @Test
@@ -35,10 +84,11 @@ class TaskPlacementTest {
     placement.workerSeen("w1", 0, 0);
     placement.workerSeen("w2", 1, 0);
     placement.workerLost("w1", 10);
-    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 20))).containsOnly(1);
+    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 20, IDLE)))
+        .containsOnly(1);
 
     placement.workerSeen("w1", 0, 30);
-    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 40))).contains(0, 1);
+    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 40, IDLE))).contains(0, 1);
   }
 
   @Test
@@ -48,7 +98,7 @@ class TaskPlacementTest {
     placement.workerLost("w1", 10);
     placement.workerSeen("w3", 0, 20);
 
-    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 30))).contains(0);
+    assertThat(IntStream.range(0, 50).map(i -> placement.choose("k" + i, 30, IDLE))).contains(0);
   }
 
   @Test
@@ -57,6 +107,7 @@ class TaskPlacementTest {
     placement.workerSeen("w1", 0, 0);
     placement.workerLost("w1", 10);
 
-    assertThat(IntStream.range(0, 100).map(i -> placement.choose("k" + i, 20))).doesNotContain(0);
+    assertThat(IntStream.range(0, 100).map(i -> placement.choose("k" + i, 20, IDLE)))
+        .doesNotContain(0);
   }
 }
