@@ -66,10 +66,10 @@ final class BenchmarkArgs {
     d.put(
         "worker.jvm",
         new Param(
-            "-XX:+UseSerialGC",
+            "-XX:+UseSerialGC -Xms16m",
             Kind.TEXT,
             "--processes: more JVM options of the workers, space-separated (default: as"
-                + " deploy/kubernetes/worker.yaml)"));
+                + " deploy/docker-compose.yml)"));
     d.put(
         "worker.isolation",
         new Param(
