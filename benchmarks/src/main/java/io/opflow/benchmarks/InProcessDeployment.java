@@ -108,7 +108,19 @@ final class InProcessDeployment implements Deployment {
   private List<String> report(ThreadCpu.Usage usage, long steps) {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("  %-30s %10s %10s %7s", "role", "cpu ms", "us/step", "share"));
-    usage.byRole().forEach((role, nanos) -> lines.add(cpuRow(role.label(), nanos, usage, steps)));
+    usage
+        .byRole()
+        .forEach(
+            (role, nanos) -> {
+              lines.add(cpuRow(role.label(), nanos, usage, steps));
+              if (role == ThreadRoles.Role.JVM) {
+                usage
+                    .jvmByKind()
+                    .forEach(
+                        (kind, kindNanos) ->
+                            lines.add(cpuRow("  of it " + label(kind), kindNanos, usage, steps)));
+              }
+            });
     lines.add(
         String.format(
             Locale.ROOT,
@@ -129,6 +141,14 @@ final class InProcessDeployment implements Deployment {
                         TopicUsage.shortName(s.name()),
                         roles.of(s.name()).label())));
     return lines;
+  }
+
+  private static String label(JvmThreads.Kind kind) {
+    return switch (kind) {
+      case JIT -> "JIT compiler threads";
+      case GC -> "GC threads";
+      case OTHER -> "VM thread, sweeper";
+    };
   }
 
   private static String cpuRow(String label, long nanos, ThreadCpu.Usage usage, long steps) {

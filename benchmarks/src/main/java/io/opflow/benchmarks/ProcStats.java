@@ -70,6 +70,11 @@ final class ProcStats {
     return -1;
   }
 
+  /** Returns how many nanoseconds one clock tick of {@code /proc} is. */
+  static long nanosPerTick() {
+    return 1_000_000_000L / TICKS_PER_SECOND;
+  }
+
   private static String readFile(Path path) {
     try {
       return Files.readString(path, StandardCharsets.US_ASCII);

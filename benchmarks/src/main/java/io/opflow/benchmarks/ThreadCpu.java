@@ -27,16 +27,22 @@ final class ThreadCpu implements AutoCloseable {
    *
    * @param threads thread id to its last sample
    * @param processCpuNanos the process's CPU time
+   * @param jvmThreads the JVM's own threads' last samples, by native thread id
    */
-  record Snapshot(Map<Long, Sample> threads, long processCpuNanos) {}
+  record Snapshot(
+      Map<Long, Sample> threads, long processCpuNanos, Map<Long, JvmThreads.Times> jvmThreads) {}
 
   /**
    * CPU spent between two snapshots.
    *
    * @param byRole nanoseconds per role, every role present
    * @param busiest the threads that spent the most, most first
+   * @param jvmByKind of the {@code jvm} role, what the JVM's own threads spent, by kind
    */
-  record Usage(Map<ThreadRoles.Role, Long> byRole, List<Sample> busiest) {
+  record Usage(
+      Map<ThreadRoles.Role, Long> byRole,
+      List<Sample> busiest,
+      Map<JvmThreads.Kind, Long> jvmByKind) {
     /** Returns the total over every role, in nanoseconds. */
     long total() {
       return byRole.values().stream().mapToLong(Long::longValue).sum();
@@ -50,6 +56,7 @@ final class ThreadCpu implements AutoCloseable {
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final Map<Long, Sample> seen = new HashMap<>();
+  private final Map<Long, JvmThreads.Times> seenJvm = new HashMap<>();
   private final Thread sampler;
   private volatile boolean running = true;
 
@@ -80,6 +87,7 @@ final class ThreadCpu implements AutoCloseable {
         seen.put(ids[i], new Sample(infos[i].getThreadName(), cpu[i]));
       }
     }
+    seenJvm.putAll(JvmThreads.read());
   }
 
   /**
@@ -89,7 +97,7 @@ final class ThreadCpu implements AutoCloseable {
    */
   synchronized Snapshot snapshot() {
     sample();
-    return new Snapshot(Map.copyOf(seen), os.getProcessCpuTime());
+    return new Snapshot(Map.copyOf(seen), os.getProcessCpuTime(), Map.copyOf(seenJvm));
   }
 
   /**
@@ -121,7 +129,26 @@ final class ThreadCpu implements AutoCloseable {
     // Time the process spent outside its Java threads: GC, JIT compilers, the VM thread.
     byRole.merge(ThreadRoles.Role.JVM, Math.max(0, process - threadsTotal), Long::sum);
     spent.sort(Comparator.comparingLong(Sample::cpuNanos).reversed());
-    return new Usage(byRole, List.copyOf(spent.subList(0, Math.min(busiest, spent.size()))));
+    return new Usage(
+        byRole,
+        List.copyOf(spent.subList(0, Math.min(busiest, spent.size()))),
+        jvmByKind(before, after));
+  }
+
+  private static Map<JvmThreads.Kind, Long> jvmByKind(Snapshot before, Snapshot after) {
+    Map<JvmThreads.Kind, Long> byKind = new EnumMap<>(JvmThreads.Kind.class);
+    for (JvmThreads.Kind kind : JvmThreads.Kind.values()) {
+      byKind.put(kind, 0L);
+    }
+    after
+        .jvmThreads()
+        .forEach(
+            (tid, times) -> {
+              JvmThreads.Times earlier = before.jvmThreads().get(tid);
+              long nanos = times.cpuNanos() - (earlier == null ? 0 : earlier.cpuNanos());
+              byKind.merge(times.kind(), Math.max(0, nanos), Long::sum);
+            });
+    return byKind;
   }
 
   @Override

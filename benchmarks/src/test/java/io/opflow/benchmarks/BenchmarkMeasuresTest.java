@@ -2,8 +2,10 @@ package io.opflow.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opflow.benchmarks.ThreadRoles.Role;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -111,14 +113,21 @@ class BenchmarkMeasuresTest {
             Map.of(
                 1L, new ThreadCpu.Sample("opflow-op-1", 100),
                 2L, new ThreadCpu.Sample("kafka-scheduler-1", 50)),
-            1_000);
+            1_000,
+            Map.of(
+                7001L, new JvmThreads.Times(JvmThreads.Kind.JIT, 100),
+                7002L, new JvmThreads.Times(JvmThreads.Kind.GC, 40)));
     ThreadCpu.Snapshot after =
         new ThreadCpu.Snapshot(
             Map.of(
                 1L, new ThreadCpu.Sample("opflow-op-1", 400),
                 2L, new ThreadCpu.Sample("kafka-scheduler-1", 60),
                 3L, new ThreadCpu.Sample("opflow-hooks-lane-1", 200)),
-            2_000);
+            2_000,
+            Map.of(
+                7001L, new JvmThreads.Times(JvmThreads.Kind.JIT, 400),
+                7002L, new JvmThreads.Times(JvmThreads.Kind.GC, 90),
+                7003L, new JvmThreads.Times(JvmThreads.Kind.JIT, 20)));
 
     ThreadCpu.Usage usage = ThreadCpu.between(before, after, new ThreadRoles(null), 2);
 
@@ -132,5 +141,30 @@ class BenchmarkMeasuresTest {
     assertThat(usage.busiest())
         .extracting(ThreadCpu.Sample::name)
         .containsExactly("opflow-op-1", "opflow-hooks-lane-1");
+    // Of the JVM's 490, its compiler threads spent 320 (one started in between), its GC 50.
+    assertThat(usage.jvmByKind())
+        .containsEntry(JvmThreads.Kind.JIT, 320L)
+        .containsEntry(JvmThreads.Kind.GC, 50L)
+        .containsEntry(JvmThreads.Kind.OTHER, 0L);
+  }
+
+  @Test
+  void theJvmsOwnThreadsAreToldApartByTheirNames() {
+    assertThat(JvmThreads.kindOf("C2 CompilerThre")).isEqualTo(JvmThreads.Kind.JIT);
+    assertThat(JvmThreads.kindOf("C1 CompilerThre")).isEqualTo(JvmThreads.Kind.JIT);
+    assertThat(JvmThreads.kindOf("GC Thread#1")).isEqualTo(JvmThreads.Kind.GC);
+    assertThat(JvmThreads.kindOf("G1 Refine#0")).isEqualTo(JvmThreads.Kind.GC);
+    assertThat(JvmThreads.kindOf("VM Thread")).isEqualTo(JvmThreads.Kind.OTHER);
+    assertThat(JvmThreads.kindOf("kafka-producer-")).isNull();
+    assertThat(JvmThreads.kindOf("rocksdb:high")).isNull();
+  }
+
+  @Test
+  void thisJvmsCompilerThreadsAreFoundOnLinux() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+
+    assertThat(JvmThreads.read().values())
+        .extracting(JvmThreads.Times::kind)
+        .contains(JvmThreads.Kind.JIT);
   }
 }
