@@ -5,10 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a stream task's in-memory leases, start deadlines and retry times from its stored steps,
- * once its stores are restored. A running step gets a lease counted from now: its worker's
- * heartbeats renew it, and a worker that died while the coordinator was away is declared lost one
- * lease later. A queued step keeps the start deadline counted from when its task was issued.
+ * Rebuilds a stream task's in-memory leases, start deadlines, retry times and count of tasks in
+ * flight per partition ({@link TasksInFlight}) from its stored steps, once its stores are restored.
+ * A running step gets a lease counted from now: its worker's heartbeats renew it, and a worker that
+ * died while the coordinator was away is declared lost one lease later. A queued step keeps the
+ * start deadline counted from when its task was issued.
  */
 final class TimerRestore {
   private static final Logger LOG = LoggerFactory.getLogger(TimerRestore.class);
