@@ -1,10 +1,10 @@
 package io.opflow.coordinator.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -71,35 +71,27 @@ final class TaskPlacement {
    */
   int choose(String taskKey, long now, TasksInFlight inFlight) {
     int hashed = hash(taskKey) % partitions;
-    List<Integer> candidates = candidates(now);
-    if (candidates.isEmpty()) {
-      return hashed;
-    }
-    int start = candidates.indexOf(hashed);
-    int offset = start >= 0 ? start : hashed % candidates.size();
+    IntPredicate allowed = allowed(now);
     int best = -1;
-    for (int i = 0; i < candidates.size(); i++) {
-      int partition = candidates.get((offset + i) % candidates.size());
-      if (best < 0 || inFlight.on(partition) < inFlight.on(best)) {
+    for (int i = 0; i < partitions; i++) {
+      int partition = (hashed + i) % partitions;
+      if (allowed.test(partition) && (best < 0 || inFlight.on(partition) < inFlight.on(best))) {
         best = partition;
       }
     }
-    return best;
+    return best < 0 ? hashed : best;
   }
 
   // The partitions no lost worker holds; failing that, those whose last holder was seen too long
-  // ago to tell.
-  private List<Integer> candidates(long now) {
-    List<Integer> notLost = new ArrayList<>(partitions);
-    List<Integer> stale = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      if (!heldByLostWorker(p)) {
-        notLost.add(p);
-      } else if (now - holders.get(p).seenAt() > freshMillis) {
-        stale.add(p);
-      }
+  // ago to tell. Nothing to check, and nothing allocated, while no worker is lost.
+  private IntPredicate allowed(long now) {
+    if (lostWorkers.isEmpty()) {
+      return partition -> true;
     }
-    return notLost.isEmpty() ? stale : notLost;
+    if (IntStream.range(0, partitions).anyMatch(p -> !heldByLostWorker(p))) {
+      return partition -> !heldByLostWorker(partition);
+    }
+    return partition -> now - holders.get(partition).seenAt() > freshMillis;
   }
 
   private boolean heldByLostWorker(int partition) {

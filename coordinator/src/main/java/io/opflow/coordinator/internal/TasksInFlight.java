@@ -33,9 +33,6 @@ final class TasksInFlight {
 
   /** Moves a step's count from where its previous record held it to where its new one does. */
   void changed(StepRecord previous, StepRecord next) {
-    if (inFlight(previous) && inFlight(next) && previous.taskPartition() == next.taskPartition()) {
-      return;
-    }
     add(previous, -1);
     add(next, 1);
   }

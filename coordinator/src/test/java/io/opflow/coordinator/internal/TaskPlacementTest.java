@@ -12,11 +12,7 @@ class TaskPlacementTest {
   @Test
   void aTaskGoesWhereTheFewestStepsAreInFlight() {
     TaskPlacement placement = new TaskPlacement(4, FRESH);
-    TasksInFlight inFlight = new TasksInFlight(4);
-    queue(inFlight, 0, 3);
-    queue(inFlight, 1, 1);
-    queue(inFlight, 2, 2);
-    queue(inFlight, 3, 2);
+    TasksInFlight inFlight = inFlight(3, 1, 2, 2);
 
     IntStream.range(0, 50)
         .forEach(i -> assertThat(placement.choose("run/step" + i, 0, inFlight)).isEqualTo(1));
@@ -29,7 +25,7 @@ class TaskPlacementTest {
     int[] issued = new int[12];
     for (int i = 0; i < 1280; i++) {
       int partition = placement.choose("run" + (i / 40) + "/s" + (i % 40), 0, inFlight);
-      inFlight.changed(StepRecord.PENDING, StepRecord.PENDING.queued(1, 0, partition));
+      queueOne(inFlight, partition);
       issued[partition]++;
     }
 
@@ -41,20 +37,12 @@ class TaskPlacementTest {
   @Test
   void aLostWorkersPartitionStaysAvoidedHoweverIdle() {
     TaskPlacement placement = new TaskPlacement(3, FRESH);
-    TasksInFlight inFlight = new TasksInFlight(3);
-    queue(inFlight, 1, 5);
-    queue(inFlight, 2, 5);
+    TasksInFlight inFlight = inFlight(0, 5, 5);
     placement.workerSeen("w1", 0, 0);
     placement.workerLost("w1", 10);
 
     assertThat(IntStream.range(0, 30).map(i -> placement.choose("k" + i, 20, inFlight)))
         .doesNotContain(0);
-  }
-
-  private static void queue(TasksInFlight inFlight, int partition, int steps) {
-    for (int i = 0; i < steps; i++) {
-      inFlight.changed(StepRecord.PENDING, StepRecord.PENDING.queued(1, 0, partition));
-    }
   }
 
   @Test
@@ -109,5 +97,20 @@ class TaskPlacementTest {
 
     assertThat(IntStream.range(0, 100).map(i -> placement.choose("k" + i, 20, IDLE)))
         .doesNotContain(0);
+  }
+
+  /** Returns an index with the given number of queued steps on each partition, in order. */
+  private static TasksInFlight inFlight(int... queuedPerPartition) {
+    TasksInFlight inFlight = new TasksInFlight(queuedPerPartition.length);
+    for (int partition = 0; partition < queuedPerPartition.length; partition++) {
+      for (int i = 0; i < queuedPerPartition[partition]; i++) {
+        queueOne(inFlight, partition);
+      }
+    }
+    return inFlight;
+  }
+
+  private static void queueOne(TasksInFlight inFlight, int partition) {
+    inFlight.changed(StepRecord.PENDING, StepRecord.PENDING.queued(1, 0, partition));
   }
 }
