@@ -60,7 +60,7 @@ final class JvmThreads {
   static Map<Long, Times> read() {
     Map<Long, Times> threads = new HashMap<>();
     if (!Files.isDirectory(TASKS)) {
-      return threads;
+      return Map.of();
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
@@ -69,7 +69,7 @@ final class JvmThreads {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + TASKS, e);
     }
-    return threads;
+    return Map.copyOf(threads);
   }
 
   private static void readOne(Path task, Map<Long, Times> into) {
@@ -82,7 +82,8 @@ final class JvmThreads {
         into.put(Long.parseLong(task.getFileName().toString()), new Times(kind, nanos));
       }
     } catch (IOException e) {
-      // The thread ended between the listing and the read: its time is in the last sample kept.
+      // The thread ended between the listing and the read: its time since the last snapshot is
+      // left in the jvm row, not split out.
     }
   }
 

@@ -36,9 +36,7 @@ final class ProcStats {
     String stat = readFile(Path.of("/proc", String.valueOf(pid), "stat"));
     String status = readFile(Path.of("/proc", String.valueOf(pid), "status"));
     return new Reading(
-        cpuTicks(stat) * 1_000_000_000L / TICKS_PER_SECOND,
-        statusKb(status, "VmRSS"),
-        statusKb(status, "VmHWM"));
+        cpuTicks(stat) * nanosPerTick(), statusKb(status, "VmRSS"), statusKb(status, "VmHWM"));
   }
 
   /**

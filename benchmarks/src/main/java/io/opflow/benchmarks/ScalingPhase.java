@@ -41,7 +41,7 @@ final class ScalingPhase {
             "  %7s %7s %9s %10s %10s %9s",
             "workers", "steps", "elapsed", "steps/s", "ideal/s", "of ideal"));
     for (int workers : session.args().ints("scaling.workers")) {
-      lines.add(measure(workers));
+      lines.addAll(measure(workers));
     }
     lines.addAll(churn());
     lines.add(
@@ -57,7 +57,7 @@ final class ScalingPhase {
             lines);
   }
 
-  private String measure(int workers) throws Exception {
+  private List<String> measure(int workers) throws Exception {
     System.out.printf("Opflow: scaling with %d workers...%n", workers);
     List<AutoCloseable> started = session.startWorkers("scale", workers, concurrency, workers);
     double ideal = idealPerSecond(workers);
@@ -70,15 +70,30 @@ final class ScalingPhase {
     StepTimeline timeline = StepTimeline.of(runIds, traces, session.deployment().stampsHere());
     double elapsed = (timeline.lastEnd() - timeline.firstStart()) / 1e9;
     double rate = timeline.steps() / elapsed;
+    String row =
+        String.format(
+            Locale.ROOT,
+            "  %7d %7d %8.2fs %10.1f %10.1f %8.1f%%",
+            workers,
+            timeline.steps(),
+            elapsed,
+            rate,
+            ideal,
+            100 * rate / ideal);
+    return List.of(row, idleReport(timeline.idle(workers * concurrency)));
+  }
+
+  private String idleReport(StepTimeline.Idle idle) {
     return String.format(
         Locale.ROOT,
-        "  %7d %7d %8.2fs %10.1f %10.1f %8.1f%%",
-        workers,
-        timeline.steps(),
-        elapsed,
-        rate,
-        ideal,
-        100 * rate / ideal);
+        "          where the rest went: ops took %.2f ms to sleep %d; %.0f ms until every slot was"
+            + " busy; then a freed slot waited %.2f ms on average for its next task; %.0f ms from"
+            + " the last moment every slot was busy to the last op's end",
+        idle.meanOpMillis(),
+        sleepMillis,
+        idle.rampMillis(),
+        idle.refillMillisPerStep(),
+        idle.tailMillis());
   }
 
   private double idealPerSecond(int workers) {
@@ -301,12 +316,88 @@ final class ScalingPhase {
           times.stream().mapToLong(t -> t[1]).toArray());
     }
 
+    /**
+     * Builds a timeline from the steps' start and end times, in the same order.
+     *
+     * @param starts every step's start, nanoseconds
+     * @param ends every step's end, nanoseconds
+     * @return the timeline
+     */
+    static StepTimeline of(long[] starts, long[] ends) {
+      return new StepTimeline(starts.clone(), ends.clone());
+    }
+
     private static long millisToNanos(long millis) {
       return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     int steps() {
       return starts.length;
+    }
+
+    /**
+     * Where the slots of a run of this timeline stood idle, from the first start to the last end.
+     *
+     * @param meanOpMillis the ops' mean duration
+     * @param rampMillis from the first start until every slot was first busy
+     * @param refillMillisPerStep idle slot time between those two moments, per step: how long a
+     *     freed slot waited for its next task
+     * @param tailMillis from the last moment every slot was busy to the last end
+     */
+    record Idle(
+        double meanOpMillis, double rampMillis, double refillMillisPerStep, double tailMillis) {}
+
+    /**
+     * Returns where slots stood idle, given how many there were.
+     *
+     * @param slots workers x concurrency
+     * @return the idle time, split into ramp, refill and tail
+     */
+    Idle idle(int slots) {
+      int n = starts.length;
+      if (n == 0) {
+        return new Idle(0, 0, 0, 0);
+      }
+      long[][] changes = new long[2 * n][];
+      double opNanos = 0;
+      for (int i = 0; i < n; i++) {
+        changes[2 * i] = new long[] {starts[i], 1};
+        changes[2 * i + 1] = new long[] {ends[i], -1};
+        opNanos += ends[i] - starts[i];
+      }
+      // An end before a start at the same instant: a slot is free before it is refilled.
+      Arrays.sort(
+          changes, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+      long firstFull = -1;
+      long lastFull = -1;
+      int busy = 0;
+      for (long[] change : changes) {
+        busy += (int) change[1];
+        if (busy >= slots) {
+          firstFull = firstFull < 0 ? change[0] : firstFull;
+          lastFull = change[0];
+        }
+      }
+      long first = changes[0][0];
+      long last = changes[changes.length - 1][0];
+      if (firstFull < 0) {
+        return new Idle(opNanos / n / 1e6, (last - first) / 1e6, 0, 0);
+      }
+      double refillNanos = 0;
+      busy = 0;
+      long previous = first;
+      for (long[] change : changes) {
+        if (previous >= firstFull && previous < lastFull) {
+          refillNanos += (double) (slots - busy) * (change[0] - previous);
+        }
+        busy += (int) change[1];
+        previous = change[0];
+      }
+      return new Idle(
+          opNanos / n / 1e6,
+          (firstFull - first) / 1e6,
+          refillNanos / n / 1e6,
+          (last - lastFull) / 1e6);
     }
 
     long firstStart() {

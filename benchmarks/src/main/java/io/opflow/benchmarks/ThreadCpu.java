@@ -16,7 +16,9 @@ import java.util.Map;
  * the last value seen per thread id, so a thread that ends between two snapshots still counts, up
  * to its last sample. The JVM's own threads that are not Java threads (garbage collection, JIT
  * compilation, the VM thread) have no ThreadMXBean time: they count as {@code jvm}, as the
- * process's CPU time minus that of its Java threads.
+ * process's CPU time minus that of its Java threads, and are read by kind from {@code /proc} at
+ * each snapshot only ({@link JvmThreads}): they live as long as the JVM, but for compiler threads
+ * the JVM adds and removes under load, whose time between two snapshots is then not split out.
  */
 final class ThreadCpu implements AutoCloseable {
   /** One thread's name and CPU time so far, in nanoseconds. */
@@ -56,7 +58,6 @@ final class ThreadCpu implements AutoCloseable {
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final Map<Long, Sample> seen = new HashMap<>();
-  private final Map<Long, JvmThreads.Times> seenJvm = new HashMap<>();
   private final Thread sampler;
   private volatile boolean running = true;
 
@@ -87,7 +88,6 @@ final class ThreadCpu implements AutoCloseable {
         seen.put(ids[i], new Sample(infos[i].getThreadName(), cpu[i]));
       }
     }
-    seenJvm.putAll(JvmThreads.read());
   }
 
   /**
@@ -97,7 +97,7 @@ final class ThreadCpu implements AutoCloseable {
    */
   synchronized Snapshot snapshot() {
     sample();
-    return new Snapshot(Map.copyOf(seen), os.getProcessCpuTime(), Map.copyOf(seenJvm));
+    return new Snapshot(Map.copyOf(seen), os.getProcessCpuTime(), JvmThreads.read());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.opflow.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opflow.benchmarks.ThreadRoles.Role;
@@ -146,6 +147,24 @@ class BenchmarkMeasuresTest {
         .containsEntry(JvmThreads.Kind.JIT, 320L)
         .containsEntry(JvmThreads.Kind.GC, 50L)
         .containsEntry(JvmThreads.Kind.OTHER, 0L);
+  }
+
+  @Test
+  void idleSlotsSplitIntoRampRefillAndTail() {
+    long ms = 1_000_000;
+    ScalingPhase.StepTimeline timeline =
+        ScalingPhase.StepTimeline.of(
+            new long[] {0, 10 * ms, 102 * ms, 110 * ms, 205 * ms},
+            new long[] {100 * ms, 110 * ms, 202 * ms, 210 * ms, 300 * ms});
+
+    ScalingPhase.StepTimeline.Idle idle = timeline.idle(2);
+
+    assertThat(idle.meanOpMillis()).isCloseTo(99.0, within(1e-9));
+    assertThat(idle.rampMillis()).isCloseTo(10.0, within(1e-9));
+    // While both slots had been busy: one idle 100-102 ms and one 202-205 ms, over 5 steps. The
+    // slot freed at 110 ms and refilled at 110 ms waited nothing.
+    assertThat(idle.refillMillisPerStep()).isCloseTo(1.0, within(1e-9));
+    assertThat(idle.tailMillis()).isCloseTo(95.0, within(1e-9));
   }
 
   @Test
