@@ -173,8 +173,8 @@ public final class Benchmark {
 
   private void addSettings(double loadBefore) {
     report.setting(
-        "  linger.ms: workers, hooks-runner, client 0; Kafka Streams producers 0 (override);"
-            + " raw Kafka 0; acks=all everywhere");
+        "  linger.ms: workers, client 0; hooks-runner 5; Kafka Streams producers 100 (batch.size"
+            + " 64 KiB, flushed at each commit); raw Kafka 0; acks=all everywhere");
     report.setting(
         "  coordinator: exactly_once_v2, commit.interval.ms=" + args.get("commit.interval.ms"));
     report.setting(

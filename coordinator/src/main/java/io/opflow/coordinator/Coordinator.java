@@ -38,6 +38,11 @@ public final class Coordinator implements AutoCloseable {
 
   private static final int MAX_THREAD_REPLACEMENTS = 3;
   private static final Duration THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(5);
+  // The producers' batching: as long as the default commit interval, which flushes them anyway,
+  // and batches four times Kafka's default, so a busy partition's records of one interval go in
+  // one or two requests.
+  private static final int PRODUCER_LINGER_MS = 100;
+  private static final int PRODUCER_BATCH_BYTES = 64 * 1024;
 
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
@@ -118,9 +123,12 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMillis());
-    // Kafka Streams sets its producers' linger.ms to 100 by default, adding up to 100 ms per hop
-    // (runs -> step-tasks -> worker -> step-events -> next step-task). Send at once instead.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+    // Under exactly-once a record the coordinator writes is readable only once its transaction
+    // commits, and committing flushes the producer first: lingering delays no reader. It lets one
+    // produce request carry what a partition gets in a commit interval, instead of one request
+    // per record, which cut the broker's CPU per step by about a third (docs/benchmark.md).
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     // A task reads runs and step-events; their relative order does not matter (a run's first step
     // event can only follow its request), so never hold one back waiting for data on the other.
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

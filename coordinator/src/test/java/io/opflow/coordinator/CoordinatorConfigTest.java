@@ -25,7 +25,7 @@ class CoordinatorConfigTest {
   }
 
   @Test
-  void streamsRunExactlyOnceWithoutLingerAndTakeKafkaPassThroughLast() {
+  void streamsRunExactlyOnceBatchingUntilCommitAndTakeKafkaPassThroughLast() {
     CoordinatorConfig config =
         new CoordinatorConfig(
             Map.of(
@@ -42,7 +42,8 @@ class CoordinatorConfigTest {
         .containsEntry("producer.linger.ms", "5");
     assertThat(config.topics().runs()).isEqualTo("prod.runs");
     assertThat(Coordinator.streamsConfig(new CoordinatorConfig(Map.of("bootstrap.servers", "k:1"))))
-        .containsEntry("producer.linger.ms", 0);
+        .containsEntry("producer.linger.ms", 100)
+        .containsEntry("producer.batch.size", 65536);
   }
 
   @Test

@@ -231,11 +231,23 @@ public class RuntimeConfig extends AbstractConfig {
    * @return producer settings
    */
   public Map<String, Object> producerProps(String clientId) {
+    // Kafka 4 producers default linger.ms to 5 ms; events are latency-bound, not batch-bound.
+    return producerProps(clientId, 0);
+  }
+
+  /**
+   * Returns settings for a byte-array producer: acks=all, idempotence on, the given {@code
+   * linger.ms}, then the pass-through settings on top ({@code kafka.linger.ms} wins).
+   *
+   * @param clientId the client id
+   * @param lingerMillis how long the producer waits to fill a batch before it sends
+   * @return producer settings
+   */
+  public Map<String, Object> producerProps(String clientId, int lingerMillis) {
     Map<String, Object> props = common(clientId);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // Kafka 4 producers default linger.ms to 5 ms; events are latency-bound, not batch-bound.
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.putAll(kafkaOverrides());

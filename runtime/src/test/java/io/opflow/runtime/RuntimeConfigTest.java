@@ -26,6 +26,17 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void producersSendAtOnceUnlessTheRoleOrThePassThroughSaysOtherwise() {
+    RuntimeConfig defaults = RuntimeConfig.of(Map.of("bootstrap.servers", "k:9092"));
+    assertThat(defaults.producerProps("p")).containsEntry("linger.ms", 0);
+    assertThat(defaults.producerProps("p", 5)).containsEntry("linger.ms", 5);
+
+    RuntimeConfig overridden =
+        RuntimeConfig.of(Map.of("bootstrap.servers", "k:9092", "kafka.linger.ms", "20"));
+    assertThat(overridden.producerProps("p", 5)).containsEntry("linger.ms", "20");
+  }
+
+  @Test
   void consumersReadOnlyCommittedDataUnlessOverridden() {
     RuntimeConfig defaults = RuntimeConfig.of(Map.of("bootstrap.servers", "k:9092"));
     assertThat(defaults.consumerProps("c", "g")).containsEntry("isolation.level", "read_committed");

@@ -43,6 +43,10 @@ public final class HooksEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HooksEngine.class);
   private static final Duration LEDGER_RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final Duration JOIN_TIMEOUT = Duration.ofMinutes(2);
+  // Kafka 4's own default. What this producer writes (hook events, dead letters, sensors' run
+  // requests) is on no step's path, so a few milliseconds let the lanes' records share requests:
+  // a fifth less of the runner's CPU per hook in the benchmark (docs/benchmark.md).
+  private static final int PRODUCER_LINGER_MS = 5;
 
   private final RoleEngine engine;
 
@@ -59,7 +63,7 @@ public final class HooksEngine implements AutoCloseable {
     String clientId = "opflow-hooks-runner-" + UUID.randomUUID().toString().substring(0, 8);
     OpflowTopics topics = config.topics();
     Producer<byte[], byte[]> producer =
-        new KafkaProducer<>(config.producerProps(clientId + "-producer"));
+        new KafkaProducer<>(config.producerProps(clientId + "-producer", PRODUCER_LINGER_MS));
     this.engine = new RoleEngine("hooks-runner", producer, registry);
     Map<String, Object> eventProps = eventConsumerProps(config, clientId);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(eventProps);
