@@ -133,8 +133,8 @@ final class TaskPollLoop extends PollLoop {
    * @param record the task record it came from (for a chained step, the chain's first task)
    * @param chained whether this step was started here after the one before it, not by its own task
    * @param leaseRenewed when the last StepStarted or heartbeat of this attempt that the broker
-   *     acknowledged was sent, by {@link System#nanoTime()}; {@link #NO_RENEWAL} while there is
-   *     none
+   *     acknowledged was sent (for a chained step, at first the success that started it), by {@link
+   *     System#nanoTime()}; {@link #NO_RENEWAL} while there is none
    */
   private record Running(
       ConsumerRecord<byte[], byte[]> record,
@@ -326,10 +326,21 @@ final class TaskPollLoop extends PollLoop {
   }
 
   private void sendStartedUnlessDelayed(Running step) {
-    if (settings.startedDelay().isZero()) {
+    if (startsAtOnce(step)) {
       publishStarted(step);
     }
     metrics.started(step.job().name(), step.op().name());
+  }
+
+  /**
+   * Returns whether the step's StepStarted goes out as it starts, not after the started delay. A
+   * task that lists a chain announces its step at once even with a delay: its success may start the
+   * next step only once an acknowledged announcement fences it (see {@link #chainHolds}). A chained
+   * step needs no StepStarted for that: the success that started it announced it.
+   */
+  private boolean startsAtOnce(Running step) {
+    return settings.startedDelay().isZero()
+        || (settings.chaining() && !step.chained() && !step.task().getChain().isEmpty());
   }
 
   private void startOp(Running step) {
@@ -516,7 +527,7 @@ final class TaskPollLoop extends PollLoop {
   }
 
   private LeaseKeeper lease(Running step) {
-    if (settings.startedDelay().isZero()) {
+    if (startsAtOnce(step)) {
       return LeaseKeeper.start(heartbeats, settings.heartbeat(), () -> heartbeat(step));
     }
     LeaseKeeper lease =
@@ -559,11 +570,12 @@ final class TaskPollLoop extends PollLoop {
     } else if (!outcome.startSent()) {
       done = step.ownRecord();
     }
-    Running next = outcome.startSent() ? nextInChain(step, result) : null;
+    Running next = outcome.startSent() || step.chained() ? nextInChain(step, result) : null;
     StepEvent terminal = next == null ? result.event() : chainedTo(result.event(), next);
+    long sentAt = System.nanoTime();
     CompletableFuture<Void> acknowledged = publishTerminal(task, terminal, done);
     metrics.ended(step.job().name(), step.op().name(), result.outcome(), result.took());
-    return next != null && chainHolds(step, next, acknowledged) ? next : null;
+    return next != null && chainHolds(step, next, acknowledged, sentAt) ? next : null;
   }
 
   /**
@@ -626,8 +638,17 @@ final class TaskPollLoop extends PollLoop {
    * the next step) can exist. Otherwise the next step is not started here: the coordinator, which
    * recorded it as running on this worker, ends its attempt as lost one lease later and its retry
    * policy decides, as for a worker that died.
+   *
+   * <p>A chained step is announced by the success that started it: the coordinator counts its lease
+   * from reading that success. So that success's send is the chained step's first renewal, and a
+   * chained step that ends within the started delay, having sent no StepStarted, may still start
+   * the step after it.
+   *
+   * @param successSentAt when the success announcing {@code next} was sent, by {@link
+   *     System#nanoTime()}
    */
-  private boolean chainHolds(Running step, Running next, CompletableFuture<Void> acknowledged) {
+  private boolean chainHolds(
+      Running step, Running next, CompletableFuture<Void> acknowledged, long successSentAt) {
     long halfLease = TimeUnit.MILLISECONDS.toNanos(step.task().getLeaseMillis()) / 2;
     try {
       acknowledged.get(halfLease, TimeUnit.NANOSECONDS);
@@ -645,6 +666,7 @@ final class TaskPollLoop extends PollLoop {
       warnChainBroken(step, next, "its success was not written within half a lease");
       return false;
     }
+    renewed(next, successSentAt);
     recent.firstStart(attemptOf(next.task()));
     sendStartedUnlessDelayed(next);
     return true;

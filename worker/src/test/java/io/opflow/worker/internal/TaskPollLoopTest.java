@@ -1,6 +1,7 @@
 package io.opflow.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,6 +64,8 @@ class TaskPollLoopTest {
 
   private static final OpDefinition<NoConfig> ADD =
       OpDefinition.builder("add").output(Integer.class).body(ctx -> 42);
+  private static final OpDefinition<NoConfig> AGAIN =
+      OpDefinition.builder("again").output(Integer.class).body(ctx -> 7);
   private static final OpDefinition<NoConfig> GATED =
       OpDefinition.builder("gated")
           .output(Integer.class)
@@ -82,7 +85,7 @@ class TaskPollLoopTest {
   private static final Definitions DEFINITIONS =
       Definitions.builder()
           .codeVersion("v1")
-          .jobs(JobDefinition.builder("shop").add(ADD).add(GATED).add(FLAKY).build())
+          .jobs(JobDefinition.builder("shop").add(ADD).add(AGAIN).add(GATED).add(FLAKY).build())
           .build();
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -462,6 +465,43 @@ class TaskPollLoopTest {
     producer.completeNext(); // the success, acknowledged at once
     Thread.sleep(500);
     assertThat(sent()).extracting(StepEvent::getStepKey).containsExactly("gated", "gated");
+  }
+
+  @Test
+  void withAStartedDelayAChainAnnouncesItsFirstStepAtOnceAndItsChainedStepsByTheirSuccesses()
+      throws Exception {
+    startedDelay = Duration.ofHours(1);
+    start(2);
+    gate = new CountDownLatch(1);
+    addTask(
+        P0,
+        0,
+        StepTask.newBuilder(task("r1", "add", 1))
+            .setChain(
+                List.of(
+                    new ChainedStep("again", "again", Map.of()),
+                    new ChainedStep("gated", "gated", Map.of())))
+            .build());
+    loop.pollOnce();
+
+    // The task lists a chain: its StepStarted goes at once, not after the delay.
+    await().until(() -> sent().size() == 2);
+    isA(sent().get(0), StepStarted.class);
+    producer.completeNext();
+    producer.completeNext(); // the success of add, which started again here
+    // again ends within the delay: no StepStarted of its own, and its success still starts gated.
+    await().until(() -> sent().size() == 3);
+    producer.completeNext();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(sent())
+        .extracting(StepEvent::getStepKey, e -> e.getPayload().getClass().getSimpleName())
+        .containsExactly(
+            tuple("add", "StepStarted"),
+            tuple("add", "StepSucceeded"),
+            tuple("again", "StepSucceeded"));
+    assertThat(((StepSucceeded) sent().get(1).getPayload()).getChainedStepKey()).isEqualTo("again");
+    assertThat(((StepSucceeded) sent().get(2).getPayload()).getChainedStepKey()).isEqualTo("gated");
   }
 
   // add, then gated as the next step of its chain.
