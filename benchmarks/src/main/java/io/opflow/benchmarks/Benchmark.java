@@ -101,11 +101,15 @@ public final class Benchmark {
       return new ProcessDeployment(
           args.text("worker.xmx"),
           args.text("worker.jvm"),
-          args.text("worker.isolation"),
+          workerOptions(),
           args.get("chain.max.steps"));
     }
     OUT.println("starting the broker in this JVM...");
-    return new InProcessDeployment(args.text("worker.isolation"), args.get("chain.max.steps"));
+    return new InProcessDeployment(workerOptions(), args.get("chain.max.steps"));
+  }
+
+  private WorkerOptions workerOptions() {
+    return new WorkerOptions(args.text("worker.isolation"), args.get("worker.started.delay.ms"));
   }
 
   private void measureFloor(String bootstrapServers) throws Exception {
@@ -185,7 +189,9 @@ public final class Benchmark {
             + ")");
     report.setting(
         "  workers: heartbeat 500 ms, shutdown grace 2000 ms, isolation.level="
-            + args.text("worker.isolation"));
+            + args.text("worker.isolation")
+            + ", started.delay.ms="
+            + args.get("worker.started.delay.ms"));
     report.setting(
         String.format(
             "  cores: %d; load average (1 min) before %.1f, after %.1f",

@@ -49,8 +49,15 @@ final class BenchmarkArgs {
     d.put("workers", new Param("2", Kind.INT, "Opflow workers for latency, throughput, heap"));
     d.put("worker.concurrency", new Param("32", Kind.INT, "ops running at once per worker"));
     d.put("commit.interval.ms", new Param("100", Kind.INT, "coordinator Streams commit interval"));
-    d.put("warmup.wide.runs", new Param("40", Kind.INT, "warm-up: wide runs (JIT, group joins)"));
+    d.put("warmup.wide.runs", new Param("200", Kind.INT, "warm-up: wide runs (JIT, group joins)"));
     d.put("warmup.chain.runs", new Param("5", Kind.INT, "warm-up: chain runs"));
+    d.put(
+        "warmup.settle.seconds",
+        new Param(
+            "30",
+            Kind.INT,
+            "in one JVM: after the warm-up, wait up to this long for the JIT compilers to go"
+                + " quiet (0: no wait)"));
     d.put("wide.steps", new Param("50", Kind.INT, "throughput: independent steps after the root"));
     d.put("wide.runs", new Param("100", Kind.INT, "throughput: runs submitted at once"));
     d.put("chain.steps", new Param("50", Kind.INT, "latency: steps in the chain"));
@@ -76,6 +83,13 @@ final class BenchmarkArgs {
             "read_committed",
             Kind.TEXT,
             "workers' isolation.level (read_uncommitted: experiment)"));
+    d.put(
+        "worker.started.delay.ms",
+        new Param(
+            "0",
+            Kind.INT,
+            "workers' opflow.worker.started.delay.ms (0, the default: every step sends its"
+                + " StepStarted)"));
     d.put(
         "chain.max.steps",
         new Param(

@@ -31,13 +31,13 @@ final class InProcessDeployment implements Deployment {
   private final ThreadCpu threadCpu = new ThreadCpu();
   private final ThreadRoles roles = new ThreadRoles(null);
   private final List<Worker> workers = new ArrayList<>();
-  private final String workerIsolation;
+  private final WorkerOptions workerOptions;
   private final int chainMaxSteps;
   private OpflowCluster cluster;
   private Definitions definitions;
 
-  InProcessDeployment(String workerIsolation, int chainMaxSteps) {
-    this.workerIsolation = workerIsolation;
+  InProcessDeployment(WorkerOptions workerOptions, int chainMaxSteps) {
+    this.workerOptions = workerOptions;
     this.chainMaxSteps = chainMaxSteps;
     broker = EmbeddedKafkaBroker.start();
   }
@@ -72,7 +72,10 @@ final class InProcessDeployment implements Deployment {
     // The test kit's settings, as the benchmark has always used.
     props.put(WorkerConfig.HEARTBEAT_MS_CONFIG, 500L);
     props.put(WorkerConfig.SHUTDOWN_GRACE_MS_CONFIG, 2000L);
-    props.put(RuntimeConfig.KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG, workerIsolation);
+    props.put(
+        RuntimeConfig.KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        workerOptions.isolation());
+    props.put(WorkerConfig.STARTED_DELAY_MS_CONFIG, workerOptions.startedDelayMillis());
     Worker worker = Worker.start(WorkerConfig.of(props), definitions, new SimpleMeterRegistry());
     workers.add(worker);
     return () -> {

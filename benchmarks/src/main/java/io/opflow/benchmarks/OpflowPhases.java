@@ -1,5 +1,6 @@
 package io.opflow.benchmarks;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,27 @@ final class OpflowPhases {
     long steps =
         (long) (wideRuns + 1) * (args.get("wide.steps") + 1)
             + (long) (chainRuns + 1) * args.get("chain.steps");
+    double warmUpSeconds = (System.nanoTime() - start) / 1e9;
     report.note(
         "warm-up",
         String.format(
-            "%d steps (%d wide runs, %d chain runs, plus one of each) in %.1f s",
-            steps, wideRuns, chainRuns, (System.nanoTime() - start) / 1e9));
+            "%d steps (%d wide runs, %d chain runs, plus one of each) in %.1f s; %s",
+            steps, wideRuns, chainRuns, warmUpSeconds, settleJit()));
     Stamps.clear();
+  }
+
+  // Only where the roles run in this JVM: its compilers are then theirs too.
+  private String settleJit() throws InterruptedException {
+    int longest = args.get("warmup.settle.seconds");
+    if (!session.deployment().stampsHere() || longest == 0) {
+      return "no wait for the JIT";
+    }
+    JitSettle.Result settled = JitSettle.await(Duration.ofSeconds(longest));
+    return String.format(
+        settled.quiet()
+            ? "then the JIT compilers went quiet after %.1f s"
+            : "then the JIT compilers were still busy after %.1f s",
+        settled.waited().toNanos() / 1e9);
   }
 
   /** Waits for wide runs, then lets the event reader forget them: the traces are returned. */

@@ -37,7 +37,7 @@ final class ProcessDeployment implements Deployment {
   private final Path logs = BenchmarkFiles.directory("benchmark-logs");
   private final String workerXmx;
   private final List<String> workerJvmOptions;
-  private final String workerIsolation;
+  private final WorkerOptions workerOptions;
   private final int chainMaxSteps;
   private final ChildProcess broker;
   private final String bootstrapServers;
@@ -48,12 +48,12 @@ final class ProcessDeployment implements Deployment {
   private Path stateDir;
 
   ProcessDeployment(
-      String workerXmx, String workerJvmOptions, String workerIsolation, int chainMaxSteps)
+      String workerXmx, String workerJvmOptions, WorkerOptions workerOptions, int chainMaxSteps)
       throws IOException, InterruptedException {
     this.workerXmx = workerXmx;
     this.workerJvmOptions =
         workerJvmOptions.isBlank() ? List.of() : List.of(workerJvmOptions.trim().split("\\s+"));
-    this.workerIsolation = workerIsolation;
+    this.workerOptions = workerOptions;
     this.chainMaxSteps = chainMaxSteps;
     deleteOldLogs();
     broker = ChildProcess.start("broker", logs, List.of(), BrokerMain.class.getName(), List.of());
@@ -147,9 +147,8 @@ final class ProcessDeployment implements Deployment {
             "--config",
             "opflow.worker.heartbeat.ms=500",
             "--config",
-            "opflow.worker.shutdown.grace.ms=2000",
-            "--config",
-            "kafka.isolation.level=" + workerIsolation));
+            "opflow.worker.shutdown.grace.ms=2000"));
+    options.addAll(workerOptions.asConfigArguments());
     ChildProcess worker = role(id, "worker", jvm, options);
     return () -> {
       roles.remove(worker);
