@@ -126,7 +126,7 @@ public final class Coordinator implements AutoCloseable {
     // Under exactly-once a record the coordinator writes is readable only once its transaction
     // commits, and committing flushes the producer first: lingering delays no reader. It lets one
     // produce request carry what a partition gets in a commit interval, instead of one request
-    // per record, which cut the broker's CPU per step by about a third (docs/benchmark.md).
+    // per record, which cut the broker's CPU per step by about two thirds (docs/benchmark.md).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     // A task reads runs and step-events; their relative order does not matter (a run's first step
