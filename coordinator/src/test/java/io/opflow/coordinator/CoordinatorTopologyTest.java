@@ -7,6 +7,7 @@ import static io.opflow.coordinator.Jobs.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.coordinator.internal.CoordinatorTopology;
 import io.opflow.events.RunCanceled;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunFailed;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,39 @@ class CoordinatorTopologyTest {
 
   // The test driver feeds what the coordinator writes to step-events back into its step-events
   // source, as the real topic does; so a published verdict is applied before the call returns.
+
+  @Test
+  void onlyOutputsThatAnotherStepReadsAreStoredAndTheRunsEndDeletesThem() {
+    // a feeds b, a leaf, and c, which feeds d.
+    runs.pipeInput(
+        "r1",
+        request(
+            "r1",
+            List.of(
+                node("a"),
+                node("b", "x=a.result"),
+                node("c", "x=a.result"),
+                node("d", "x=c.result"))));
+    StepTask a = tasks.readValue();
+    events.pipeInput("r1", Jobs.succeeded(a, "1"));
+    Map<String, StepTask> middle = byStep(tasks.readValuesToList());
+    events.pipeInput("r1", Jobs.succeeded(middle.get("b"), "2"));
+    events.pipeInput("r1", Jobs.succeeded(middle.get("c"), "3"));
+
+    KeyValueStore<String, Map<String, String>> outputs =
+        driver.getKeyValueStore(CoordinatorTopology.OUTPUTS_STORE);
+    assertThat(outputs.get("r1/a")).containsEntry("result", "1");
+    assertThat(outputs.get("r1/c")).containsEntry("result", "3");
+    assertThat(outputs.get("r1/b")).as("b is a leaf: nothing reads its outputs").isNull();
+
+    events.pipeInput("r1", Jobs.succeeded(tasks.readValue(), "4"));
+    assertThat(runEvents.readValuesToList())
+        .last()
+        .satisfies(e -> assertThat(e.getPayload()).isInstanceOf(RunSucceeded.class));
+    try (KeyValueIterator<String, Map<String, String>> left = outputs.all()) {
+      assertThat(left.hasNext()).as("the run's end deletes every output it stored").isFalse();
+    }
+  }
 
   @Test
   void diamondRunsToSuccessPassingOutputsAsInputs() {

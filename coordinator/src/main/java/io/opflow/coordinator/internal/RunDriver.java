@@ -73,9 +73,14 @@ final class RunDriver {
 
   /**
    * Stores a succeeded step's outputs for the steps that read them, unless they are over the inline
-   * limit; returns whether they were kept. Steps that read outputs not kept fail, saying why.
+   * limit; returns whether they were kept. Steps that read outputs not kept fail, saying why. A
+   * step that no other step follows has its outputs in its success event only: nothing here reads
+   * them.
    */
   boolean keepOutputs(ActiveRun run, String stepKey, Map<String, String> outputs) {
+    if (run.plan().successors(stepKey).isEmpty()) {
+      return true;
+    }
     boolean keep = Limits.sizeOf(outputs) <= limits.maxInlineBytes();
     if (keep && !outputs.isEmpty()) {
       store.saveOutputs(run.runId(), stepKey, outputs);

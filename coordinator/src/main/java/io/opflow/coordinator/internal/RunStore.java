@@ -122,7 +122,7 @@ final class RunStore {
       for (String stepKey : plan.stepKeys()) {
         String id = StepIds.of(runId, stepKey);
         stores.steps().delete(id);
-        stores.outputs().delete(id);
+        deleteOutputs(plan, stepKey, id);
       }
     }
     stores.plans().delete(runId);
@@ -130,6 +130,14 @@ final class RunStore {
     planCache.remove(runId);
     stores.finished().put(runId, run);
     stores.finishedByTime().put(timeKey(run.finishedAt(), runId), runId);
+  }
+
+  // A step that no other step follows has no outputs stored (RunDriver.keepOutputs), so a delete
+  // would only write a tombstone to the changelog; a look finds those an earlier version stored.
+  private void deleteOutputs(PlanIndex plan, String stepKey, String id) {
+    if (!plan.successors(stepKey).isEmpty() || stores.outputs().get(id) != null) {
+      stores.outputs().delete(id);
+    }
   }
 
   /** Calls {@code action} with every stored step record; for rebuilding in-memory timers. */
