@@ -73,7 +73,7 @@ final class BenchmarkArgs {
     d.put(
         "worker.jvm",
         new Param(
-            "-XX:+UseSerialGC -Xms16m",
+            "-XX:+UseSerialGC -Xms16m -XX:TrimNativeHeapInterval=5000",
             Kind.TEXT,
             "--processes: more JVM options of the workers, space-separated (default: as"
                 + " deploy/docker-compose.yml)"));
