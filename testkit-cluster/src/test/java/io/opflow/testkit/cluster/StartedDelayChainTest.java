@@ -8,7 +8,6 @@ import io.opflow.client.RunUpdate;
 import io.opflow.core.Definitions;
 import io.opflow.core.HookDefinition;
 import io.opflow.core.JobDefinition;
-import io.opflow.core.OpDefinition;
 import io.opflow.core.config.RunConfig;
 import io.opflow.worker.WorkerConfig;
 import java.time.Duration;
@@ -25,22 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StartedDelayChainTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  static final OpDefinition<?> ONE =
-      OpDefinition.builder("one").output(Integer.class).body(ctx -> 1);
-  static final OpDefinition<?> PLUS_ONE =
-      OpDefinition.builder("plus_one")
-          .input("num", Integer.class)
-          .output(Integer.class)
-          .body(ctx -> ctx.input("num", Integer.class) + 1);
   static final HookDefinition ON_SUCCESS =
       HookDefinition.successHook("on_success").handler(c -> {});
 
   static final JobDefinition LINE =
       JobDefinition.builder("line")
-          .add(ONE.node())
-          .add(PLUS_ONE.alias("two").input("num", "one"))
-          .add(PLUS_ONE.alias("three").input("num", "two"))
-          .add(PLUS_ONE.alias("four").input("num", "three"))
+          .add(ClusterScenariosTest.ONE.node())
+          .add(ClusterScenariosTest.PLUS_ONE.alias("two").input("num", "one"))
+          .add(ClusterScenariosTest.PLUS_ONE.alias("three").input("num", "two"))
+          .add(ClusterScenariosTest.PLUS_ONE.alias("four").input("num", "three"))
           .hooks(ON_SUCCESS)
           .build();
 
