@@ -60,7 +60,7 @@ public final class WorkerConfig extends RuntimeConfig {
   private static final String STARTED_DELAY_MS_DOC =
       "How long an op runs before its StepStarted is sent, in milliseconds; 0 sends it"
           + " at once. With a delay, a step that succeeds or fails sooner publishes only its"
-          + " terminal event (its timestamp minus tookMillis is the start), halving the"
+          + " terminal event (its timestamp minus durationMillis is the start), halving the"
           + " events of short steps, and its task's offset is committed once that event is"
           + " acknowledged. Watchers that expect a StepStarted for every attempt (the"
           + " benchmark's hop measure, STARTED lines of 'opflow runs') see none for such"
