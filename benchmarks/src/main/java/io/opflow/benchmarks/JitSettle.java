@@ -29,11 +29,11 @@ final class JitSettle {
   static Result await(Duration longest) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + longest.toNanos();
-    long before = jitNanos();
+    Map<Long, JvmThreads.Times> before = JvmThreads.read();
     while (System.nanoTime() - deadline < 0) {
       Thread.sleep(WINDOW.toMillis());
-      long now = jitNanos();
-      if (isQuiet(now - before, WINDOW)) {
+      Map<Long, JvmThreads.Times> now = JvmThreads.read();
+      if (isQuiet(JvmThreads.spentBetween(before, now).get(JvmThreads.Kind.JIT), WINDOW)) {
         return new Result(Duration.ofNanos(System.nanoTime() - start), true);
       }
       before = now;
@@ -50,16 +50,6 @@ final class JitSettle {
    */
   static boolean isQuiet(long jitNanos, Duration window) {
     return jitNanos < window.toNanos() * QUIET_SHARE_OF_A_CORE;
-  }
-
-  private static long jitNanos() {
-    long sum = 0;
-    for (Map.Entry<Long, JvmThreads.Times> thread : JvmThreads.read().entrySet()) {
-      if (thread.getValue().kind() == JvmThreads.Kind.JIT) {
-        sum += thread.getValue().cpuNanos();
-      }
-    }
-    return sum;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -85,6 +86,29 @@ final class JvmThreads {
       // The thread ended between the listing and the read: its time since the last snapshot is
       // left in the jvm row, not split out.
     }
+  }
+
+  /**
+   * Returns the CPU time the JVM's own threads spent between two reads, by kind. A thread seen only
+   * in the later read counts from zero; one gone by then (the JVM starts and stops compiler threads
+   * as their queue grows and shrinks) counts nothing.
+   *
+   * @param before the earlier {@link #read()}
+   * @param after the later {@link #read()}
+   * @return nanoseconds by kind, every kind present
+   */
+  static Map<Kind, Long> spentBetween(Map<Long, Times> before, Map<Long, Times> after) {
+    Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      byKind.put(kind, 0L);
+    }
+    after.forEach(
+        (tid, times) -> {
+          Times earlier = before.get(tid);
+          long nanos = times.cpuNanos() - (earlier == null ? 0 : earlier.cpuNanos());
+          byKind.merge(times.kind(), Math.max(0, nanos), Long::sum);
+        });
+    return byKind;
   }
 
   /**

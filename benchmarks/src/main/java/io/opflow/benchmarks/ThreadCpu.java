@@ -132,23 +132,7 @@ final class ThreadCpu implements AutoCloseable {
     return new Usage(
         byRole,
         List.copyOf(spent.subList(0, Math.min(busiest, spent.size()))),
-        jvmByKind(before, after));
-  }
-
-  private static Map<JvmThreads.Kind, Long> jvmByKind(Snapshot before, Snapshot after) {
-    Map<JvmThreads.Kind, Long> byKind = new EnumMap<>(JvmThreads.Kind.class);
-    for (JvmThreads.Kind kind : JvmThreads.Kind.values()) {
-      byKind.put(kind, 0L);
-    }
-    after
-        .jvmThreads()
-        .forEach(
-            (tid, times) -> {
-              JvmThreads.Times earlier = before.jvmThreads().get(tid);
-              long nanos = times.cpuNanos() - (earlier == null ? 0 : earlier.cpuNanos());
-              byKind.merge(times.kind(), Math.max(0, nanos), Long::sum);
-            });
-    return byKind;
+        JvmThreads.spentBetween(before.jvmThreads(), after.jvmThreads()));
   }
 
   @Override
