@@ -19,24 +19,33 @@ opflow() {
   java -cp "/opt/opflow/opflow.jar:/opt/opflow/opflow-example-slack-hooks.jar:/opt/opflow/definitions/*" io.opflow.cli.Main "$@"
 }
 
-# The broker's port opens a little before it serves requests: try the first command again.
-for attempt in $(seq 1 20); do
-  if opflow topics -b "$BOOTSTRAP" --command-config "$ADMIN" "$@" --apply; then
-    break
-  fi
-  ((attempt < 20)) || exit 1
-  echo "setup: topics not applied yet (attempt $attempt), trying again"
-  sleep 2
-done
+# Runs one opflow command, trying again while it fails: the broker's port opens a little before
+# it serves requests, and on a loaded host an admin request can time out. Every command here is
+# safe to repeat.
+attempts() {
+  local tries=$1 attempt
+  shift
+  for attempt in $(seq 1 "$tries"); do
+    if opflow "$@"; then
+      return 0
+    fi
+    ((attempt < tries)) || return 1
+    echo "setup: 'opflow $1' failed (attempt $attempt of $tries), trying again"
+    sleep 2
+  done
+}
+
+attempts 20 topics -b "$BOOTSTRAP" --command-config "$ADMIN" "$@" --apply
 
 if [[ -n ${OPFLOW_SCRAM_USERS-} ]]; then
-  opflow users -b "$BOOTSTRAP" --command-config "$ADMIN" --scram-users "$OPFLOW_SCRAM_USERS" --apply
+  attempts 5 users -b "$BOOTSTRAP" --command-config "$ADMIN" --scram-users "$OPFLOW_SCRAM_USERS" \
+    --apply
 fi
 
 acls() {
   local role=$1 principal=$2
   shift 2
-  opflow acls -b "$BOOTSTRAP" --command-config "$ADMIN" --role "$role" \
+  attempts 5 acls -b "$BOOTSTRAP" --command-config "$ADMIN" --role "$role" \
     --principal "$principal" "$@" --apply
 }
 

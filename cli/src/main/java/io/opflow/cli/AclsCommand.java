@@ -5,6 +5,7 @@ import io.opflow.cli.internal.RoleAcls;
 import io.opflow.schemas.OpflowTopics;
 import io.opflow.ui.UiOptions;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,14 @@ final class AclsCommand implements Callable<Integer> {
               + " groups its cluster page shows, comma-separated (default those three).")
   String group;
 
-  @Option(names = "--apply", description = "Create the ACLs, not only print them.")
+  private static final Duration ACL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ENFORCED_POLL = Duration.ofMillis(100);
+
+  @Option(
+      names = "--apply",
+      description =
+          "Create the ACLs, not only print them, and wait until the broker lists them (it enforces"
+              + " them from then on).")
   boolean apply;
 
   @Override
@@ -89,15 +98,37 @@ final class AclsCommand implements Callable<Integer> {
     };
   }
 
+  // The controller acknowledges ACLs once committed; a broker enforces them only after it applies
+  // that metadata, a moment later. Wait until the broker answering here lists them all, so that a
+  // role started right after this command is not refused what it was just granted.
   private void create(List<AclBinding> acls) throws InterruptedException {
     try (Admin client = Admin.create(admin.adminProps())) {
-      client.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+      client.createAcls(acls).all().get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      awaitEnforced(client, acls);
     } catch (ExecutionException | TimeoutException e) {
       throw new BadInputException(
           "could not create the ACLs ("
               + (e.getCause() == null ? e : e.getCause())
               + "): run this as a principal that may alter ACLs (a super user), with its"
               + " settings in --command-config");
+    }
+  }
+
+  private static void awaitEnforced(Admin client, List<AclBinding> acls)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + ACL_TIMEOUT.toNanos();
+    while (!client
+        .describeAcls(AclBindingFilter.ANY)
+        .values()
+        .get(ACL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .containsAll(acls)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new BadInputException(
+            "the ACLs were created but the broker did not list them within "
+                + ACL_TIMEOUT.toSeconds()
+                + " s; check that its metadata is up to date, then run this again");
+      }
+      Thread.sleep(ENFORCED_POLL.toMillis());
     }
   }
 }

@@ -78,7 +78,7 @@ class SecuredComposeTest {
                 "--timeout=PT90S"),
             180);
 
-    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.exitCode()).as(() -> withSetupAndCoordinatorLogs(result)).isZero();
     assertThat(result.output())
         .contains("hook slack_message_on_success COMPLETED")
         .contains(" SUCCEEDED");
@@ -117,6 +117,19 @@ class SecuredComposeTest {
     }
     for (String role : List.of("coordinator", "worker", "hooks-runner", "hooks-runner-failures")) {
       assertThat(inspected.output()).contains("--config-file=/run/secrets/" + role + "\"");
+    }
+  }
+
+  // When the client's run fails, say what the setup and the coordinator printed.
+  private static String withSetupAndCoordinatorLogs(Result failed) {
+    try {
+      Result logs = compose(List.of("logs", "--no-color", "--tail=40", "setup", "coordinator"), 60);
+      return failed.output() + "\n--- setup and coordinator logs ---\n" + logs.output();
+    } catch (IOException e) {
+      return failed.output() + "\n(no logs: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed.output();
     }
   }
 
