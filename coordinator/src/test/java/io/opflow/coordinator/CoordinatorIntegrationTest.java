@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opflow.coordinator.internal.CoordinatorTopology;
 import io.opflow.events.RunEvent;
 import io.opflow.events.RunStarted;
 import io.opflow.events.RunSucceeded;
@@ -22,11 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -125,6 +129,30 @@ class CoordinatorIntegrationTest {
   }
 
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aRunSummaryWrittenAsEachStepEndsReachesTheChangelogOncePerCommit() throws Exception {
+    Map<String, Object> settings = settings("cached", "state");
+    settings.put(CoordinatorConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000L);
+    List<io.opflow.protocol.NodeSnapshot> wide =
+        IntStream.rangeClosed(1, 20).mapToObj(i -> Jobs.node("s" + i)).toList();
+    try (Coordinator coordinator = Coordinator.start(new CoordinatorConfig(settings), registry);
+        FakeWorker worker = new FakeWorker(bootstrap(), topics);
+        KafkaConsumer<String, RunEvent> events = runEventsConsumer()) {
+      await().atMost(WAIT).until(coordinator::isRunning);
+      submit("run-c", wide);
+
+      awaitTerminal(events, "run-c");
+      assertThat(terminalEvents("run-c")).singleElement().isInstanceOf(RunSucceeded.class);
+    }
+
+    // Uncached, the summary is logged when the run starts and as each of its 20 steps ends (the
+    // last write being the delete): 21 records. Cached, once per commit that changed it: the run
+    // spans two or three commits of 5 s, the last one deleting it.
+    assertThat(changelogRecords(prefix + "cached-" + CoordinatorTopology.SUMMARIES_STORE, "run-c"))
+        .isBetween(1, 3);
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void refusesToStartWhenRunsAndStepEventsAreNotCoPartitioned() throws Exception {
     kafka.broker().createTopics(2, topics.runs());
@@ -207,6 +235,35 @@ class CoordinatorIntegrationTest {
         .map(RunEvent::getPayload)
         .filter(p -> !(p instanceof RunStarted))
         .toList();
+  }
+
+  // The committed records of a store's changelog whose key starts with the run id.
+  private int changelogRecords(String storeOfApplication, String runId) {
+    String topic = storeOfApplication + "-changelog";
+    try (KafkaConsumer<String, byte[]> changelog =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          changelog.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      changelog.assign(partitions);
+      changelog.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = changelog.endOffsets(partitions);
+      int records = 0;
+      while (partitions.stream().anyMatch(p -> changelog.position(p) < ends.get(p))) {
+        for (var record : changelog.poll(Duration.ofMillis(200))) {
+          records += record.key().startsWith(runId) ? 1 : 0;
+        }
+      }
+      return records;
+    }
   }
 
   private static StepTask taskOf(FakeWorker worker, String stepKey) {

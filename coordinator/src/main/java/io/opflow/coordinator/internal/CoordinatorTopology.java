@@ -143,9 +143,13 @@ public final class CoordinatorTopology {
   }
 
   // Persistent and changelog-backed (the default): a restarted or moved coordinator task
-  // restores every run from the changelog.
+  // restores every run from the changelog. Cached: a key written several times within one commit
+  // (a step queued, running and ended; a run's summary as its steps end) goes to RocksDB and the
+  // changelog once, with its last value, when the commit flushes the cache. Exactly-once holds as
+  // before: the flush is part of the commit's transaction.
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
     return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(name), Serdes.String(), values);
+            Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        .withCachingEnabled();
   }
 }
