@@ -112,11 +112,18 @@ public final class Benchmark {
     return new WorkerOptions(args.text("worker.isolation"), args.get("worker.started.delay.ms"));
   }
 
+  // Opflow is measured after a warm-up that waits for the JIT; the floor is measured warm too, or
+  // its figure would include the broker's and clients' compilation and the ratio would flatter us.
   private void measureFloor(String bootstrapServers) throws Exception {
     KafkaRoundTrip kafka = new KafkaRoundTrip(bootstrapServers);
+    int chains = args.get("kafka.throughput.chains");
+    int warmUp = args.get("kafka.warmup.seconds");
+    if (warmUp > 0) {
+      OUT.printf("raw Kafka: warm-up, %d chains for %d s (not counted)...%n", chains, warmUp);
+      kafka.throughput(chains, Duration.ofSeconds(warmUp));
+    }
     OUT.printf("raw Kafka: %d round trips on one chain...%n", args.get("kafka.latency.count"));
     report.floorLatency = kafka.latency(args.get("kafka.latency.count"));
-    int chains = args.get("kafka.throughput.chains");
     int seconds = args.get("kafka.throughput.seconds");
     OUT.printf("raw Kafka: %d chains for %d s...%n", chains, seconds);
     report.floorThroughput = kafka.throughput(chains, Duration.ofSeconds(seconds));

@@ -43,6 +43,9 @@ final class BenchmarkArgs {
     Map<String, Param> d = new LinkedHashMap<>();
     d.put("phases", new Param(Phase.known(), Kind.PHASES, "phases to run, or all"));
     d.put("processes", new Param("false", Kind.FLAG, "broker and each role in its own JVM"));
+    d.put(
+        "kafka.warmup.seconds",
+        new Param("5", Kind.INT, "floor: round trips before measuring, not counted (JIT)"));
     d.put("kafka.latency.count", new Param("2000", Kind.INT, "floor: sequential round trips"));
     d.put("kafka.throughput.chains", new Param("256", Kind.INT, "floor: round trips in flight"));
     d.put("kafka.throughput.seconds", new Param("5", Kind.INT, "floor: throughput duration"));
@@ -59,7 +62,7 @@ final class BenchmarkArgs {
             "in one JVM: after the warm-up, wait up to this long for the JIT compilers to go"
                 + " quiet (0: no wait)"));
     d.put("wide.steps", new Param("50", Kind.INT, "throughput: independent steps after the root"));
-    d.put("wide.runs", new Param("100", Kind.INT, "throughput: runs submitted at once"));
+    d.put("wide.runs", new Param("500", Kind.INT, "throughput: runs submitted at once"));
     d.put("chain.steps", new Param("50", Kind.INT, "latency: steps in the chain"));
     d.put("chain.runs", new Param("5", Kind.INT, "latency: chain runs, one after another"));
     d.put("heap.runs", new Param("20", Kind.INT, "heap: runs held in flight"));
