@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
             + " the admin client (docs/security.md). Roles: coordinator, worker, hooks-runner,"
             + " submitter (may only submit and cancel), watcher (reads a run's events).")
 final class AclsCommand implements Callable<Integer> {
+  private static final Duration ACL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ENFORCED_POLL = Duration.ofMillis(100);
+
   @Mixin AdminOptions admin;
 
   @Spec CommandSpec spec;
@@ -52,9 +55,6 @@ final class AclsCommand implements Callable<Integer> {
               + " opflow-workers, opflow-hooks-runner, opflow-coordinator. For the ui role, the"
               + " groups its cluster page shows, comma-separated (default those three).")
   String group;
-
-  private static final Duration ACL_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration ENFORCED_POLL = Duration.ofMillis(100);
 
   @Option(
       names = "--apply",
